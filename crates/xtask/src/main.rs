@@ -1,0 +1,109 @@
+//! `cargo xtask`: the project's commands.
+//!
+//! - `serve`: install what is missing, build the release bundle, serve it on
+//!   http://127.0.0.1:8080.
+//! - `build`: install what is missing, build the release bundle into `dist/`.
+//! - `test`: install what the tests need, run every test layer, end with one
+//!   line `N passed, N failed`.
+//! - `bench`: measure the release bundle (and, as widgets land, the model).
+//!
+//! Every install step checks first, so a second run is fast.
+
+mod bench;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  serve    build the site and serve it on http://127.0.0.1:8080
+  build    build the release bundle into dist/
+  test     run every test layer (installs what is missing first)
+  bench    print bundle sizes and benchmark numbers
+  setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("build") => build().map(|_| ()),
+        Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(),
+        Some("setup") => tools::setup_all(),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("\nxtask: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (two levels above this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/xtask sits two levels below the root")
+        .to_path_buf()
+}
+
+/// Announces a step, the way every step is announced.
+pub fn step(msg: &str) {
+    println!("\n==> {msg}");
+}
+
+/// Runs a command to completion; an error names the command.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+/// Builds the release bundle into `dist/` with Trunk.
+pub fn build() -> Result<PathBuf, String> {
+    let env = tools::setup_build()?;
+    step("Building the release bundle with Trunk (the first build compiles for a few minutes)");
+    run(env
+        .command("trunk")
+        .args(["--config", "Trunkfile.toml", "build", "--release"])
+        .current_dir(root()))?;
+    let dist = root().join("dist");
+    println!("release bundle in {}", dist.display());
+    Ok(dist)
+}
+
+fn serve() -> Result<(), String> {
+    let env = tools::setup_build()?;
+    step("Serving the release build on http://127.0.0.1:8080 (Ctrl-C stops it)");
+    println!("open http://127.0.0.1:8080/ once Trunk says the build is done");
+    run(env
+        .command("trunk")
+        .args([
+            "--config",
+            "Trunkfile.toml",
+            "serve",
+            "--release",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "8080",
+            "--open=false",
+        ])
+        .current_dir(root()))
+}

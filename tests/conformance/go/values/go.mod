@@ -1,0 +1,3 @@
+module gopherscope.test/values
+
+go 1.27

@@ -1,0 +1,5 @@
+//! Live, embeddable widgets. Each is listed in [`crate::registry::WIDGETS`]
+//! and works both inside its page and alone at `embed/<slug>`.
+
+pub mod big_picture;
+pub mod value_table;

@@ -1,0 +1,174 @@
+//! The value-representation table, computed by `runtime_model::values` for
+//! the GOARCH the learner picks. The choice lives in the URL (`?goarch=386`)
+//! so a shared link opens the same table.
+
+use runtime_model::values::{value_table, GoArch, Kind, ValueRow};
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::routes::Route;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValueQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goarch: Option<String>,
+}
+
+/// What the URL asked for, resolved: the architecture to show and, when the
+/// URL named one Go does not know, that name for the notice.
+pub fn resolve(query: &ValueQuery) -> (GoArch, Option<String>) {
+    match query.goarch.as_deref() {
+        None | Some("") => (GoArch::Amd64, None),
+        Some(name) => match GoArch::from_name(name) {
+            Some(arch) => (arch, None),
+            None => (GoArch::Amd64, Some(name.to_owned())),
+        },
+    }
+}
+
+fn allowed_list() -> String {
+    GoArch::ALL
+        .iter()
+        .map(|a| a.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[function_component(ValueTable)]
+pub fn value_table_widget() -> Html {
+    let location = use_location();
+    let navigator = use_navigator();
+    let route = use_route::<Route>().unwrap_or(Route::Home);
+    let query = location
+        .and_then(|l| l.query::<ValueQuery>().ok())
+        .unwrap_or_default();
+    let (arch, unknown) = resolve(&query);
+
+    let onchange = Callback::from(move |e: Event| {
+        let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+            return;
+        };
+        if let Some(nav) = &navigator {
+            let query = ValueQuery {
+                goarch: Some(select.value()),
+            };
+            // The URL is the state; a failure to encode would leave it as it was.
+            nav.replace_with_query(&route, query).ok();
+        }
+    });
+
+    let sizes = arch.sizes();
+    let option =
+        |a: GoArch| html! { <option value={a.name()} selected={a == arch}>{ a.name() }</option> };
+    html! {
+        <div class="widget value-table" data-goarch={arch.name()}>
+            if let Some(name) = unknown {
+                <p class="notice" role="status">
+                    { format!("The link asked for GOARCH \"{name}\", which Go does not know, so this shows amd64. Allowed: {}.", allowed_list()) }
+                </p>
+            }
+            <div class="controls">
+                <label for="goarch-select">{ "GOARCH" }</label>
+                <select id="goarch-select" {onchange}>
+                    <optgroup label="Common targets">
+                        { for GoArch::TAUGHT.into_iter().map(option) }
+                    </optgroup>
+                    <optgroup label="Other targets">
+                        { for GoArch::ALL.into_iter().filter(|a| !GoArch::TAUGHT.contains(a)).map(option) }
+                    </optgroup>
+                </select>
+                <span class="arch-facts" aria-live="polite">
+                    { format!("{}: a word is {} bytes, the largest alignment {} bytes.", arch, sizes.word_size, sizes.max_align) }
+                </span>
+            </div>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Sizes and alignment table">
+                <table>
+                    <caption>{ format!("Size and alignment of Go's built-in kinds on {arch}, in bytes") }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Type" }</th>
+                            <th scope="col" class="num">{ "Size" }</th>
+                            <th scope="col" class="num">{ "Align" }</th>
+                            <th scope="col">{ "Layout" }</th>
+                            <th scope="col">{ "Note" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for value_table(arch).map(|row| view_row(row, arch)) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="fine-print">
+                { "Computed by the model from Go's own rules (go/types gcsizes.go); the test \
+                   suite checks every number against the real Go toolchain for every GOARCH." }
+            </p>
+        </div>
+    }
+}
+
+fn view_row(row: ValueRow, arch: GoArch) -> Html {
+    let kind = row.kind;
+    let aliases = kind.aliases();
+    html! {
+        <tr data-kind={kind.id()}>
+            <th scope="row">
+                <code>{ kind.go_syntax() }</code>
+                if !aliases.is_empty() {
+                    <span class="alias">{ format!(" ({aliases})") }</span>
+                }
+            </th>
+            <td class="num size">{ row.layout.size }</td>
+            <td class="num align">{ row.layout.align }</td>
+            <td>{ view_parts(kind, arch, row.layout.size) }</td>
+            <td>{ kind.note() }</td>
+        </tr>
+    }
+}
+
+/// The value drawn as a strip of its parts, each as wide as its bytes.
+fn view_parts(kind: Kind, arch: GoArch, size: u64) -> Html {
+    if size == 0 {
+        return html! { <span class="parts empty">{ "no bytes" }</span> };
+    }
+    let parts = kind.parts(arch);
+    let label = |name: &str, bytes: u64| {
+        let style = format!("--bytes: {bytes}");
+        let text = if name.is_empty() {
+            format!("{bytes} B")
+        } else {
+            format!("{name} {bytes} B")
+        };
+        html! { <span class="part" {style}>{ text }</span> }
+    };
+    html! {
+        <span class="parts">
+            if parts.is_empty() {
+                { label("", size) }
+            } else {
+                { for parts.iter().map(|p| label(p.name, p.size)) }
+            }
+        </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(goarch: Option<&str>) -> ValueQuery {
+        ValueQuery {
+            goarch: goarch.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_url_picks_the_arch_and_bad_names_fall_back_with_a_notice() {
+        assert_eq!(resolve(&q(None)), (GoArch::Amd64, None));
+        assert_eq!(resolve(&q(Some("386"))), (GoArch::I386, None));
+        assert_eq!(
+            resolve(&q(Some("x86"))),
+            (GoArch::Amd64, Some("x86".to_owned()))
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! Component tests in a real browser (wasm-bindgen-test in headless
+//! Chromium): every registry entry mounts, routes resolve, the value table
+//! follows its URL and its GOARCH switch, and the panic panel renders.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gopherscope_web::registry::{PAGES, WIDGETS};
+use gopherscope_web::routes::{switch, Route};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::history::{AnyHistory, History, MemoryHistory};
+use yew_router::prelude::*;
+use yew_router::query::Raw;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Properties, PartialEq)]
+struct AtProps {
+    path: String,
+}
+
+/// The app's route switch in a router that starts at `path`.
+#[function_component(At)]
+fn at(props: &AtProps) -> Html {
+    let history = use_memo(props.path.clone(), |path| {
+        let history = MemoryHistory::new();
+        match path.split_once('?') {
+            Some((p, q)) => history.replace_with_query(p, Raw(q)).unwrap(),
+            None => history.replace(path.as_str()),
+        }
+        AnyHistory::from(history)
+    });
+    html! {
+        <Router history={(*history).clone()}>
+            <Switch<Route> render={switch} />
+        </Router>
+    }
+}
+
+struct Mounted {
+    root: Element,
+    app: Option<AppHandle<At>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+async fn mount(path: &str) -> Mounted {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    gloo::utils::body().append_child(&root).unwrap();
+    let app = yew::Renderer::<At>::with_root_and_props(root.clone(), AtProps { path: path.into() })
+        .render();
+    settle().await;
+    Mounted {
+        root,
+        app: Some(app),
+    }
+}
+
+fn text(el: &Element, selector: &str) -> String {
+    el.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", el.inner_html()))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn cell(m: &Mounted, kind: &str, column: &str) -> String {
+    text(&m.root, &format!("tr[data-kind=\"{kind}\"] td.{column}"))
+}
+
+#[wasm_bindgen_test]
+async fn every_page_mounts_with_its_title_and_the_navigation() {
+    for page in PAGES {
+        let m = mount(&page.route().to_path()).await;
+        assert_eq!(text(&m.root, "main h1"), page.title, "page {:?}", page.slug);
+        let nav_links = m.root.query_selector_all("nav a").unwrap().length();
+        assert_eq!(nav_links as usize, PAGES.len());
+        let current = text(&m.root, "nav a[aria-current=\"page\"]");
+        assert_eq!(current, page.nav);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_widget_mounts_alone_in_its_embed_route() {
+    for widget in WIDGETS {
+        let m = mount(&format!("/embed/{}", widget.slug)).await;
+        assert!(
+            m.root.query_selector("nav").unwrap().is_none(),
+            "embed has no chrome"
+        );
+        let main = m
+            .root
+            .query_selector("main.embed")
+            .unwrap()
+            .expect("an embed frame");
+        assert_eq!(
+            main.get_attribute("data-widget").as_deref(),
+            Some(widget.slug)
+        );
+        assert!(
+            main.child_element_count() > 1,
+            "{} rendered nothing",
+            widget.slug
+        );
+        assert_eq!(text(&m.root, "h1"), widget.title);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn unknown_routes_show_not_found_with_navigation() {
+    for path in ["/no-such-page", "/embed/no-such-widget"] {
+        let m = mount(path).await;
+        assert_eq!(text(&m.root, "main h1"), "Page not found", "{path}");
+        assert!(m.root.query_selector("nav").unwrap().is_some());
+        assert!(
+            text(&m.root, "main").contains("no-such"),
+            "names what was asked for"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn value_table_follows_the_url_and_the_goarch_switch() {
+    let m = mount("/values?goarch=386").await;
+    assert_eq!(cell(&m, "string", "size"), "8");
+    assert_eq!(cell(&m, "int64", "align"), "4");
+    assert!(m.root.query_selector(".notice").unwrap().is_none());
+
+    let select: HtmlSelectElement = m
+        .root
+        .query_selector("#goarch-select")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(select.value(), "386");
+    select.set_value("arm64");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let change = Event::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&change).unwrap();
+    settle().await;
+    assert_eq!(cell(&m, "string", "size"), "16");
+    assert_eq!(cell(&m, "slice", "size"), "24");
+    assert_eq!(cell(&m, "int64", "align"), "8");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_goarch_in_the_url_shows_defaults_and_says_why() {
+    let m = mount("/embed/value-table?goarch=sparc").await;
+    let notice = text(&m.root, ".notice");
+    assert!(notice.contains("\"sparc\""), "{notice}");
+    assert!(notice.contains("amd64, arm64, 386, arm, wasm"), "{notice}");
+    assert_eq!(cell(&m, "string", "size"), "16", "falls back to amd64");
+}
+
+#[wasm_bindgen_test]
+fn the_panic_panel_offers_a_reload() {
+    let host = gloo::utils::document().create_element("div").unwrap();
+    gopherscope_web::panic::show_panel(&host, "index out of range");
+    assert_eq!(
+        text(&host, "[role=alert] h1"),
+        "Gopherscope stopped working"
+    );
+    assert_eq!(text(&host, "pre"), "index out of range");
+    assert_eq!(text(&host, "button"), "Reload the page");
+}
