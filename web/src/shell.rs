@@ -157,6 +157,18 @@ pub fn not_found(props: &NotFoundProps) -> Html {
                     <li><Link<Route> to={p.route()}>{ p.title }</Link<Route>>{ " — " }{ p.summary }</li>
                 }) }
             </ul>
+            if props.what.trim_start_matches('/').starts_with("embed/") {
+                <h2>{ "Widgets you can embed" }</h2>
+                <p>{ "Each of these works alone in an iframe at the address shown:" }</p>
+                <ul class="page-list" data-embed-list="">
+                    { for registry::WIDGETS.iter().map(|w| {
+                        let to = Route::Embed { widget: w.slug.to_owned() };
+                        html! {
+                            <li><Link<Route> to={to.clone()}>{ w.title }</Link<Route>>{ " — " }<code>{ to.to_path() }</code></li>
+                        }
+                    }) }
+                </ul>
+            }
         </article>
     }
 }

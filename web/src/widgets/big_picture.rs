@@ -15,8 +15,6 @@ struct Node {
     detail: &'static str,
     /// The page slug the box opens.
     page: &'static str,
-    /// Extra words for the link's accessible name.
-    about: &'static str,
 }
 
 const H: i32 = 56;
@@ -29,7 +27,6 @@ const NODES: &[Node] = &[
         title: "your Go source",
         detail: "",
         page: "knobs",
-        about: "build flags and the toolchain",
     },
     Node {
         x: 220,
@@ -38,7 +35,6 @@ const NODES: &[Node] = &[
         title: "static binary",
         detail: "code + runtime",
         page: "knobs",
-        about: "how the binary is built",
     },
     Node {
         x: 220,
@@ -47,7 +43,6 @@ const NODES: &[Node] = &[
         title: "runtime",
         detail: "linked into every binary",
         page: "diagnose",
-        about: "symptoms and fixes",
     },
     Node {
         x: 8,
@@ -56,7 +51,6 @@ const NODES: &[Node] = &[
         title: "scheduler",
         detail: "G-M-P, sysmon",
         page: "scheduler",
-        about: "the scheduler page",
     },
     Node {
         x: 222,
@@ -65,7 +59,6 @@ const NODES: &[Node] = &[
         title: "memory",
         detail: "stack/heap, allocator",
         page: "memory",
-        about: "the memory page",
     },
     Node {
         x: 436,
@@ -74,16 +67,14 @@ const NODES: &[Node] = &[
         title: "garbage collector",
         detail: "tricolor mark-sweep",
         page: "gc",
-        about: "the garbage collector page",
     },
     Node {
         x: 8,
         y: 420,
         w: 196,
         title: "CPUs",
-        detail: "GOMAXPROCS of them run Go",
+        detail: "GOMAXPROCS at once",
         page: "scheduler",
-        about: "how goroutines reach CPUs",
     },
 ];
 
@@ -148,9 +139,8 @@ pub fn big_picture() -> Html {
                 }) }
                 { for NODES.iter().map(|n| {
                     let href = format!("/{}", n.page);
-                    let name = format!("{}: {}", n.title, n.about);
                     html! {
-                        <a href={href} aria-label={name} onclick={open(n.page)} class="node">
+                        <a href={href} onclick={open(n.page)} class="node">
                             <rect x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={H.to_string()} rx="10" />
                             <text x={(n.x + n.w / 2).to_string()} y={(n.y + if n.detail.is_empty() { 33 } else { 24 }).to_string()} class="node-title">{ n.title }</text>
                             if !n.detail.is_empty() {

@@ -3,16 +3,30 @@
 //! so a shared link opens the same table.
 
 use runtime_model::values::{value_table, GoArch, Kind, ValueRow};
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
+use yew_router::query::Raw;
 
 use crate::routes::Route;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The widget's URL state: `?goarch=NAME`.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValueQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goarch: Option<String>,
+}
+
+impl ValueQuery {
+    /// Reads `goarch` from a query string (`a=1&goarch=386`); GOARCH names
+    /// are plain ASCII, so nothing needs decoding, and anything else is
+    /// reported as an unknown name rather than guessed at.
+    pub fn parse(query: &str) -> ValueQuery {
+        let goarch = query
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("goarch="))
+            .map(str::to_owned);
+        ValueQuery { goarch }
+    }
 }
 
 /// What the URL asked for, resolved: the architecture to show and, when the
@@ -41,7 +55,7 @@ pub fn value_table_widget() -> Html {
     let navigator = use_navigator();
     let route = use_route::<Route>().unwrap_or(Route::Home);
     let query = location
-        .and_then(|l| l.query::<ValueQuery>().ok())
+        .map(|l| ValueQuery::parse(l.query_str()))
         .unwrap_or_default();
     let (arch, unknown) = resolve(&query);
 
@@ -50,11 +64,9 @@ pub fn value_table_widget() -> Html {
             return;
         };
         if let Some(nav) = &navigator {
-            let query = ValueQuery {
-                goarch: Some(select.value()),
-            };
-            // The URL is the state; a failure to encode would leave it as it was.
-            nav.replace_with_query(&route, query).ok();
+            // The URL is the state; the option values are GOARCH names.
+            nav.replace_with_query(&route, Raw(format!("goarch={}", select.value())))
+                .ok();
         }
     });
 
@@ -160,6 +172,14 @@ mod tests {
         ValueQuery {
             goarch: goarch.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn the_query_string_is_read_wherever_goarch_sits() {
+        assert_eq!(ValueQuery::parse("?goarch=arm"), q(Some("arm")));
+        assert_eq!(ValueQuery::parse("x=1&goarch=wasm&y"), q(Some("wasm")));
+        assert_eq!(ValueQuery::parse(""), q(None));
+        assert_eq!(ValueQuery::parse("notgoarch=1"), q(None));
     }
 
     #[test]

@@ -1,0 +1,103 @@
+// Shared pieces of the end-to-end tests: a static server for dist/ with the
+// single-page-app fallback, Debian's Chromium through playwright-core, a
+// console-error collector and the axe-core audit.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+export const DIST = process.env.GOPHERSCOPE_DIST ?? new URL("../../dist", import.meta.url).pathname;
+const CHROMIUM = process.env.GOPHERSCOPE_CHROMIUM ?? "/usr/bin/chromium";
+export const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+};
+
+/** Serves `root` on a free loopback port; unknown paths get index.html. */
+export async function serve(root = DIST) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(normalize(root))) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if (!(await stat(file)).isFile()) throw new Error("not a file");
+    } catch {
+      file = join(root, "index.html");
+    }
+    const body = await readFile(file);
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(body);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") page.errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => page.errors.push(String(err)));
+  return page;
+}
+
+/** Loads `url` and waits until the app has replaced the loading indicator. */
+export async function load(page, url) {
+  await page.goto(url);
+  await page.waitForSelector("#app main h1", { timeout: 20000 });
+}
+
+const AXE_SOURCE = require("axe-core").source;
+
+/** Runs axe-core; returns the serious and critical violations. */
+export async function audit(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await axe.run(document, { resultTypes: ["violations"] });
+  });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** The site's pages, read from the navigation the registry drives. */
+export async function pagePaths(page, base) {
+  await load(page, base + "/");
+  return page.$$eval("nav[aria-label=Pages] a", (as) => as.map((a) => a.getAttribute("href")));
+}
+
+/** The embeddable widgets, read from the embed not-found page's list. */
+export async function embedPaths(page, base) {
+  await load(page, base + "/embed/no-such-widget");
+  return page.$$eval("[data-embed-list] a", (as) => as.map((a) => a.getAttribute("href")));
+}

@@ -1,0 +1,164 @@
+// The whole site in a real browser: every page and embed loads without a
+// console error, is reachable by URL and by keyboard alone, passes an axe
+// audit in light and dark, fits a 360 px phone, and degrades with a message.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { serve, launch, openPage, load, audit, pagePaths, embedPaths, ARTIFACTS } from "./harness.mjs";
+
+let server, browser, pages, embeds;
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  server = await serve();
+  browser = await launch();
+  const page = await openPage(browser);
+  pages = await pagePaths(page, server.url);
+  embeds = await embedPaths(page, server.url);
+  await page.context().close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const shotName = (path, suffix) =>
+  `${ARTIFACTS}${(path.replace(/^\//, "") || "home").replace(/[/?=]/g, "_")}${suffix}.png`;
+
+test("the registry gives eight pages and at least two embeddable widgets", () => {
+  assert.equal(pages.length, 8, `pages: ${pages}`);
+  assert.ok(embeds.length >= 2, `embeds: ${embeds}`);
+});
+
+test("every page and embed loads by URL with zero console errors", async () => {
+  for (const path of [...pages, ...embeds]) {
+    const page = await openPage(browser);
+    await load(page, server.url + path);
+    const h1 = await page.textContent("main h1");
+    assert.ok(h1.trim().length > 0, `${path} has a heading`);
+    assert.ok((await page.title()).includes("Gopherscope"), `${path} has a title`);
+    // A reload of a deep link must land on the same page (routes survive).
+    await page.reload();
+    await page.waitForSelector("#app main h1");
+    assert.equal(await page.textContent("main h1"), h1, `${path} survives a reload`);
+    await page.screenshot({ path: shotName(path, ""), fullPage: true });
+    assert.deepEqual(page.errors, [], `console errors on ${path}`);
+    await page.context().close();
+  }
+});
+
+test("every page is reachable from the home page by keyboard alone", async () => {
+  const page = await openPage(browser);
+  for (const path of pages) {
+    await load(page, server.url + "/");
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(
+        (p) => document.activeElement?.closest("nav")?.tagName === "NAV" && document.activeElement.getAttribute("href") === p,
+        path,
+      );
+    }
+    assert.ok(reached, `Tab reaches the link to ${path}`);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((p) => location.pathname === p, path);
+    const current = await page.getAttribute("nav a[aria-current=page]", "href");
+    assert.equal(current, path, `${path} is marked as the current page`);
+    if (path !== "/") {
+      // Focus moves to the new content so screen readers start there.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+    }
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("the skip link and the big-picture map work by keyboard", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to content");
+  const box = page.locator(".big-picture a[href='/gc']");
+  await box.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => location.pathname === "/gc");
+  assert.equal(await page.textContent("main h1"), "The garbage collector");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("axe finds no serious or critical violation, light or dark", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const path of [...pages, ...embeds, "/no-such-page", "/values?goarch=sparc"]) {
+      const page = await openPage(browser, { colorScheme });
+      await load(page, server.url + path);
+      const violations = await audit(page);
+      assert.deepEqual(violations, [], `${colorScheme} ${path}`);
+      if (colorScheme === "dark") await page.screenshot({ path: shotName(path, "-dark"), fullPage: true });
+      await page.context().close();
+    }
+  }
+});
+
+test("every page fits a 360 px phone without sideways scrolling", async () => {
+  for (const path of [...pages, ...embeds]) {
+    const page = await openPage(browser, { viewport: { width: 360, height: 740 } });
+    await load(page, server.url + path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path} is ${overflow}px too wide at 360px`);
+    await page.screenshot({ path: shotName(path, "-phone"), fullPage: true });
+    await page.context().close();
+  }
+});
+
+test("an unknown route shows not-found with the navigation", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/no/such/page");
+  assert.equal(await page.textContent("main h1"), "Page not found");
+  assert.equal(await page.locator("nav[aria-label=Pages] a").count(), pages.length);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("the GOARCH switch works by keyboard, lands in the URL and survives reload", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/values");
+  const size = () => page.textContent("tr[data-kind=string] td.size");
+  assert.equal(await size(), "16");
+  await page.focus("#goarch-select");
+  await page.keyboard.press("ArrowDown"); // amd64 -> arm64
+  await page.keyboard.press("ArrowDown"); // arm64 -> 386
+  await page.waitForFunction(() => location.search === "?goarch=386");
+  assert.equal(await size(), "8");
+  await page.reload();
+  await page.waitForSelector("#app main h1");
+  assert.equal(await size(), "8");
+  assert.equal(await page.inputValue("#goarch-select"), "386");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("a malformed GOARCH in a shared link opens the defaults with a notice", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/embed/value-table?goarch=%3Cscript%3E");
+  const notice = await page.textContent(".notice");
+  assert.match(notice, /Go does not know/);
+  assert.match(notice, /Allowed: amd64, arm64, 386, arm, wasm/);
+  assert.equal(await page.textContent("tr[data-kind=string] td.size"), "16");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("the loading indicator is in the HTML and a browser without WebAssembly gets a message", async () => {
+  const html = await (await fetch(server.url + "/")).text();
+  assert.match(html, /Loading Gopherscope/);
+  const page = await openPage(browser);
+  await page.addInitScript(() => {
+    delete window.WebAssembly;
+  });
+  await page.goto(server.url + "/");
+  await page.waitForSelector(".startup-error[role=alert]");
+  assert.match(await page.textContent(".startup-error"), /needs WebAssembly/);
+  await page.context().close();
+});
