@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use runtime_model::values::{value_table, GoArch};
+mod values;
+
+use runtime_model::values::GoArch;
 
 const USAGE: &str = "\
 usage: gopherscope <command> [options]
@@ -31,130 +33,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<String, String> {
+/// Runs one command line; the output to print, or the error to report.
+pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
-        Some("values") => values(&args[1..]),
+        Some("values") => values::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }
 }
 
-fn parse_arch(name: &str) -> Result<GoArch, String> {
+/// Parses a GOARCH name, or says which names are allowed.
+pub fn parse_arch(name: &str) -> Result<GoArch, String> {
     GoArch::from_name(name).ok_or_else(|| {
         let known: Vec<&str> = GoArch::ALL.iter().map(|a| a.name()).collect();
         format!("unknown GOARCH {name:?}; allowed: {}", known.join(", "))
     })
-}
-
-fn values(args: &[String]) -> Result<String, String> {
-    let mut arch = GoArch::Amd64;
-    let mut json = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => json = true,
-            "--goarch" => {
-                let name = it
-                    .next()
-                    .ok_or("--goarch needs a value, e.g. --goarch arm64")?;
-                arch = parse_arch(name)?;
-            }
-            s if s.starts_with("--goarch=") => arch = parse_arch(&s["--goarch=".len()..])?,
-            other => return Err(format!("values: unexpected argument {other:?}\n\n{USAGE}")),
-        }
-    }
-    Ok(if json {
-        values_json(arch)
-    } else {
-        values_text(arch)
-    })
-}
-
-fn values_json(arch: GoArch) -> String {
-    let sizes = arch.sizes();
-    let rows: Vec<serde_json::Value> = value_table(arch)
-        .map(|row| {
-            serde_json::json!({
-                "kind": row.kind.id(),
-                "go": row.kind.go_syntax(),
-                "size": row.layout.size,
-                "align": row.layout.align,
-                "parts": row.kind.parts(arch).iter().map(|p| serde_json::json!({
-                    "name": p.name, "role": p.role, "size": p.size,
-                })).collect::<Vec<_>>(),
-                "note": row.kind.note(),
-            })
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "goarch": arch.name(),
-        "word_size": sizes.word_size,
-        "max_align": sizes.max_align,
-        "go_version": runtime_model::GO_VERSION,
-        "values": rows,
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("a JSON value always serialises");
-    s.push('\n');
-    s
-}
-
-fn values_text(arch: GoArch) -> String {
-    let sizes = arch.sizes();
-    let mut s = format!(
-        "GOARCH={} (word {} B, max align {} B), after {}\n\n{:<16} {:>5} {:>6}  note\n",
-        arch,
-        sizes.word_size,
-        sizes.max_align,
-        runtime_model::GO_VERSION,
-        "type",
-        "size",
-        "align"
-    );
-    for row in value_table(arch) {
-        s.push_str(&format!(
-            "{:<16} {:>5} {:>6}  {}\n",
-            row.kind.go_syntax(),
-            row.layout.size,
-            row.layout.align,
-            row.kind.note()
-        ));
-    }
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run_args(args: &[&str]) -> Result<String, String> {
-        run(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-    }
-
-    #[test]
-    fn text_table_lists_string_as_two_words() {
-        let out = run_args(&["values", "--goarch", "386"]).unwrap();
-        let line = out.lines().find(|l| l.starts_with("string ")).unwrap();
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(&cols[1..3], &["8", "4"]);
-    }
-
-    #[test]
-    fn json_has_every_kind() {
-        let out = run_args(&["values", "--json"]).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["goarch"], "amd64");
-        let rows = v["values"].as_array().unwrap();
-        assert_eq!(rows.len(), runtime_model::values::Kind::ALL.len());
-        let slice = rows.iter().find(|r| r["kind"] == "slice").unwrap();
-        assert_eq!(slice["size"], 24);
-    }
-
-    #[test]
-    fn bad_arch_names_what_is_allowed() {
-        let err = run_args(&["values", "--goarch", "x86"]).unwrap_err();
-        assert!(err.contains("unknown GOARCH \"x86\""), "{err}");
-        assert!(err.contains("amd64, arm64, 386"), "{err}");
-        assert!(run_args(&["values", "--goarch"]).is_err());
-        assert!(run_args(&["frobnicate"]).is_err());
-    }
 }

@@ -17,6 +17,7 @@
 //! (the struct layout lab builds on [`layout`]) and type parameters, whose
 //! sizes the compiler decides per instantiation.
 
+use alloc::vec::Vec;
 use core::fmt;
 
 /// A target architecture (GOARCH) known to `go/types.SizesFor("gc", arch)`.
@@ -407,8 +408,8 @@ pub const fn layout(kind: Kind, arch: GoArch) -> Layout {
 /// like its most aligned field and padded to a multiple of that; a zero-size
 /// last field after a non-empty prefix takes one byte, so that its address
 /// never points past the struct.
-pub fn struct_layout(fields: &[Kind], arch: GoArch) -> (Layout, alloc::vec::Vec<u64>) {
-    let mut offsets = alloc::vec::Vec::with_capacity(fields.len());
+pub fn struct_layout(fields: &[Kind], arch: GoArch) -> (Layout, Vec<u64>) {
+    let mut offsets = Vec::with_capacity(fields.len());
     let mut offset = 0;
     let mut align = 1;
     for &kind in fields {

@@ -246,13 +246,7 @@ fn ensure_chromium(env: &Env) -> Result<(), String> {
         "chromium",
         by_hand,
         env.command("apt-get")
-            .args([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
+            .args(["install", "-y", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
