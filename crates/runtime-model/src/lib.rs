@@ -24,6 +24,7 @@
 
 extern crate alloc;
 
+pub mod rand;
 pub mod values;
 
 /// The Go release whose source this model follows and cites.
