@@ -8,11 +8,14 @@
 //! - [`widgets`] holds the live, embeddable pieces driven by the model.
 
 pub mod content;
+pub mod controls;
+pub mod embed;
 pub mod pages;
 pub mod panic;
 pub mod registry;
 pub mod routes;
 pub mod shell;
+pub mod storage;
 pub mod widgets;
 
 use yew::prelude::*;

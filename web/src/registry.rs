@@ -97,6 +97,12 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::big_picture::BigPicture /> },
     },
     Widget {
+        slug: "quiz",
+        title: "Quiz: the Go runtime in five questions",
+        page: "quiz",
+        view: || html! { <widgets::quiz::QuizWidget /> },
+    },
+    Widget {
         slug: "value-table",
         title: "Value representation by GOARCH",
         page: "values",
@@ -118,13 +124,7 @@ pub fn widget(slug: &str) -> Option<&'static Widget> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn slugs_are_unique_and_url_safe() {
-        let slugs: Vec<&str> = PAGES
-            .iter()
-            .map(|p| p.slug)
-            .chain(WIDGETS.iter().map(|w| w.slug))
-            .collect();
+    fn assert_unique_and_url_safe(slugs: &[&str]) {
         for (i, a) in slugs.iter().enumerate() {
             assert!(
                 a.chars()
@@ -133,6 +133,13 @@ mod tests {
             );
             assert!(!slugs[i + 1..].contains(a), "duplicate slug {a:?}");
         }
+    }
+
+    #[test]
+    fn slugs_are_unique_and_url_safe() {
+        // Pages live at /<slug>, widgets at /embed/<slug>: two namespaces.
+        assert_unique_and_url_safe(&PAGES.iter().map(|p| p.slug).collect::<Vec<_>>());
+        assert_unique_and_url_safe(&WIDGETS.iter().map(|w| w.slug).collect::<Vec<_>>());
         // "embed" and "not-found" are routes of their own.
         assert!(page("embed").is_none() && page("not-found").is_none());
     }

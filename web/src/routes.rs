@@ -33,6 +33,11 @@ impl Page {
     }
 }
 
+/// The route for a site path such as `/gc` (`/` is home).
+pub fn path_route(path: &str) -> Route {
+    Route::recognize(path).unwrap_or(Route::NotFound)
+}
+
 /// The page a route shows, if any (embeds are not pages).
 pub fn page_for(route: &Route) -> Option<&'static Page> {
     match route {

@@ -4,6 +4,13 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::embed::Host;
 use crate::registry::{self, PAGES};
 use crate::routes::{page_for, Route};
 
@@ -34,8 +41,7 @@ pub fn site_layout(props: &LayoutProps) -> Html {
                 doc.set_title(&format!("{title} · Gopherscope"));
                 if !std::mem::replace(&mut *first.borrow_mut(), false) {
                     if let Some(main) = doc.get_element_by_id("main") {
-                        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(main)
-                        {
+                        if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
                             el.focus().ok();
                         }
                     }
@@ -121,20 +127,95 @@ pub struct EmbedProps {
 }
 
 /// One widget without site chrome, for course pages that embed it.
+///
+/// It provides the [`Host`] to the widget, reports its height to the host
+/// whenever it changes, and answers a host's size request (from the named
+/// origin only).
 #[function_component(EmbedFrame)]
 pub fn embed_frame(props: &EmbedProps) -> Html {
     let title = registry::widget(props.widget).map_or("Widget", |w| w.title);
-    use_effect_with(title, |title| {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            doc.set_title(&format!("{title} · Gopherscope"));
+    let query = use_location()
+        .map(|l| l.query_str().to_owned())
+        .unwrap_or_default();
+    let host = use_memo((props.widget, query), |(widget, query)| {
+        Host::from_query(widget, query)
+    });
+    let main_ref = use_node_ref();
+    {
+        let host = host.clone();
+        let main_ref = main_ref.clone();
+        use_effect_with((title, host), move |(title, host)| {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(&format!("{title} · Gopherscope"));
+            }
+            let listeners = main_ref
+                .cast::<web_sys::Element>()
+                .map(|main| watch_size(host.clone(), main));
+            move || drop(listeners)
+        });
+    }
+    html! {
+        <ContextProvider<Rc<Host>> context={host.clone()}>
+            <main id="main" class="embed" data-widget={props.widget} ref={main_ref}>
+                <h1 class="visually-hidden">{ title }</h1>
+                if let Some(problem) = &host.problem {
+                    <p class="notice" role="status">{ problem.clone() }</p>
+                }
+                { props.children.clone() }
+            </main>
+        </ContextProvider<Rc<Host>>>
+    }
+}
+
+/// What keeps the size reporting alive; dropping it stops it.
+struct SizeWatch {
+    observer: web_sys::ResizeObserver,
+    _on_resize: Closure<dyn FnMut()>,
+    _on_message: EventListener,
+}
+
+impl Drop for SizeWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+fn watch_size(host: Rc<Host>, main: web_sys::Element) -> Option<SizeWatch> {
+    let report = {
+        let host = host.clone();
+        let main = main.clone();
+        move || {
+            let height = main.get_bounding_client_rect().height().ceil();
+            host.post("gopherscope:resize", &[("height", height.into())]);
+        }
+    };
+    // Report once now: browsers skip rendering (and so ResizeObserver) in
+    // cross-origin frames that are off screen, and the host needs a height
+    // to lay out its page before the reader scrolls there.
+    report();
+    let on_resize = Closure::<dyn FnMut()>::new(report.clone());
+    let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&main);
+    let window = web_sys::window()?;
+    let on_message = EventListener::new(&window, "message", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        if !host.accepts_from(&e.origin()) {
+            return; // Only the host that named itself may ask.
+        }
+        let kind = js_sys::Reflect::get(&e.data(), &"type".into())
+            .ok()
+            .and_then(|t| t.as_string());
+        if kind.as_deref() == Some("gopherscope:request-size") {
+            report();
         }
     });
-    html! {
-        <main id="main" class="embed" data-widget={props.widget}>
-            <h1 class="visually-hidden">{ title }</h1>
-            { props.children.clone() }
-        </main>
-    }
+    Some(SizeWatch {
+        observer,
+        _on_resize: on_resize,
+        _on_message: on_message,
+    })
 }
 
 #[derive(Properties, PartialEq)]

@@ -2,4 +2,5 @@
 //! and works both inside its page and alone at `embed/<slug>`.
 
 pub mod big_picture;
+pub mod quiz;
 pub mod value_table;

@@ -90,6 +90,7 @@ pub fn value_table_widget() -> Html {
                         { for GoArch::ALL.into_iter().filter(|a| !GoArch::TAUGHT.contains(a)).map(option) }
                     </optgroup>
                 </select>
+                <crate::controls::CopyLink />
                 <span class="arch-facts" aria-live="polite">
                     { format!("{}: a word is {} bytes, the largest alignment {} bytes.", arch, sizes.word_size, sizes.max_align) }
                 </span>

@@ -1,0 +1,306 @@
+//! The five-question quiz: four options each, an explanation after each
+//! answer, a score out of five, retries with shuffled options, progress kept
+//! in localStorage, and (when embedded) anonymous xAPI statements to the host.
+
+pub mod persist;
+pub mod state;
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use self::state::{Action, QuizState, N, QUESTIONS};
+use crate::content::rich;
+use crate::embed::{obj, Host};
+use crate::storage;
+
+/// Reads saved progress; a problem becomes a notice and a fresh start.
+fn load() -> (QuizState, Option<String>) {
+    match storage::load(persist::KEY) {
+        Ok(None) => (QuizState::new(), None),
+        Ok(Some(text)) => match persist::decode(&text) {
+            Ok(state) => (state, None),
+            Err(why) => (
+                QuizState::new(),
+                Some(storage::StorageProblem::Corrupt(why).notice()),
+            ),
+        },
+        Err(problem) => (QuizState::new(), Some(problem.notice())),
+    }
+}
+
+const LETTERS: [&str; 4] = ["a", "b", "c", "d"];
+
+fn lang(text: &str) -> JsValue {
+    obj(&[("en-US", JsValue::from_str(text))])
+}
+
+/// The xAPI activity of the quiz, or of one question.
+fn activity(question: Option<usize>) -> JsValue {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    match question {
+        None => obj(&[
+            ("objectType", "Activity".into()),
+            ("id", format!("{origin}/quiz").into()),
+            (
+                "definition",
+                obj(&[
+                    (
+                        "type",
+                        "http://adlnet.gov/expapi/activities/assessment".into(),
+                    ),
+                    ("name", lang("Gopherscope: the Go runtime quiz")),
+                ]),
+            ),
+        ]),
+        Some(q) => {
+            let question = &QUESTIONS[q];
+            let choices = js_sys::Array::new();
+            for (i, text) in question.options.iter().enumerate() {
+                choices.push(&obj(&[
+                    ("id", LETTERS[i].into()),
+                    ("description", lang(text)),
+                ]));
+            }
+            obj(&[
+                ("objectType", "Activity".into()),
+                ("id", format!("{origin}/quiz#{}", question.id).into()),
+                (
+                    "definition",
+                    obj(&[
+                        (
+                            "type",
+                            "http://adlnet.gov/expapi/activities/cmi.interaction".into(),
+                        ),
+                        ("interactionType", "choice".into()),
+                        ("name", lang(question.prompt)),
+                        (
+                            "correctResponsesPattern",
+                            js_sys::Array::of1(&LETTERS[question.answer as usize].into()).into(),
+                        ),
+                        ("choices", choices.into()),
+                    ]),
+                ),
+            ])
+        }
+    }
+}
+
+/// An xAPI-shaped statement with an anonymous actor: no personal data.
+fn statement(verb: &str, object: JsValue, result: JsValue) -> JsValue {
+    obj(&[
+        (
+            "actor",
+            obj(&[
+                ("objectType", "Agent".into()),
+                (
+                    "account",
+                    obj(&[
+                        ("homePage", "https://gopherscope.invalid".into()),
+                        ("name", "anonymous".into()),
+                    ]),
+                ),
+            ]),
+        ),
+        (
+            "verb",
+            obj(&[
+                (
+                    "id",
+                    format!("http://adlnet.gov/expapi/verbs/{verb}").into(),
+                ),
+                ("display", lang(verb)),
+            ]),
+        ),
+        ("object", object),
+        ("result", result),
+        ("timestamp", js_sys::Date::new_0().to_iso_string().into()),
+    ])
+}
+
+fn send(host: &Option<Rc<Host>>, statement: JsValue) {
+    if let Some(host) = host {
+        host.post("gopherscope:statement", &[("statement", statement)]);
+    }
+}
+
+#[function_component(QuizWidget)]
+pub fn quiz_widget() -> Html {
+    let loaded = use_memo((), |_| load());
+    let state = {
+        let loaded = loaded.clone();
+        use_reducer(move || loaded.0.clone())
+    };
+    let notice = use_state(|| loaded.1.clone());
+    let announce = use_state(String::new);
+    let host = use_context::<Rc<Host>>();
+
+    {
+        let notice = notice.clone();
+        use_effect_with((*state).clone(), move |s| {
+            if let Err(problem) = storage::save(persist::KEY, &persist::encode(s)) {
+                notice.set(Some(problem.notice()));
+            }
+        });
+    }
+
+    let check = |q: usize| {
+        let state = state.clone();
+        let announce = announce.clone();
+        let host = host.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(next) = state.apply(Action::Check { question: q }) else {
+                return;
+            };
+            let picked = next.picked[q].unwrap_or_default();
+            let right = picked == QUESTIONS[q].answer;
+            let mut text = format!(
+                "Question {}: {}. Score {} of {N}.",
+                q + 1,
+                if right { "correct" } else { "not quite" },
+                next.score()
+            );
+            send(
+                &host,
+                statement(
+                    "answered",
+                    activity(Some(q)),
+                    obj(&[
+                        ("success", right.into()),
+                        ("response", LETTERS[picked as usize].into()),
+                    ]),
+                ),
+            );
+            if next.finished() {
+                text.push_str(&format!(" Quiz finished: {} out of {N}.", next.score()));
+                let raw = f64::from(next.score());
+                send(
+                    &host,
+                    statement(
+                        "completed",
+                        activity(None),
+                        obj(&[
+                            ("completion", true.into()),
+                            (
+                                "score",
+                                obj(&[
+                                    ("raw", raw.into()),
+                                    ("min", 0.into()),
+                                    ("max", (N as u32).into()),
+                                    ("scaled", (raw / N as f64).into()),
+                                ]),
+                            ),
+                        ]),
+                    ),
+                );
+            }
+            announce.set(text);
+            state.dispatch(Action::Check { question: q });
+        })
+    };
+    let retry = {
+        let state = state.clone();
+        let announce = announce.clone();
+        Callback::from(move |_: MouseEvent| {
+            let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+            state.dispatch(Action::Retry { seed });
+            announce.set("A new attempt: the options are shuffled.".to_owned());
+        })
+    };
+
+    let embedded = host.is_some();
+    let answered = state.checked.iter().filter(|&&c| c).count();
+    html! {
+        <div class="widget quiz-widget">
+            if let Some(text) = &*notice {
+                <p class="notice" role="status">{ text.clone() }</p>
+            }
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announce).clone() }</p>
+            <ol class="quiz">
+                { for (0..N).map(|q| view_question(q, &state, check(q), embedded)) }
+            </ol>
+            <div class="quiz-footer">
+                <p class="score">
+                    <strong>{ format!("Score: {} / {N}", state.score()) }</strong>
+                    { format!(" · {answered} of {N} answered · attempt {}", state.attempt) }
+                    if let Some(best) = state.best {
+                        { format!(" · best {best} / {N}") }
+                    }
+                </p>
+                <button type="button" onclick={retry} disabled={answered == 0}>
+                    { "Try again with shuffled options" }
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn view_question(
+    q: usize,
+    state: &UseReducerHandle<QuizState>,
+    on_check: Callback<MouseEvent>,
+    embedded: bool,
+) -> Html {
+    let question = &QUESTIONS[q];
+    let picked = state.picked[q];
+    let checked = state.checked[q];
+    let options = state.order[q].iter().map(|&option| {
+        let state = state.clone();
+        let onchange = Callback::from(move |_: Event| {
+            state.dispatch(Action::Pick {
+                question: q,
+                option,
+            });
+        });
+        let is_answer = option == question.answer;
+        let is_picked = picked == Some(option);
+        let mark = match (checked, is_answer, is_picked) {
+            (true, true, _) => Some(("right", "✓ right answer")),
+            (true, false, true) => Some(("wrong", "✗ your answer")),
+            _ => None,
+        };
+        html! {
+            <li class={classes!("option", mark.map(|m| m.0))}>
+                <label>
+                    <input type="radio" name={format!("quiz-q{q}")} value={LETTERS[option as usize]}
+                        checked={is_picked} disabled={checked} {onchange} />
+                    <span>{ rich(question.options[option as usize]) }</span>
+                    if let Some((_, text)) = mark {
+                        <span class="mark">{ format!(" ({text})") }</span>
+                    }
+                </label>
+            </li>
+        }
+    });
+    let right = picked == Some(question.answer);
+    html! {
+        <li class="quiz-question">
+            <fieldset>
+                <legend>
+                    <span class="visually-hidden">{ format!("Question {} of {N}: ", q + 1) }</span>
+                    { rich(question.prompt) }
+                </legend>
+                <ul class="options">{ for options }</ul>
+                <button type="button" onclick={on_check} disabled={picked.is_none() || checked}>
+                    { "Check answer" }
+                </button>
+                if checked {
+                    <div class={classes!("feedback", if right { "right" } else { "wrong" })}>
+                        <p><strong>{ if right { "✓ Correct." } else { "✗ Not quite." } }</strong>{ " " }{ rich(question.explanation) }</p>
+                        <p>
+                            { "See it live: " }
+                            if embedded {
+                                <a href={question.see.1} target="_blank" rel="noopener">{ question.see.0 }</a>
+                            } else {
+                                <crate::shell::NavLink to={crate::routes::path_route(question.see.1)}>{ question.see.0 }</crate::shell::NavLink>
+                            }
+                        </p>
+                    </div>
+                }
+            </fieldset>
+        </li>
+    }
+}

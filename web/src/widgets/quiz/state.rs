@@ -1,0 +1,291 @@
+//! The quiz's state: plain data, an `Action` enum and a reducer. No markup.
+
+use std::rc::Rc;
+
+use runtime_model::rand::CheapRand;
+use yew::prelude::*;
+
+/// One question: four options, one of them right.
+#[derive(Debug)]
+pub struct Question {
+    pub id: &'static str,
+    pub prompt: &'static str,
+    pub options: [&'static str; 4],
+    /// Index into `options` of the right answer.
+    pub answer: u8,
+    pub explanation: &'static str,
+    /// Where the site shows the mechanism: (link text, path).
+    pub see: (&'static str, &'static str),
+}
+
+pub const QUESTIONS: [Question; 5] = [
+    Question {
+        id: "gc-pressure",
+        prompt: "Your service shows a high `GCCPUFraction` and collects very often. What should you try first?",
+        options: [
+            "Call `runtime.GC()` every few seconds so the heap never gets big.",
+            "Allocate less: fewer escapes, reused buffers, slices sized up front.",
+            "Set `GOGC=off` so the collector stops interrupting the program.",
+            "Raise `GOMAXPROCS` so the collector gets more threads.",
+        ],
+        answer: 1,
+        explanation: "The collector's cost follows the allocation rate, so the lever is creating less garbage. A forced `runtime.GC()` only adds work, `GOGC=off` lets the heap grow until the process is killed, and more Ps do not make less garbage.",
+        see: ("The garbage collector and its pacer", "/gc"),
+    },
+    Question {
+        id: "padding",
+        prompt: "Why does `struct{ a bool; b int64; c bool }` take more memory than it needs, and what fixes it?",
+        options: [
+            "A `bool` takes 8 bytes in Go; use `uint8` flags instead.",
+            "Every struct carries a hidden header word; embed it in another struct.",
+            "The `int64` must start at a multiple of 8, so padding follows `a` and ends the struct; putting `b` first takes it from 24 to 16 bytes.",
+            "The compiler reorders fields only with `-gcflags=-N`; build with it.",
+        ],
+        answer: 2,
+        explanation: "Go keeps your field order and aligns each field, so seven bytes of padding follow `a` and seven more end the struct. Widest alignment first packs the two bools together: 16 bytes instead of 24. The `fieldalignment` analyzer finds such structs.",
+        see: ("Sizes, alignment and padding", "/values"),
+    },
+    Question {
+        id: "memory-limit",
+        prompt: "Which environment variable keeps a Go program under a container's memory limit?",
+        options: [
+            "`GOGC=50`",
+            "`GOMEMLIMIT`",
+            "`GOMAXPROCS`",
+            "`GODEBUG=gctrace=1`",
+        ],
+        answer: 1,
+        explanation: "`GOMEMLIMIT` gives the collector an absolute target for the runtime's total memory. `GOGC` is relative to the live heap, so a burst can still overshoot a fixed limit; `GOMAXPROCS` is about CPUs and `gctrace` only prints.",
+        see: ("The knobs", "/knobs"),
+    },
+    Question {
+        id: "typed-nil",
+        prompt: "A function returns an `error` holding a nil `*MyErr`, and the caller's `err != nil` is true. Why?",
+        options: [
+            "The compiler boxes the nil pointer into a new heap object.",
+            "Comparing with nil calls `Error()`, which returns a non-empty string.",
+            "Nil pointers of a named type never equal nil.",
+            "An interface is nil only when both its words are nil, and the type word now says `*MyErr`.",
+        ],
+        answer: 3,
+        explanation: "An interface value is a (type, data) pair. Storing a typed nil pointer fills in the type word, so the interface is not nil even though its data word is. Return a literal `nil` when there is no error.",
+        see: ("Interfaces are two words", "/values"),
+    },
+    Question {
+        id: "scratch-binary",
+        prompt: "How do you build a small, fully static binary that runs in a `scratch` container?",
+        options: [
+            "`go build -race`",
+            "`CGO_ENABLED=0 go build -ldflags=\"-s -w\"`",
+            "`go build -gcflags=-m`",
+            "`CGO_ENABLED=1 go build -ldflags=\"-X main.static=true\"`",
+        ],
+        answer: 1,
+        explanation: "Without cgo the binary is pure Go and needs no libc, so it runs on an empty image; `-s -w` drops the symbol table and DWARF to make it smaller. `-race` needs cgo, `-m` only prints, and `-X` only sets a string.",
+        see: ("Build flags and the binary", "/knobs"),
+    },
+];
+
+pub const N: usize = QUESTIONS.len();
+
+/// The learner's progress through one attempt, and across attempts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuizState {
+    /// The order in which each question shows its options.
+    pub order: [[u8; 4]; N],
+    /// The option picked for each question (an index into `options`).
+    pub picked: [Option<u8>; N],
+    /// Whether each answer has been checked (and so locked).
+    pub checked: [bool; N],
+    /// How many attempts were started (the first is 1).
+    pub attempt: u32,
+    /// The best finished score so far.
+    pub best: Option<u8>,
+}
+
+pub enum Action {
+    Pick {
+        question: usize,
+        option: u8,
+    },
+    Check {
+        question: usize,
+    },
+    /// Start again with options shuffled by `seed`.
+    Retry {
+        seed: u64,
+    },
+}
+
+impl QuizState {
+    /// A first attempt, options in their written order.
+    pub fn new() -> QuizState {
+        QuizState {
+            order: [[0, 1, 2, 3]; N],
+            picked: [None; N],
+            checked: [false; N],
+            attempt: 1,
+            best: None,
+        }
+    }
+
+    /// Right answers among the checked ones.
+    pub fn score(&self) -> u8 {
+        (0..N)
+            .filter(|&q| self.checked[q] && self.picked[q] == Some(QUESTIONS[q].answer))
+            .count() as u8
+    }
+
+    pub fn finished(&self) -> bool {
+        self.checked.iter().all(|&c| c)
+    }
+
+    fn shuffled(seed: u64) -> [[u8; 4]; N] {
+        let mut rng = CheapRand::new(seed);
+        let mut order = [[0, 1, 2, 3]; N];
+        for o in &mut order {
+            // Fisher-Yates.
+            for i in (1..4).rev() {
+                let j = rng.cheaprandn(i as u32 + 1) as usize;
+                o.swap(i, j);
+            }
+        }
+        order
+    }
+
+    /// Applies one action; `None` when it changes nothing.
+    pub fn apply(&self, action: Action) -> Option<QuizState> {
+        let mut next = self.clone();
+        match action {
+            Action::Pick { question, option } => {
+                if question >= N || option >= 4 || self.checked[question] {
+                    return None;
+                }
+                next.picked[question] = Some(option);
+            }
+            Action::Check { question } => {
+                if question >= N || self.checked[question] || self.picked[question].is_none() {
+                    return None;
+                }
+                next.checked[question] = true;
+                if next.finished() {
+                    next.best = Some(next.best.unwrap_or(0).max(next.score()));
+                }
+            }
+            Action::Retry { seed } => {
+                next.order = QuizState::shuffled(seed);
+                next.picked = [None; N];
+                next.checked = [false; N];
+                next.attempt += 1;
+            }
+        }
+        (next != *self).then_some(next)
+    }
+}
+
+impl Default for QuizState {
+    fn default() -> Self {
+        QuizState::new()
+    }
+}
+
+impl Reducible for QuizState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match self.apply(action) {
+            Some(next) => Rc::new(next),
+            // Nothing changed: the same Rc, so Yew skips the render.
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer_all(state: &QuizState, right: &[bool; N]) -> QuizState {
+        let mut s = state.clone();
+        for (q, &ok) in right.iter().enumerate() {
+            let option = if ok {
+                QUESTIONS[q].answer
+            } else {
+                (QUESTIONS[q].answer + 1) % 4
+            };
+            s = s
+                .apply(Action::Pick {
+                    question: q,
+                    option,
+                })
+                .unwrap();
+            s = s.apply(Action::Check { question: q }).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn every_question_has_one_right_answer_among_four_distinct_options() {
+        for q in &QUESTIONS {
+            assert!(q.answer < 4);
+            for (i, a) in q.options.iter().enumerate() {
+                assert!(!q.options[i + 1..].contains(a), "{}", q.id);
+            }
+        }
+    }
+
+    #[test]
+    fn scoring_counts_checked_right_answers_and_keeps_the_best() {
+        let s = answer_all(&QuizState::new(), &[true, false, true, true, false]);
+        assert_eq!((s.score(), s.best), (3, Some(3)));
+        let s = s.apply(Action::Retry { seed: 9 }).unwrap();
+        assert_eq!((s.score(), s.attempt, s.best), (0, 2, Some(3)));
+        let s = answer_all(&s, &[false; N]);
+        assert_eq!(
+            (s.score(), s.best),
+            (0, Some(3)),
+            "a worse try keeps the best"
+        );
+    }
+
+    #[test]
+    fn a_checked_answer_is_locked_and_unchecked_ones_cannot_be_checked() {
+        let s = QuizState::new();
+        assert!(
+            s.apply(Action::Check { question: 0 }).is_none(),
+            "nothing picked"
+        );
+        let s = s
+            .apply(Action::Pick {
+                question: 0,
+                option: 2,
+            })
+            .unwrap();
+        let s = s.apply(Action::Check { question: 0 }).unwrap();
+        assert!(s
+            .apply(Action::Pick {
+                question: 0,
+                option: 1
+            })
+            .is_none());
+        assert!(s
+            .apply(Action::Pick {
+                question: 7,
+                option: 1
+            })
+            .is_none());
+    }
+
+    #[test]
+    fn retry_shuffles_each_question_into_a_permutation() {
+        let a = QuizState::new().apply(Action::Retry { seed: 1 }).unwrap();
+        let b = QuizState::new().apply(Action::Retry { seed: 2 }).unwrap();
+        for o in a.order.iter().chain(b.order.iter()) {
+            let mut sorted = *o;
+            sorted.sort_unstable();
+            assert_eq!(sorted, [0, 1, 2, 3]);
+        }
+        assert_ne!(a.order, b.order, "different seeds, different orders");
+        assert_eq!(a.order, QuizState::shuffled(1), "same seed, same order");
+    }
+}
