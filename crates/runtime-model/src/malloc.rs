@@ -773,7 +773,7 @@ impl AllocSim {
                 },
                 format!(
                     "mheap has no run of {npages} free page(s): it maps {grow} more pages ({} MB) from the OS.",
-                    grow * PAGE_SIZE >> 20
+                    (grow * PAGE_SIZE) >> 20
                 ),
             );
         };
@@ -928,7 +928,7 @@ pub const fn tiny_align(off: u64, size: u64) -> u64 {
     } else {
         1
     };
-    (off + align - 1) / align * align
+    off.div_ceil(align) * align
 }
 
 #[cfg(test)]
