@@ -43,11 +43,12 @@ pub const SIZE_CLASS_TO_NPAGES: [u8; NUM_SIZE_CLASSES] = [
 /// Equivalent to the runtime's SizeToSizeClass8/SizeToSizeClass128 lookups
 /// (malloc.go mallocgcSmallNoscan), done here as a search.
 pub fn size_to_class(size: u64) -> u8 {
-    if size > MAX_SMALL_SIZE {
+    // SizeToSizeClass8[0] is 0: a zero size has class 0, like a large one.
+    if size == 0 || size > MAX_SMALL_SIZE {
         return 0;
     }
     SIZE_CLASS_TO_SIZE
         .iter()
-        .position(|&s| u64::from(s) >= size.max(1))
+        .position(|&s| u64::from(s) >= size)
         .map_or(0, |c| c as u8)
 }
