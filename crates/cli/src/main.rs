@@ -4,6 +4,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod alloc;
+mod escape;
+mod iface;
 mod values;
 
 use runtime_model::values::GoArch;
@@ -13,6 +16,9 @@ usage: gopherscope <command> [options]
 
 commands:
   values [--goarch ARCH] [--json]   sizes and alignments of Go's built-in kinds
+  iface [--snippet NAME] [--json]   interface snippets, or one stepped line by line
+  escape [--json]                   the escape-analysis catalogue (-gcflags=-m verdicts)
+  alloc SIZE [--noscan] [--json]    mallocgc's path for SIZE bytes: class, rounding waste
   help                              this text
 
 ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
@@ -37,6 +43,9 @@ fn main() -> ExitCode {
 pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("values") => values::command(&args[1..]),
+        Some("iface") => iface::command(&args[1..]),
+        Some("escape") => escape::command(&args[1..]),
+        Some("alloc") => alloc::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }

@@ -9,6 +9,10 @@
 //! - [`values`]: how Go represents values in memory, the sizes and alignments
 //!   of every predeclared kind on each GOARCH, as `go/types` (gcsizes.go) and
 //!   the compiler (cmd/compile/internal/types/size.go) compute them.
+//! - [`iface`], [`escape`], [`stack`], [`malloc`]: the memory lab. What an
+//!   interface's two words hold, where the compiler puts a variable (stack
+//!   or heap), how a goroutine stack grows and shrinks, and the path of an
+//!   allocation through mcache -> mcentral -> mheap.
 //!
 //! The scheduler (G-M-P, proc.go), the garbage collector (mgc.go,
 //! mgcpacer.go), the allocator (malloc.go, sizeclasses.go) and struct layout
@@ -24,7 +28,14 @@
 
 extern crate alloc;
 
+pub mod escape;
+pub mod iface;
+pub mod malloc;
 pub mod rand;
+// Stand-in for the size-class table built on another branch; see the file.
+#[path = "sizeclasses_stub.rs"]
+pub mod sizeclasses;
+pub mod stack;
 pub mod values;
 
 /// The Go release whose source this model follows and cites.

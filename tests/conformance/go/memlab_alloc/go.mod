@@ -1,0 +1,3 @@
+module gopherscope.test/memlab_alloc
+
+go 1.27

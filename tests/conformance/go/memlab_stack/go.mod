@@ -1,0 +1,3 @@
+module gopherscope.test/memlab_stack
+
+go 1.27

@@ -1,0 +1,3 @@
+module gopherscope.test/memlab_types
+
+go 1.27
