@@ -12,10 +12,12 @@ pub mod controls;
 pub mod embed;
 pub mod pages;
 pub mod panic;
+pub mod player;
 pub mod registry;
 pub mod routes;
 pub mod shell;
 pub mod storage;
+pub mod urlstate;
 pub mod widgets;
 
 use yew::prelude::*;

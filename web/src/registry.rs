@@ -97,6 +97,12 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::big_picture::BigPicture /> },
     },
     Widget {
+        slug: "interfaces",
+        title: "Interfaces: the two words, line by line",
+        page: "values",
+        view: || html! { <widgets::iface::IfaceExplainer /> },
+    },
+    Widget {
         slug: "quiz",
         title: "Quiz: the Go runtime in five questions",
         page: "quiz",

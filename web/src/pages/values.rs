@@ -4,6 +4,7 @@ use runtime_model::values::{struct_layout, GoArch, Kind};
 use yew::prelude::*;
 
 use super::PageHead;
+use crate::widgets::iface::IfaceExplainer;
 use crate::widgets::value_table::ValueTable;
 
 #[function_component(Values)]
@@ -54,8 +55,9 @@ pub fn values() -> Html {
                     <code>{ "*MyErr" }</code>{ " in an " }<code>{ "error" }</code>
                     { " sets the type word, so " }<code>{ "err != nil" }</code>
                     { " is true even though the pointer inside is nil: the typed-nil trap. \
-                       Return a literal " }<code>{ "nil" }</code>{ " when there is no error." }
+                       Return a literal " }<code>{ "nil" }</code>{ " when there is no error. Step through it:" }
                 </p>
+                <IfaceExplainer />
             </section>
         </article>
     }

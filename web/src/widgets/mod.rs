@@ -2,5 +2,6 @@
 //! and works both inside its page and alone at `embed/<slug>`.
 
 pub mod big_picture;
+pub mod iface;
 pub mod quiz;
 pub mod value_table;

@@ -4,10 +4,8 @@
 
 use runtime_model::values::{value_table, GoArch, Kind, ValueRow};
 use yew::prelude::*;
-use yew_router::prelude::*;
-use yew_router::query::Raw;
 
-use crate::routes::Route;
+use crate::urlstate::use_query_state;
 
 /// The widget's URL state: `?goarch=NAME`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,22 +49,13 @@ fn allowed_list() -> String {
 
 #[function_component(ValueTable)]
 pub fn value_table_widget() -> Html {
-    let location = use_location();
-    let navigator = use_navigator();
-    let route = use_route::<Route>().unwrap_or(Route::Home);
-    let query = location
-        .map(|l| ValueQuery::parse(l.query_str()))
-        .unwrap_or_default();
-    let (arch, unknown) = resolve(&query);
+    let (query, set_query) = use_query_state();
+    let (arch, unknown) = resolve(&ValueQuery::parse(&query));
 
     let onchange = Callback::from(move |e: Event| {
-        let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
-            return;
-        };
-        if let Some(nav) = &navigator {
+        if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
             // The URL is the state; the option values are GOARCH names.
-            nav.replace_with_query(&route, Raw(format!("goarch={}", select.value())))
-                .ok();
+            set_query.emit(vec![("goarch", Some(select.value()))]);
         }
     });
 
