@@ -10,7 +10,10 @@
 //!   of every predeclared kind on each GOARCH, as `go/types` (gcsizes.go) and
 //!   the compiler (cmd/compile/internal/types/size.go) compute them.
 //!
-//! The scheduler (G-M-P, proc.go), the garbage collector (mgc.go,
+//! - [`sched`]: the G-M-P scheduler of proc.go as a deterministic,
+//!   step-by-step simulation with events, schedtrace and rewind.
+//!
+//! The garbage collector (mgc.go,
 //! mgcpacer.go), the allocator (malloc.go, sizeclasses.go) and struct layout
 //! land here as further modules; each opens with what it models and what it
 //! leaves out on purpose.
@@ -25,6 +28,7 @@
 extern crate alloc;
 
 pub mod rand;
+pub mod sched;
 pub mod values;
 
 /// The Go release whose source this model follows and cites.
