@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod sched;
 mod values;
 
 use runtime_model::values::GoArch;
@@ -13,6 +14,11 @@ usage: gopherscope <command> [options]
 
 commands:
   values [--goarch ARCH] [--json]   sizes and alignments of Go's built-in kinds
+  sched (--preset NAME | --scenario FILE) [--n N] [--gomaxprocs P]
+        [--schedtick K] [--runtime-gs M] [--seed S] [--asyncpreemptoff]
+        [--schedtrace DUR] [--scheddetail] [--until DUR] [--max-steps N]
+        [--print run-order|schedtrace|events]
+                                    simulate the Go scheduler (sched --list: presets)
   help                              this text
 
 ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
@@ -37,6 +43,7 @@ fn main() -> ExitCode {
 pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("values") => values::command(&args[1..]),
+        Some("sched") => sched::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }
