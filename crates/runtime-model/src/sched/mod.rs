@@ -56,15 +56,18 @@
 //!
 //! ## What runs before `main.main`, and `schedtick`/`runtime-gs`
 //!
-//! `runtime.main` starts `forcegchelper` (runtime's `init`), then
+//! `runtime.main` runs the runtime's init tasks (which start helpers such
+//! as `forcegchelper`, and `runfinq`'s finalizer goroutine), then
 //! `gcenable` starts `bgsweep` and `bgscavenge` and waits for both on a
 //! channel, so they run (and park) before main continues; then
-//! `defaultGOMAXPROCSUpdateEnable` starts `updateMaxProcsGoroutine`, which
-//! is still in P0's `runnext` when `main.main` begins. The first `go`
-//! statement of main kicks it to the local queue. So the real state at main
-//! is "one runtime G queued, schedtick a small number", which the parameters
-//! `runtime_gs` and `schedticks[0]` describe; the conformance tests search
-//! for the values that reproduce the real run order.
+//! `defaultGOMAXPROCSUpdateEnable` starts `updateMaxProcsGoroutine`. What
+//! is still queued on P0 when `main.main` begins, and P0's schedtick, depend
+//! on all that, so the model takes them as parameters: `runtime_gs` Gs in
+//! P0's local queue and `schedticks[0]`. The conformance test searches them
+//! against the real go1.27.3 on linux/amd64: `runtime_gs = 2` with a
+//! schedtick of 1 to 9 reproduces the real order for n = 3, 10, 100, 256
+//! and 300 (with 2 queued runtime Gs, the 256th `go` statement already
+//! overflows the local queue; real Go prints `255 126 127 ...`).
 //!
 //! ## The scenario format
 //!

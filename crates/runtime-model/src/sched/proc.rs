@@ -375,7 +375,6 @@ impl Sim {
         let step = self.steps + self.pending.len() as u64;
         let g = self.g_mut(gp);
         g.status = GStatus::Running;
-        g.waitreason = WaitReason::Zero;
         g.m = Some(mi);
         g.preempt = false;
         if g.first_ran.is_none() {
@@ -399,7 +398,6 @@ impl Sim {
     fn ready(&mut self, pp: PId, gp: GId, by: Option<GId>) {
         let g = self.g_mut(gp);
         g.status = GStatus::Runnable;
-        g.waitreason = WaitReason::Zero;
         self.emit(EventKind::Ready { by }, Some(gp), None, Some(pp));
         self.runqput(pp, gp, true);
         self.wakep();
@@ -460,7 +458,6 @@ impl Sim {
         for &g in &list {
             let g = self.g_mut(g);
             g.status = GStatus::Runnable;
-            g.waitreason = WaitReason::Zero;
         }
         let Some(pp) = pp else {
             self.runq.extend(list);
@@ -1184,7 +1181,11 @@ impl Sim {
     /// ends the program.
     fn goexit0(&mut self, mi: MId, gp: GId) {
         let pp = self.ms[mi as usize].p;
-        self.g_mut(gp).status = GStatus::Dead;
+        // gdestroy: "gp.waitreason = waitReasonZero"; the reason otherwise
+        // stays after a wake-up, as schedtrace shows.
+        let g = self.g_mut(gp);
+        g.status = GStatus::Dead;
+        g.waitreason = WaitReason::Zero;
         self.dropg(mi);
         if gp == 1 {
             self.finished = true;
