@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use runtime_model::sched::{parse_duration, parse_scenario, presets, Config, EventKind, Sim};
+use runtime_model::sched::{
+    parse_duration, parse_scenario, presets, Config, EventKind, Sim, Timeline,
+};
 
 /// What to print.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -11,6 +13,10 @@ enum Print {
     RunOrder,
     Schedtrace,
     Events,
+    /// Event count, virtual and wall time, state bytes (for benchmarks).
+    Stats,
+    /// Record the run in a Timeline, then time seeks to many steps.
+    Rewind,
 }
 
 fn number(flag: &str, v: &str) -> Result<u64, String> {
@@ -80,10 +86,12 @@ pub fn command(args: &[String]) -> Result<String, String> {
                     "run-order" => Print::RunOrder,
                     "schedtrace" => Print::Schedtrace,
                     "events" => Print::Events,
+                    "stats" => Print::Stats,
+                    "rewind" => Print::Rewind,
                     other => {
                         return Err(format!(
-                            "--print {other:?}: expected run-order, schedtrace or events"
-                        ))
+                    "--print {other:?}: expected run-order, schedtrace, events, stats or rewind"
+                ))
                     }
                 }
             }
@@ -143,6 +151,10 @@ pub fn command(args: &[String]) -> Result<String, String> {
     }
     let detail = cfg.scheddetail;
     let mut sim = Sim::new(cfg).map_err(|e| e.to_string())?;
+    if print == Print::Rewind {
+        return Ok(rewind_bench(sim, max_steps));
+    }
+    let started = std::time::Instant::now();
     let mut out = String::new();
     while sim.steps() < max_steps {
         let Some(e) = sim.step() else { break };
@@ -166,6 +178,18 @@ pub fn command(args: &[String]) -> Result<String, String> {
             _ => {}
         }
     }
+    if print == Print::Stats {
+        let wall = started.elapsed();
+        out = format!(
+            "events={} virtual_ns={} wall_ns={} events_per_s={:.0} state_bytes={} max_rss_kb={}\n",
+            sim.steps(),
+            sim.now(),
+            wall.as_nanos(),
+            sim.steps() as f64 / wall.as_secs_f64().max(1e-9),
+            sim.approx_bytes(),
+            max_rss_kb().map_or("unknown".to_string(), |k| k.to_string()),
+        );
+    }
     if print == Print::RunOrder {
         let order: Vec<String> = sim
             .children_run_order(1)
@@ -176,6 +200,43 @@ pub fn command(args: &[String]) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// Records up to `max_steps` steps in a [`Timeline`], then seeks to 200
+/// spread-out steps (backwards and forwards) and reports the times.
+fn rewind_bench(sim: Sim, max_steps: u64) -> String {
+    let mut tl = Timeline::new(sim);
+    let started = std::time::Instant::now();
+    while tl.step_index() < max_steps && tl.step().is_some() {}
+    let record = started.elapsed();
+    let end = tl.horizon();
+    let mut times = Vec::new();
+    let mut rng = runtime_model::rand::CheapRand::new(1);
+    for _ in 0..200 {
+        let target = (u64::from(rng.cheaprand()) * end) >> 32;
+        let t = std::time::Instant::now();
+        tl.seek(target);
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(tl.step_index(), target);
+    }
+    times.sort_by(f64::total_cmp);
+    format!(
+        "steps={end} record_ms={:.1} seeks={} median_ms={:.3} worst_ms={:.3} snapshots={} every={} timeline_bytes={}\n",
+        record.as_secs_f64() * 1e3,
+        times.len(),
+        times[times.len() / 2],
+        times[times.len() - 1],
+        tl.snapshot_count(),
+        tl.every(),
+        tl.approx_bytes()
+    )
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), if known.
+fn max_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn list() -> String {
