@@ -205,7 +205,10 @@ impl Event {
                     }
                     Source::Netpoll => String::from("from the netpoller: its I/O is ready"),
                     Source::Steal { victim, n } => {
-                        format!("stolen with {} others from P{victim}'s queue", n - 1)
+                        format!(
+                            "stolen from P{victim}'s queue, with {} other(s) moved to {p}",
+                            n - 1
+                        )
                     }
                     Source::StealRunnext { victim } => {
                         format!("stolen from P{victim}'s runnext slot")
