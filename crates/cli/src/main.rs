@@ -7,6 +7,7 @@ use std::process::ExitCode;
 mod alloc;
 mod escape;
 mod iface;
+mod sched;
 mod values;
 
 use runtime_model::values::GoArch;
@@ -19,6 +20,11 @@ commands:
   iface [--snippet NAME] [--json]   interface snippets, or one stepped line by line
   escape [--json]                   the escape-analysis catalogue (-gcflags=-m verdicts)
   alloc SIZE [--noscan] [--json]    mallocgc's path for SIZE bytes: class, rounding waste
+  sched (--preset NAME | --scenario FILE) [--n N] [--gomaxprocs P]
+        [--schedtick K] [--runtime-gs M] [--seed S] [--asyncpreemptoff]
+        [--schedtrace DUR] [--scheddetail] [--until DUR] [--max-steps N]
+        [--print run-order|schedtrace|events]
+                                    simulate the Go scheduler (sched --list: presets)
   help                              this text
 
 ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
@@ -46,6 +52,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         Some("iface") => iface::command(&args[1..]),
         Some("escape") => escape::command(&args[1..]),
         Some("alloc") => alloc::command(&args[1..]),
+        Some("sched") => sched::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }

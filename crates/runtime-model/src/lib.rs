@@ -13,8 +13,10 @@
 //!   interface's two words hold, where the compiler puts a variable (stack
 //!   or heap), how a goroutine stack grows and shrinks, and the path of an
 //!   allocation through mcache -> mcentral -> mheap.
+//! - [`sched`]: the G-M-P scheduler of proc.go as a deterministic,
+//!   step-by-step simulation with events, schedtrace and rewind.
 //!
-//! The scheduler (G-M-P, proc.go), the garbage collector (mgc.go,
+//! The garbage collector (mgc.go,
 //! mgcpacer.go), the allocator (malloc.go, sizeclasses.go) and struct layout
 //! land here as further modules; each opens with what it models and what it
 //! leaves out on purpose.
@@ -32,6 +34,7 @@ pub mod escape;
 pub mod iface;
 pub mod malloc;
 pub mod rand;
+pub mod sched;
 // Stand-in for the size-class table built on another branch; see the file.
 #[path = "sizeclasses_stub.rs"]
 pub mod sizeclasses;

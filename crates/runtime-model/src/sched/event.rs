@@ -1,0 +1,335 @@
+//! Events: one per step, saying what happened, to whom, why, and in which
+//! Go function. Narration, animation and logs are all derived from these.
+
+use alloc::format;
+use alloc::string::String;
+
+use super::types::{GId, MId, PId, WaitReason};
+
+/// Where `findRunnable` found the goroutine it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `runqget`: the P's runnext slot; inherits the time slice.
+    Runnext,
+    /// `runqget`: the head of the P's local queue.
+    LocalRunq,
+    /// `globrunqget`: the every-61st-schedtick fairness check.
+    GlobalFairness,
+    /// `globrunqgetbatch`: a batch of n from the global queue.
+    GlobalBatch(u32),
+    /// `netpoll(0)`: a goroutine whose I/O is ready.
+    Netpoll,
+    /// `runqsteal`: n goroutines stolen from another P's queue.
+    Steal { victim: PId, n: u32 },
+    /// `runqsteal` on the last pass: the other P's runnext.
+    StealRunnext { victim: PId },
+}
+
+/// What a step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// The run begins: main runs on M0 with P0.
+    Start,
+    /// `execute`: the M runs g; `inherit` means schedtick did not advance.
+    Execute { source: Source, inherit: bool },
+    /// `newproc`: g created by the running goroutine and put in runnext.
+    Newproc { parent: GId },
+    /// `runqput`: the old runnext was kicked to the tail of the local queue.
+    RunnextKicked,
+    /// `runqputslow`: the local queue was full; n Gs moved to the global queue.
+    Runqputslow { n: u32 },
+    /// The goroutine computes for `ns`.
+    Compute { ns: u64 },
+    /// `Gosched` (`goschedImpl`): to the global queue.
+    Gosched,
+    /// A channel, mutex or wait group op that did not block.
+    SyncOp { op: &'static str },
+    /// `gopark`: g waits.
+    Park { reason: WaitReason },
+    /// `ready`/`goready`: g woken by the running goroutine (or a timer), put
+    /// in runnext.
+    Ready { by: Option<GId> },
+    /// A timer expired (`timers.check`, `runtimer`); g will be readied.
+    TimerFired,
+    /// `entersyscall`: g enters a syscall of `ns`, keeping its P.
+    Entersyscall { ns: u64 },
+    /// `entersyscallblock`: g enters a blocking syscall; the P is handed off.
+    Entersyscallblock { ns: u64 },
+    /// `exitsyscall` fast path: the M still had its P.
+    ExitsyscallFast,
+    /// `exitsyscall` via `exitsyscallTryGetP`: it got its old or an idle P.
+    ExitsyscallTryGetP { old: bool },
+    /// `exitsyscallNoP`: no P free; g to the global queue, the M stops.
+    ExitsyscallNoP,
+    /// sysmon `retake`: the P of a goroutine stuck in a syscall is taken.
+    Retake,
+    /// `handoffp`: the P gets a new M, or goes idle.
+    Handoffp { started: bool },
+    /// `startm`: an M is woken (or created) for a P.
+    Startm { spinning: bool, created: bool },
+    /// `wakep` could not find an idle P; `needspinning` set.
+    NeedSpinning,
+    /// An M begins spinning (`becomeSpinning`) to look for work.
+    Spinning,
+    /// The M found nothing: it releases its P (`pidleput`) and stops.
+    Stopm,
+    /// The M blocks in `netpoll(delay)` without a P.
+    NetpollBlock,
+    /// netpoll found n goroutines whose I/O is ready.
+    Netpoll { n: u32 },
+    /// `injectglist`: n readied goroutines spread over the queues.
+    Injectglist { n: u32, global: u32 },
+    /// sysmon woke up (it sleeps 20us, doubling up to 10ms when idle).
+    SysmonTick { delay_us: u32 },
+    /// sysmon: g ran for 10ms: `preemptone`, async (a signal).
+    AsyncPreempt,
+    /// sysmon: g ran for 10ms, async preemption is off: only the flag.
+    PreemptRequest,
+    /// g saw its preempt flag at a function call (`gopreempt_m`).
+    Preempted,
+    /// `procresize`: GOMAXPROCS changed from `old` to `new`.
+    Procresize { old: u32, new: u32 },
+    /// `goexit0`: g finished.
+    Goexit,
+    /// A schedtrace line is due (`schedtrace`); the view can print it.
+    Schedtrace,
+    /// main returned: the program exits.
+    Exit,
+    /// `checkdead`: every goroutine is asleep.
+    Deadlock,
+}
+
+/// One step of the simulation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Step number, from 0.
+    pub step: u64,
+    /// Virtual time, ns.
+    pub t_ns: u64,
+    pub kind: EventKind,
+    pub g: Option<GId>,
+    pub m: Option<MId>,
+    pub p: Option<PId>,
+}
+
+impl EventKind {
+    /// The Go function this event mirrors.
+    pub const fn go_func(&self) -> &'static str {
+        match self {
+            EventKind::Start => "main",
+            EventKind::Execute { source, .. } => match source {
+                Source::Runnext | Source::LocalRunq => "runqget",
+                Source::GlobalFairness => "globrunqget",
+                Source::GlobalBatch(_) => "globrunqgetbatch",
+                Source::Netpoll => "netpoll",
+                Source::Steal { .. } | Source::StealRunnext { .. } => "runqsteal",
+            },
+            EventKind::Newproc { .. } => "newproc",
+            EventKind::RunnextKicked => "runqput",
+            EventKind::Runqputslow { .. } => "runqputslow",
+            EventKind::Compute { .. } => "execute",
+            EventKind::Gosched => "goschedImpl",
+            EventKind::SyncOp { op } => op,
+            EventKind::Park { .. } => "gopark",
+            EventKind::Ready { .. } => "ready",
+            EventKind::TimerFired => "runtimer",
+            EventKind::Entersyscall { .. } => "entersyscall",
+            EventKind::Entersyscallblock { .. } => "entersyscallblock",
+            EventKind::ExitsyscallFast => "exitsyscall",
+            EventKind::ExitsyscallTryGetP { .. } => "exitsyscallTryGetP",
+            EventKind::ExitsyscallNoP => "exitsyscallNoP",
+            EventKind::Retake => "retake",
+            EventKind::Handoffp { .. } => "handoffp",
+            EventKind::Startm { .. } => "startm",
+            EventKind::NeedSpinning => "wakep",
+            EventKind::Spinning => "findRunnable",
+            EventKind::Stopm => "stopm",
+            EventKind::NetpollBlock | EventKind::Netpoll { .. } => "netpoll",
+            EventKind::Injectglist { .. } => "injectglist",
+            EventKind::SysmonTick { .. } => "sysmon",
+            EventKind::AsyncPreempt | EventKind::PreemptRequest => "preemptone",
+            EventKind::Preempted => "gopreempt_m",
+            EventKind::Procresize { .. } => "procresize",
+            EventKind::Goexit => "goexit0",
+            EventKind::Schedtrace => "schedtrace",
+            EventKind::Exit => "main",
+            EventKind::Deadlock => "checkdead",
+        }
+    }
+
+    /// The Go source file of [`EventKind::go_func`].
+    pub const fn go_file(&self) -> &'static str {
+        match self {
+            EventKind::TimerFired => "runtime/time.go",
+            EventKind::Netpoll { .. } | EventKind::NetpollBlock => "runtime/netpoll.go",
+            EventKind::AsyncPreempt | EventKind::PreemptRequest => "runtime/preempt.go",
+            _ => "runtime/proc.go",
+        }
+    }
+}
+
+fn id(prefix: char, x: Option<u32>) -> String {
+    match x {
+        Some(x) => format!("{prefix}{x}"),
+        None => format!("no {prefix}"),
+    }
+}
+
+impl Event {
+    /// The Go function this step mirrors, e.g. `runqget`.
+    pub const fn go_func(&self) -> &'static str {
+        self.kind.go_func()
+    }
+
+    /// The file it lives in, e.g. `runtime/proc.go`.
+    pub const fn go_file(&self) -> &'static str {
+        self.kind.go_file()
+    }
+
+    /// One plain-English sentence saying what happened.
+    pub fn sentence(&self) -> String {
+        let g = id('G', self.g);
+        let m = id('M', self.m);
+        let p = id('P', self.p);
+        match self.kind {
+            EventKind::Start => format!("The program starts: {g} (main) runs on {m} with {p}."),
+            EventKind::Execute { source, inherit } => {
+                let from = match source {
+                    Source::Runnext => String::from("from the runnext slot"),
+                    Source::LocalRunq => String::from("from the head of its local run queue"),
+                    Source::GlobalFairness => {
+                        String::from("from the global queue, as every 61st schedtick must")
+                    }
+                    Source::GlobalBatch(n) => {
+                        format!("from the global queue, taking a batch of {n}")
+                    }
+                    Source::Netpoll => String::from("from the netpoller: its I/O is ready"),
+                    Source::Steal { victim, n } => {
+                        format!(
+                            "stolen from P{victim}'s queue, with {} other(s) moved to {p}",
+                            n - 1
+                        )
+                    }
+                    Source::StealRunnext { victim } => {
+                        format!("stolen from P{victim}'s runnext slot")
+                    }
+                };
+                let slice = if inherit {
+                    "it shares the current time slice (schedtick unchanged)"
+                } else {
+                    "a new time slice begins (schedtick advances)"
+                };
+                format!("{p} on {m} runs {g} {from}; {slice}.")
+            }
+            EventKind::Newproc { parent } => {
+                format!("G{parent} starts {g} with a go statement; {g} goes into {p}'s runnext slot.")
+            }
+            EventKind::RunnextKicked => {
+                format!("{g} is kicked out of {p}'s runnext slot to the tail of the local queue.")
+            }
+            EventKind::Runqputslow { n } => format!(
+                "{p}'s local queue is full: half of it plus {g}, {n} goroutines, move to the global queue."
+            ),
+            EventKind::Compute { ns } => format!("{g} computes for {} on {p}.", human(ns)),
+            EventKind::Gosched => {
+                format!("{g} calls runtime.Gosched and goes to the tail of the global queue.")
+            }
+            EventKind::SyncOp { op } => format!("{g} calls {op} and carries on without blocking."),
+            EventKind::Park { reason } => {
+                format!("{g} parks ({}); {m} looks for other work.", reason.as_str())
+            }
+            EventKind::Ready { by } => match by {
+                Some(b) => format!("G{b} wakes {g}, which goes into {p}'s runnext slot."),
+                None => format!("{g} is ready again and goes into {p}'s runnext slot."),
+            },
+            EventKind::TimerFired => format!("{g}'s sleep timer fires on {p}."),
+            EventKind::Entersyscall { ns } => format!(
+                "{g} enters a {} system call; {m} keeps {p} for now.",
+                human(ns)
+            ),
+            EventKind::Entersyscallblock { ns } => format!(
+                "{g} enters a blocking {} system call; {m} hands {p} off at once.",
+                human(ns)
+            ),
+            EventKind::ExitsyscallFast => {
+                format!("{g} returns from its syscall; {m} still holds {p} and carries on.")
+            }
+            EventKind::ExitsyscallTryGetP { old } => format!(
+                "{g} returns from its syscall; {m} takes {} {p} and carries on.",
+                if old { "back its old" } else { "the idle" }
+            ),
+            EventKind::ExitsyscallNoP => format!(
+                "{g} returns from its syscall but no P is free: {g} goes to the global queue and {m} sleeps."
+            ),
+            EventKind::Retake => format!(
+                "sysmon retakes {p}: {g} has been in a syscall for more than a sysmon tick and there is other work."
+            ),
+            EventKind::Handoffp { started } => {
+                if started {
+                    format!("handoffp gives {p} to {m}, since there is work to do.")
+                } else {
+                    format!("handoffp finds no work for {p}; it goes on the idle list.")
+                }
+            }
+            EventKind::Startm { spinning, created } => format!(
+                "{} {m} for {p}{}.",
+                if created { "A new thread" } else { "An idle thread" },
+                if spinning { ", to spin looking for work" } else { "" }
+            ),
+            EventKind::NeedSpinning => {
+                String::from("wakep finds no idle P; needspinning is set so a P about to idle looks again.")
+            }
+            EventKind::Spinning => {
+                format!("{m} on {p} has no local work and starts spinning, looking to steal.")
+            }
+            EventKind::Stopm => format!("{m} finds no work anywhere; {p} goes idle and {m} sleeps."),
+            EventKind::NetpollBlock => {
+                format!("{m} has no P and blocks in the netpoller until I/O or a timer is due.")
+            }
+            EventKind::Netpoll { n } => format!("The netpoller reports {n} goroutine(s) with ready I/O."),
+            EventKind::Injectglist { n, global } => format!(
+                "injectglist: {n} readied goroutine(s), {global} to the global queue, the rest to {p}'s queue."
+            ),
+            EventKind::SysmonTick { delay_us } => {
+                format!("sysmon wakes (it had slept {delay_us} µs) and checks every P.")
+            }
+            EventKind::AsyncPreempt => format!(
+                "{g} has run on {p} for 10 ms: sysmon preempts it with a signal; it goes to the global queue."
+            ),
+            EventKind::PreemptRequest => format!(
+                "{g} has run on {p} for 10 ms: sysmon sets its preempt flag, but with asyncpreemptoff=1 it stops only at a function call."
+            ),
+            EventKind::Preempted => format!(
+                "{g} sees its preempt flag at a function call and goes to the global queue."
+            ),
+            EventKind::Procresize { old, new } => format!(
+                "{g} sets GOMAXPROCS from {old} to {new}: the world stops and procresize rebuilds the Ps."
+            ),
+            EventKind::Goexit => format!("{g} returns and is dead; {m} looks for other work."),
+            EventKind::Schedtrace => String::from("sysmon prints a schedtrace line."),
+            EventKind::Exit => format!("main returns ({g}): the program exits."),
+            EventKind::Deadlock => String::from(
+                "fatal error: all goroutines are asleep - deadlock! (no thread runs and nothing will wake)",
+            ),
+        }
+    }
+}
+
+/// A duration for people: 250 ns, 20 µs, 1.5 ms, 2 s.
+pub fn human(ns: u64) -> String {
+    if ns < 1_000 {
+        format!("{ns} ns")
+    } else if ns < 1_000_000 {
+        trim(ns as f64 / 1e3, "µs")
+    } else if ns < 1_000_000_000 {
+        trim(ns as f64 / 1e6, "ms")
+    } else {
+        trim(ns as f64 / 1e9, "s")
+    }
+}
+
+fn trim(v: f64, unit: &str) -> String {
+    let s = format!("{v:.1}");
+    let s = s.strip_suffix(".0").unwrap_or(&s);
+    format!("{s} {unit}")
+}

@@ -1,0 +1,3 @@
+module gopherscope.test/sched
+
+go 1.27
