@@ -11,6 +11,7 @@
 
 mod bench;
 mod bench_sched;
+mod gen_buildlab;
 mod test;
 mod tools;
 
@@ -24,7 +25,8 @@ usage: cargo xtask <command>
   build    build the release bundle into dist/
   test     run every test layer (installs what is missing first)
   bench    print bundle sizes and benchmark numbers
-  setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)";
+  setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)
+  gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(),
         Some("setup") => tools::setup_all(),
+        Some("gen-buildlab") => gen_buildlab::run_generator(),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

@@ -1,0 +1,3 @@
+module gopherscope/buildlab
+
+go 1.27
