@@ -35,13 +35,17 @@ pub fn shortcut(e: &KeyboardEvent, speed: usize) -> Option<PlayerMsg> {
         .target_dyn_into::<web_sys::Element>()
         .map(|t| t.tag_name())
         .unwrap_or_default();
-    if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON") && e.key() != "k" {
+    let key = e.key();
+    let form_control = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+    // A button uses Space and Enter itself; arrows and letters are free.
+    let button_key = tag == "BUTTON" && matches!(key.as_str(), " " | "Enter");
+    if form_control || button_key {
         return None;
     }
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
         return None;
     }
-    match e.key().as_str() {
+    match key.as_str() {
         "k" | " " => Some(PlayerMsg::Toggle),
         "ArrowRight" | "l" => Some(PlayerMsg::Forward),
         "ArrowLeft" | "j" => Some(PlayerMsg::Back),

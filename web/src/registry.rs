@@ -91,6 +91,12 @@ pub const PAGES: &[Page] = &[
 
 pub const WIDGETS: &[Widget] = &[
     Widget {
+        slug: "scheduler",
+        title: "The G-M-P scheduler, step by step",
+        page: "scheduler",
+        view: || html! { <widgets::scheduler::SchedulerWidget /> },
+    },
+    Widget {
         slug: "big-picture",
         title: "The big picture",
         page: "",

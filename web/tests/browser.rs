@@ -180,3 +180,90 @@ fn the_panic_panel_offers_a_reload() {
     assert_eq!(text(&host, "pre"), "index out of range");
     assert_eq!(text(&host, "button"), "Reload the page");
 }
+
+/// The same seeded run gives the same event trace in the browser as
+/// natively: both check the snapshot files of
+/// crates/runtime-model/tests/trace_snapshots.rs.
+#[wasm_bindgen_test]
+fn scheduler_traces_match_the_native_snapshots() {
+    use runtime_model::sched::{presets, Sim};
+    for (want, preset, n, seed) in [
+        (
+            include_str!("../../crates/runtime-model/tests/snapshots/work-stealing-seed3.trace"),
+            "work-stealing",
+            24,
+            3,
+        ),
+        (
+            include_str!("../../crates/runtime-model/tests/snapshots/syscall-handoff-seed1.trace"),
+            "syscall-handoff",
+            4,
+            1,
+        ),
+    ] {
+        let mut config = presets::preset(preset).unwrap().config(n).unwrap();
+        config.seed = seed;
+        let mut sim = Sim::new(config).unwrap();
+        let mut got = String::new();
+        while let Some(e) = sim.step() {
+            got.push_str(&e.trace_line());
+            got.push('\n');
+        }
+        assert!(
+            got == want,
+            "{preset} seed {seed}: the wasm trace differs from the native snapshot"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn scheduler_widget_steps_and_refuses_a_bad_scenario_without_losing_the_run() {
+    let m = mount("/embed/scheduler?preset=spawn-order&n=3&step=0").await;
+    assert!(text(&m.root, ".narration").contains("Step 0"));
+    let forward: web_sys::HtmlElement = m
+        .root
+        .query_selector("[aria-label='Step forward']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    forward.click();
+    settle().await;
+    assert!(
+        text(&m.root, ".narration").contains("Step 1"),
+        "{}",
+        text(&m.root, ".narration")
+    );
+    let lanes = m.root.query_selector_all(".lane").unwrap().length();
+    assert_eq!(lanes, 1, "spawn-order runs with GOMAXPROCS=1");
+
+    // A scenario with an error is refused, naming the line; the run stays.
+    let area: web_sys::HtmlTextAreaElement = m
+        .root
+        .query_selector("#sched-scenario")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    area.set_value("gomaxprocs 4\nfunc main\n  compute -5ms\nend\n");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let apply: web_sys::HtmlElement = m
+        .root
+        .query_selector(".scenario-editor button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    apply.click();
+    settle().await;
+    let alert = text(&m.root, ".scenario-editor [role=alert]");
+    assert!(alert.contains("line 3"), "{alert}");
+    assert!(
+        text(&m.root, ".narration").contains("Step 1"),
+        "the running scenario is untouched"
+    );
+}

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::PageHead;
 use crate::content::FactTable;
+use crate::widgets::scheduler::SchedulerWidget;
 
 const TERMS: &[&[&str]] = &[
     &[
@@ -47,6 +48,7 @@ pub fn scheduler() -> Html {
                 { " for the goroutine that should run next; a global queue catches the overflow. \
                    Idle Ps steal, blocked threads hand their P off, and sysmon watches over it all." }
             </p>
+            <SchedulerWidget />
             <FactTable caption="Scheduler vocabulary" head={&["Term", "What it means"][..]} rows={TERMS} />
         </article>
     }

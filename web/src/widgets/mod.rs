@@ -4,4 +4,5 @@
 pub mod big_picture;
 pub mod iface;
 pub mod quiz;
+pub mod scheduler;
 pub mod value_table;

@@ -186,6 +186,20 @@ impl Event {
         self.kind.go_file()
     }
 
+    /// One compact line for trace snapshots: step, virtual time, Go
+    /// function, G, M, P.
+    pub fn trace_line(&self) -> String {
+        format!(
+            "{} {} {} {:?} {:?} {:?}",
+            self.step,
+            self.t_ns,
+            self.go_func(),
+            self.g,
+            self.m,
+            self.p
+        )
+    }
+
     /// One plain-English sentence saying what happened.
     pub fn sentence(&self) -> String {
         let g = id('G', self.g);
