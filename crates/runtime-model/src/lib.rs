@@ -9,6 +9,11 @@
 //! - [`values`]: how Go represents values in memory, the sizes and alignments
 //!   of every predeclared kind on each GOARCH, as `go/types` (gcsizes.go) and
 //!   the compiler (cmd/compile/internal/types/size.go) compute them.
+//! - [`layout`]: the struct layout lab: Go type declarations parsed, laid out
+//!   for any GOARCH (offsets, padding, pointer bytes), reordered as
+//!   `fieldalignment` would, and priced on the heap through [`sizeclasses`].
+//! - [`sizeclasses`]: the allocator's 67 size classes (sizeclasses.go) and
+//!   the path `mallocgc` takes for an object of a given size.
 //!
 //! The scheduler (G-M-P, proc.go), the garbage collector (mgc.go,
 //! mgcpacer.go), the allocator (malloc.go, sizeclasses.go) and struct layout
@@ -24,7 +29,9 @@
 
 extern crate alloc;
 
+pub mod layout;
 pub mod rand;
+pub mod sizeclasses;
 pub mod values;
 
 /// The Go release whose source this model follows and cites.
