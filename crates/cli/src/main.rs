@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod layout;
+mod sizeclasses;
 mod values;
 
 use runtime_model::values::GoArch;
@@ -13,6 +15,10 @@ usage: gopherscope <command> [options]
 
 commands:
   values [--goarch ARCH] [--json]   sizes and alignments of Go's built-in kinds
+  layout [--goarch ARCH] FILE [--json]
+                                    struct layout: offsets, padding, pointer
+                                    bytes, fieldalignment's order (FILE may be -)
+  sizeclasses [--json]              the allocator's 67 size classes
   help                              this text
 
 ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
 pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("values") => values::command(&args[1..]),
+        Some("layout") => layout::command(&args[1..]),
+        Some("sizeclasses") => sizeclasses::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }
