@@ -13,10 +13,18 @@ pub fn command(args: &[String]) -> Result<String, String> {
     let mut arch = GoArch::Amd64;
     let mut as_json = false;
     let mut file = None;
+    let mut repeat: Option<u32> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--json" => as_json = true,
+            "--repeat" => {
+                let n = it.next().ok_or("--repeat needs a count")?;
+                repeat = Some(
+                    n.parse()
+                        .map_err(|_| format!("--repeat: not a count: {n:?}"))?,
+                );
+            }
             "--goarch" => {
                 let name = it
                     .next()
@@ -44,6 +52,18 @@ pub fn command(args: &[String]) -> Result<String, String> {
         std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?
     };
     let name = if file == "-" { "<stdin>" } else { file };
+    if let Some(n) = repeat {
+        // For `cargo xtask bench`: time the model alone, no output.
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            analyze(&src, arch).map_err(|e| format!("{name}:{e}"))?;
+        }
+        let micros = start.elapsed().as_secs_f64() * 1e6;
+        return Ok(format!(
+            "{n} analyses in {micros:.0} us: {:.1} us each\n",
+            micros / f64::from(n.max(1))
+        ));
+    }
     let analysis = analyze(&src, arch).map_err(|e| format!("{name}:{e}"))?;
     Ok(if as_json {
         let mut s = serde_json::to_string_pretty(&layout_json(&analysis))

@@ -17,7 +17,8 @@ commands:
   values [--goarch ARCH] [--json]   sizes and alignments of Go's built-in kinds
   layout [--goarch ARCH] FILE [--json]
                                     struct layout: offsets, padding, pointer
-                                    bytes, fieldalignment's order (FILE may be -)
+                                    bytes, fieldalignment's order (FILE may be -;
+                                    --repeat N times N analyses instead)
   sizeclasses [--json]              the allocator's 67 size classes
   help                              this text
 

@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 use super::Error;
 
 /// The longest input the parser reads, in bytes.
-pub const MAX_INPUT: usize = 1 << 20;
+pub const MAX_INPUT: usize = 4 << 20;
 /// The deepest nesting of types or constant expressions the parser accepts.
 pub const MAX_DEPTH: u32 = 100;
 
@@ -65,33 +65,68 @@ const PUNCTS: [&str; 31] = [
 ];
 const PUNCTS1: [&str; 7] = [";", ".", "=", "<", ">", "!", ":"];
 
-const KEYWORDS: [&str; 25] = [
-    "break",
-    "case",
-    "chan",
-    "const",
-    "continue",
-    "default",
-    "defer",
-    "else",
-    "fallthrough",
-    "for",
-    "func",
-    "go",
-    "goto",
-    "if",
-    "import",
-    "interface",
-    "map",
-    "package",
-    "range",
-    "return",
-    "select",
-    "struct",
-    "switch",
-    "type",
-    "var",
-];
+/// Go's 25 keywords (a `match` compiles to a length switch: no scanning).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "break"
+            | "case"
+            | "chan"
+            | "const"
+            | "continue"
+            | "default"
+            | "defer"
+            | "else"
+            | "fallthrough"
+            | "for"
+            | "func"
+            | "go"
+            | "goto"
+            | "if"
+            | "import"
+            | "interface"
+            | "map"
+            | "package"
+            | "range"
+            | "return"
+            | "select"
+            | "struct"
+            | "switch"
+            | "type"
+            | "var"
+    )
+}
+
+/// The operator or delimiter at the start of `rest`, longest first.
+fn punct_at(rest: &[u8]) -> Option<&'static str> {
+    let c = *rest.first()?;
+    if matches!(c, b'<' | b'>' | b'&' | b'.' | b'|' | b'=' | b'!' | b':') {
+        for p in PUNCTS.iter().chain(PUNCTS1.iter()) {
+            if rest.get(..p.len()) == Some(p.as_bytes()) {
+                return Some(p);
+            }
+        }
+        return None;
+    }
+    Some(match c {
+        b'+' => "+",
+        b'-' => "-",
+        b'*' => "*",
+        b'/' => "/",
+        b'%' => "%",
+        b'^' => "^",
+        b'~' => "~",
+        b'(' => "(",
+        b')' => ")",
+        b'[' => "[",
+        b']' => "]",
+        b'{' => "{",
+        b'}' => "}",
+        b',' => ",",
+        b';' => ";",
+        _ => return None,
+    })
+}
 
 fn is_letter(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
@@ -173,7 +208,7 @@ pub(crate) fn tokenize(src: &str) -> Result<(Vec<Token>, Vec<Comment>), Error> {
                 i += 1;
             }
             let word = &src[start..i];
-            semi_ok = !KEYWORDS.contains(&word)
+            semi_ok = !is_keyword(word)
                 || matches!(word, "break" | "continue" | "fallthrough" | "return");
             Tok::Ident
         } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
@@ -237,14 +272,10 @@ pub(crate) fn tokenize(src: &str) -> Result<(Vec<Token>, Vec<Comment>), Error> {
             i += len + 2;
             semi_ok = true;
             Tok::Str
-        } else if let Some(p) = PUNCTS
-            .iter()
-            .chain(PUNCTS1.iter())
-            .find(|p| src[i..].starts_with(**p))
-        {
+        } else if let Some(p) = punct_at(&b[i..]) {
             i += p.len();
-            semi_ok = matches!(*p, ")" | "]" | "}");
-            if *p == ";" {
+            semi_ok = matches!(p, ")" | "]" | "}");
+            if p == ";" {
                 Tok::Semi
             } else {
                 Tok::Punct(p)
@@ -444,7 +475,7 @@ impl<'a> Parser<'a> {
 
     fn expect_ident(&mut self, what: &str) -> Result<Span, Error> {
         let t = self.peek();
-        if t.tok == Tok::Ident && !KEYWORDS.contains(&self.text(t)) {
+        if t.tok == Tok::Ident && !is_keyword(self.text(t)) {
             self.bump();
             Ok(t.span)
         } else {
@@ -650,8 +681,7 @@ impl<'a> Parser<'a> {
         match t.tok {
             Tok::Ident => {
                 let w = self.text(t);
-                !KEYWORDS.contains(&w)
-                    || matches!(w, "struct" | "interface" | "map" | "chan" | "func")
+                !is_keyword(w) || matches!(w, "struct" | "interface" | "map" | "chan" | "func")
             }
             Tok::Punct(p) => matches!(p, "*" | "[" | "(" | "<-"),
             _ => false,
@@ -746,7 +776,7 @@ impl<'a> Parser<'a> {
                     self.signature(&mut types)?;
                     Ok(self.finish(start, TypeExprKind::Func(types)))
                 }
-                w if KEYWORDS.contains(&w) => Err(self.error_here("type")),
+                w if is_keyword(w) => Err(self.error_here("type")),
                 _ => self.type_name(),
             },
             _ => Err(self.error_here("type")),
@@ -1052,7 +1082,7 @@ impl<'a> Parser<'a> {
             Tok::Float => ExprKind::Other("floating-point"),
             Tok::Char => ExprKind::Other("rune"),
             Tok::Str => ExprKind::Other("string"),
-            Tok::Ident if !KEYWORDS.contains(&self.text(t)) => {
+            Tok::Ident if !is_keyword(self.text(t)) => {
                 if self.peek_at(1).tok == Tok::Punct(".") || self.peek_at(1).tok == Tok::Punct("(")
                 {
                     return Err(Error::at(

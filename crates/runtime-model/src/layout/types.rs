@@ -7,7 +7,7 @@
 //! without an indirection ("invalid recursive type"). The arena it builds is
 //! arch-independent; `compute.rs` lays it out for one GOARCH.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -342,10 +342,11 @@ impl<'a> Checker<'a> {
             }
             TypeExprKind::Struct(decls) => {
                 let mut fields: Vec<Field> = Vec::new();
+                let mut seen: BTreeSet<&str> = BTreeSet::new();
                 for (di, d) in decls.iter().enumerate() {
                     let ty = self.convert(&d.ty, source, sized)?;
-                    let mut add = |name: &str, embedded: bool, at: Span| {
-                        if name != "_" && fields.iter().any(|f| f.name == name) {
+                    let mut add = |name: &'a str, embedded: bool, at: Span| {
+                        if name != "_" && !seen.insert(name) {
                             return Err(self.err(source, at, format!("duplicate field {name}")));
                         }
                         fields.push(Field {
