@@ -7,7 +7,9 @@ use std::process::ExitCode;
 mod alloc;
 mod escape;
 mod iface;
+mod layout;
 mod sched;
+mod sizeclasses;
 mod values;
 
 use runtime_model::values::GoArch;
@@ -25,6 +27,11 @@ commands:
         [--schedtrace DUR] [--scheddetail] [--until DUR] [--max-steps N]
         [--print run-order|schedtrace|events]
                                     simulate the Go scheduler (sched --list: presets)
+  layout [--goarch ARCH] FILE [--json]
+                                    struct layout: offsets, padding, pointer
+                                    bytes, fieldalignment's order (FILE may be -;
+                                    --repeat N times N analyses instead)
+  sizeclasses [--json]              the allocator's 67 size classes
   help                              this text
 
 ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
@@ -53,6 +60,8 @@ pub fn run(args: &[String]) -> Result<String, String> {
         Some("escape") => escape::command(&args[1..]),
         Some("alloc") => alloc::command(&args[1..]),
         Some("sched") => sched::command(&args[1..]),
+        Some("layout") => layout::command(&args[1..]),
+        Some("sizeclasses") => sizeclasses::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }

@@ -15,11 +15,15 @@
 //!   allocation through mcache -> mcentral -> mheap.
 //! - [`sched`]: the G-M-P scheduler of proc.go as a deterministic,
 //!   step-by-step simulation with events, schedtrace and rewind.
+//! - [`layout`]: the struct layout lab: Go type declarations parsed, laid out
+//!   for any GOARCH (offsets, padding, pointer bytes), reordered as
+//!   `fieldalignment` would, and priced on the heap through [`sizeclasses`].
+//! - [`sizeclasses`]: the allocator's 67 size classes (sizeclasses.go) and
+//!   the path `mallocgc` takes for an object of a given size.
 //!
-//! The garbage collector (mgc.go,
-//! mgcpacer.go), the allocator (malloc.go, sizeclasses.go) and struct layout
-//! land here as further modules; each opens with what it models and what it
-//! leaves out on purpose.
+//! The garbage collector (mgc.go, mgcpacer.go) lands here as a further
+//! module. Each module opens with what it models and what it leaves out on
+//! purpose.
 //!
 //! Every claim that the model matches Go is checked against the real Go
 //! toolchain by the conformance tests in `tests/conformance`.
@@ -32,11 +36,10 @@ extern crate alloc;
 
 pub mod escape;
 pub mod iface;
+pub mod layout;
 pub mod malloc;
 pub mod rand;
 pub mod sched;
-// Stand-in for the size-class table built on another branch; see the file.
-#[path = "sizeclasses_stub.rs"]
 pub mod sizeclasses;
 pub mod stack;
 pub mod values;

@@ -37,13 +37,13 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::sizeclasses::{
-    size_to_class, MALLOC_HEADER_SIZE, MAX_SMALL_SIZE, MIN_SIZE_FOR_MALLOC_HEADER, PAGE_SIZE,
-    SIZE_CLASS_TO_NPAGES, SIZE_CLASS_TO_SIZE, TINY_SIZE,
+    min_size_for_malloc_header, size_to_class, CLASS_TO_NPAGES, CLASS_TO_SIZE, MALLOC_HEADER_SIZE,
+    MAX_SMALL_SIZE, PAGE_SIZE, TINY_SIZE, TINY_SIZE_CLASS,
 };
+use crate::values::GoArch;
 
-/// The size class the tiny allocator takes its 16-byte blocks from
-/// (runtime `tinySizeClass`).
-pub const TINY_SIZE_CLASS: u8 = 2;
+/// The allocator model follows a 64-bit target (amd64).
+const MIN_SIZE_FOR_MALLOC_HEADER: u64 = min_size_for_malloc_header(GoArch::Amd64);
 
 /// Pages the heap maps at once when it grows: runtime `pallocChunkPages`
 /// (512 pages of 8 KB = 4 MB).
@@ -112,11 +112,11 @@ pub const fn heap_bits_in_span(user_size: u64) -> bool {
 }
 
 fn class_size(class: u8) -> u64 {
-    u64::from(SIZE_CLASS_TO_SIZE[usize::from(class)])
+    u64::from(CLASS_TO_SIZE[usize::from(class)])
 }
 
 fn class_npages(class: u8) -> u64 {
-    u64::from(SIZE_CLASS_TO_NPAGES[usize::from(class)])
+    u64::from(CLASS_TO_NPAGES[usize::from(class)])
 }
 
 fn pages_for(size: u64) -> u64 {

@@ -56,5 +56,6 @@ pub fn run() -> Result<(), String> {
         }
     );
     crate::bench_sched::run()?;
+    crate::bench_layout::run()?;
     Ok(())
 }

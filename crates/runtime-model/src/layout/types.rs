@@ -1,0 +1,874 @@
+//! From syntax to types: names resolved, constants evaluated, recursive
+//! types found.
+//!
+//! Mirrors what go/types (types2 for the compiler) does before it asks for
+//! sizes (go1.27): `typexpr.go` resolves names and array lengths
+//! (`arrayLength`), `validtype.go` rejects a type that contains itself
+//! without an indirection ("invalid recursive type"). The arena it builds is
+//! arch-independent; `compute.rs` lays it out for one GOARCH.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::parser::{parse, ExprKind, File, Span, TypeExpr, TypeExprKind};
+use super::Error;
+use crate::values::Kind;
+
+/// An index into [`Program::nodes`].
+pub type TypeId = u32;
+
+/// Which text a span points into: the user's, or one of the built-in
+/// package sources below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    User,
+    Atomic,
+    Sync,
+}
+
+/// sync/atomic's types as go1.27 declares them (sync/atomic/type.go and
+/// value.go), type parameters dropped: `Pointer[T]` is laid out the same for
+/// every T (its `_ [0]*T` takes no room).
+pub const ATOMIC_SOURCE: &str = "package atomic
+type noCopy struct{}
+type align64 struct{}
+type Bool struct { _ noCopy; v uint32 }
+type Pointer struct { _ [0]*byte; _ noCopy; v unsafe.Pointer }
+type Int32 struct { _ noCopy; v int32 }
+type Int64 struct { _ noCopy; _ align64; v int64 }
+type Uint32 struct { _ noCopy; v uint32 }
+type Uint64 struct { _ noCopy; _ align64; v uint64 }
+type Uintptr struct { _ noCopy; v uintptr }
+type Value struct { v any }
+";
+
+/// sync's lock types as go1.27 declares them (sync/mutex.go, rwmutex.go,
+/// waitgroup.go, once.go; `isync.Mutex` is internal/sync's two words).
+pub const SYNC_SOURCE: &str = "package sync
+type noCopy struct{}
+type Mutex struct { _ noCopy; mu struct { state int32; sema uint32 } }
+type RWMutex struct { w Mutex; writerSem uint32; readerSem uint32; readerCount atomic.Int32; readerWait atomic.Int32 }
+type WaitGroup struct { noCopy noCopy; state atomic.Uint64; sema uint32 }
+type Once struct { _ noCopy; done atomic.Bool; m Mutex }
+";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Type {
+    /// A predeclared kind, or a kind made of words (pointer, slice, map,
+    /// chan, func, interface) whose element types do not change its layout.
+    Basic(Kind),
+    Array {
+        len: u128,
+        elem: TypeId,
+    },
+    Struct {
+        fields: Vec<Field>,
+    },
+    /// A defined type: its layout is its declaration's.
+    Named(u32),
+    /// sync/atomic.align64: "an empty struct we recognize as a signal that
+    /// the struct it contains must be 64-bit-aligned" (go/types gcsizes.go).
+    Align64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub embedded: bool,
+    pub ty: TypeId,
+    /// Which `FieldDecl` of the struct's syntax the field comes from.
+    pub decl: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub ty: Type,
+    pub span: Span,
+    pub source: Source,
+    /// False under a pointer, slice, map, chan, func or interface: such a
+    /// type is only named, never laid out.
+    pub sized: bool,
+}
+
+/// A declared type.
+#[derive(Clone, Debug)]
+pub struct Decl {
+    /// As written; built-in ones are qualified (`atomic.Int64`).
+    pub name: String,
+    pub name_span: Span,
+    pub source: Source,
+    pub alias: bool,
+    pub underlying: TypeId,
+    /// Index of the declaration in the user's [`File::types`], if the user
+    /// wrote it.
+    pub spec: Option<u32>,
+    /// The nodes this declaration created.
+    pub nodes: (u32, u32),
+}
+
+/// A checked input, ready to be laid out for any GOARCH.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub src: String,
+    pub file: File,
+    pub nodes: Vec<Node>,
+    pub decls: Vec<Decl>,
+    /// Every declaration, each after the ones it needs the size of.
+    pub order: Vec<u32>,
+}
+
+impl Program {
+    /// The source text of a span from `source`.
+    pub fn text(&self, source: Source, span: Span) -> &str {
+        match source {
+            Source::User => span.text(&self.src),
+            Source::Atomic => span.text(ATOMIC_SOURCE),
+            Source::Sync => span.text(SYNC_SOURCE),
+        }
+    }
+
+    /// The declarations the user wrote, in source order.
+    pub fn user_decls(&self) -> impl Iterator<Item = (usize, &Decl)> {
+        self.decls
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.source == Source::User)
+    }
+}
+
+/// How deep a chain of constants referring to constants may go.
+pub const MAX_CONST_CHAIN: u32 = 500;
+
+struct Checker<'a> {
+    src: &'a str,
+    file: &'a File,
+    nodes: Vec<Node>,
+    decls: Vec<Decl>,
+    names: BTreeMap<String, u32>,
+    consts: BTreeMap<&'a str, usize>,
+    const_values: Vec<Option<i128>>,
+    const_busy: Vec<bool>,
+    const_depth: u32,
+}
+
+/// Parses and checks `src`: every name known, every length a valid
+/// constant, no type that contains itself.
+pub fn check(src: &str) -> Result<Program, Error> {
+    let file = parse(src)?;
+    let atomic = parse(ATOMIC_SOURCE)?;
+    let sync = parse(SYNC_SOURCE)?;
+    let mut c = Checker {
+        src,
+        file: &file,
+        nodes: Vec::new(),
+        decls: Vec::new(),
+        names: BTreeMap::new(),
+        consts: BTreeMap::new(),
+        const_values: alloc::vec![None; file.consts.len()],
+        const_busy: alloc::vec![false; file.consts.len()],
+        const_depth: 0,
+    };
+    for (i, k) in file.consts.iter().enumerate() {
+        let name = k.name.text(src);
+        if name != "_" && c.consts.insert(name, i).is_some() {
+            return Err(Error::at(
+                src,
+                k.name.start,
+                format!("{name} redeclared in this block"),
+            ));
+        }
+    }
+    // Declare every name first: Go's package scope is order-independent.
+    let sources = [
+        (Source::Atomic, &atomic, ATOMIC_SOURCE, "atomic."),
+        (Source::Sync, &sync, SYNC_SOURCE, "sync."),
+        (Source::User, &file, src, ""),
+    ];
+    for (source, f, text, prefix) in sources {
+        for (i, spec) in f.types.iter().enumerate() {
+            let name = format!("{prefix}{}", spec.name.text(text));
+            let index = c.decls.len() as u32;
+            if source == Source::User && c.consts.contains_key(spec.name.text(text)) {
+                return Err(Error::at(
+                    src,
+                    spec.name.start,
+                    format!("{} redeclared in this block", spec.name.text(text)),
+                ));
+            }
+            if spec.name.text(text) != "_" && c.names.insert(name.clone(), index).is_some() {
+                return Err(Error::at(
+                    src,
+                    spec.name.start,
+                    format!("{} redeclared in this block", spec.name.text(text)),
+                ));
+            }
+            c.decls.push(Decl {
+                name,
+                name_span: spec.name,
+                source,
+                alias: spec.alias,
+                underlying: 0,
+                spec: (source == Source::User).then_some(i as u32),
+                nodes: (0, 0),
+            });
+        }
+    }
+    let mut index = 0;
+    for (source, f, _, _) in sources {
+        for spec in &f.types {
+            let start = c.nodes.len() as u32;
+            let underlying = c.convert(&spec.ty, source, true)?;
+            let decl = &mut c.decls[index];
+            decl.underlying = underlying;
+            decl.nodes = (start, c.nodes.len() as u32);
+            index += 1;
+        }
+    }
+    let order = c.order()?;
+    let Checker { nodes, decls, .. } = c;
+    Ok(Program {
+        src: src.to_string(),
+        file,
+        nodes,
+        decls,
+        order,
+    })
+}
+
+fn universe(name: &str) -> Option<Kind> {
+    Some(match name {
+        "bool" => Kind::Bool,
+        "int8" => Kind::Int8,
+        "int16" => Kind::Int16,
+        "int32" | "rune" => Kind::Int32,
+        "int64" => Kind::Int64,
+        "int" => Kind::Int,
+        "uint8" | "byte" => Kind::Uint8,
+        "uint16" => Kind::Uint16,
+        "uint32" => Kind::Uint32,
+        "uint64" => Kind::Uint64,
+        "uint" => Kind::Uint,
+        "uintptr" => Kind::Uintptr,
+        "float32" => Kind::Float32,
+        "float64" => Kind::Float64,
+        "complex64" => Kind::Complex64,
+        "complex128" => Kind::Complex128,
+        "string" => Kind::String,
+        "error" => Kind::NonEmptyInterface,
+        "any" => Kind::EmptyInterface,
+        _ => return None,
+    })
+}
+
+impl<'a> Checker<'a> {
+    fn text_of(&self, source: Source, span: Span) -> &'a str {
+        match source {
+            Source::User => span.text(self.src),
+            Source::Atomic => span.text(ATOMIC_SOURCE),
+            Source::Sync => span.text(SYNC_SOURCE),
+        }
+    }
+
+    fn err(&self, source: Source, span: Span, msg: String) -> Error {
+        match source {
+            Source::User => Error::at(self.src, span.start, msg),
+            _ => Error::at(
+                self.src,
+                0,
+                format!("internal error in the built-in packages: {msg}"),
+            ),
+        }
+    }
+
+    fn push(&mut self, ty: Type, span: Span, source: Source, sized: bool) -> TypeId {
+        self.nodes.push(Node {
+            ty,
+            span,
+            source,
+            sized,
+        });
+        (self.nodes.len() - 1) as TypeId
+    }
+
+    /// Builds the nodes for `e`, children first (so a child's id is lower).
+    fn convert(&mut self, e: &TypeExpr, source: Source, sized: bool) -> Result<TypeId, Error> {
+        let ty = match &e.kind {
+            TypeExprKind::Name { pkg, name, args } => {
+                return self.resolve(e.span, *pkg, *name, args, source, sized)
+            }
+            TypeExprKind::Pointer(elem) => {
+                self.convert(elem, source, false)?;
+                Type::Basic(Kind::Pointer)
+            }
+            TypeExprKind::Slice(elem) => {
+                self.convert(elem, source, false)?;
+                Type::Basic(Kind::Slice)
+            }
+            TypeExprKind::Map(k, v) => {
+                self.convert(k, source, false)?;
+                self.convert(v, source, false)?;
+                Type::Basic(Kind::Map)
+            }
+            TypeExprKind::Chan(elem) => {
+                self.convert(elem, source, false)?;
+                Type::Basic(Kind::Chan)
+            }
+            TypeExprKind::Func(types) => {
+                for t in types {
+                    self.convert(t, source, false)?;
+                }
+                Type::Basic(Kind::Func)
+            }
+            TypeExprKind::Interface {
+                methods,
+                embeds,
+                method_types,
+            } => {
+                for t in embeds.iter().chain(method_types) {
+                    self.convert(t, source, false)?;
+                }
+                if *methods == 0 && embeds.is_empty() {
+                    Type::Basic(Kind::EmptyInterface)
+                } else {
+                    Type::Basic(Kind::NonEmptyInterface)
+                }
+            }
+            TypeExprKind::Array(len, elem) => {
+                let n = self.array_length(len, source)?;
+                let elem = self.convert(elem, source, sized)?;
+                Type::Array { len: n, elem }
+            }
+            TypeExprKind::Struct(decls) => {
+                let mut fields: Vec<Field> = Vec::new();
+                let mut seen: BTreeSet<&str> = BTreeSet::new();
+                for (di, d) in decls.iter().enumerate() {
+                    let ty = self.convert(&d.ty, source, sized)?;
+                    let mut add = |name: &'a str, embedded: bool, at: Span| {
+                        if name != "_" && !seen.insert(name) {
+                            return Err(self.err(source, at, format!("duplicate field {name}")));
+                        }
+                        fields.push(Field {
+                            name: name.to_string(),
+                            embedded,
+                            ty,
+                            decl: di as u32,
+                        });
+                        Ok(())
+                    };
+                    if d.names.is_empty() {
+                        // An embedded field is named after its type: *pkg.T is T.
+                        let mut t = &d.ty;
+                        if let TypeExprKind::Pointer(inner) = &t.kind {
+                            t = inner;
+                        }
+                        let name = match &t.kind {
+                            TypeExprKind::Name { name, .. } => self.text_of(source, *name),
+                            _ => "?",
+                        };
+                        add(name, true, d.span)?;
+                    } else {
+                        for n in &d.names {
+                            add(self.text_of(source, *n), false, *n)?;
+                        }
+                    }
+                }
+                Type::Struct { fields }
+            }
+        };
+        Ok(self.push(ty, e.span, source, sized))
+    }
+
+    fn resolve(
+        &mut self,
+        span: Span,
+        pkg: Option<Span>,
+        name: Span,
+        args: &[TypeExpr],
+        source: Source,
+        sized: bool,
+    ) -> Result<TypeId, Error> {
+        let name_text = self.text_of(source, name);
+        let ty = match pkg.map(|p| self.text_of(source, p)) {
+            None => {
+                let local = match source {
+                    Source::User => self.names.get(name_text).copied(),
+                    Source::Atomic => self.names.get(&format!("atomic.{name_text}")).copied(),
+                    Source::Sync => self.names.get(&format!("sync.{name_text}")).copied(),
+                };
+                if source == Source::Atomic && name_text == "align64" {
+                    Type::Align64
+                } else if let Some(d) = local {
+                    Type::Named(d)
+                } else if let Some(k) = universe(name_text) {
+                    Type::Basic(k)
+                } else if name_text == "comparable" {
+                    return Err(self.err(
+                        source,
+                        name,
+                        "cannot use type comparable outside a type constraint: interface is (or embeds) comparable".into(),
+                    ));
+                } else if self.consts.contains_key(name_text) {
+                    return Err(self.err(source, name, format!("{name_text} is not a type")));
+                } else {
+                    return Err(self.err(source, name, format!("undefined: {name_text}")));
+                }
+            }
+            Some("unsafe") if name_text == "Pointer" => Type::Basic(Kind::UnsafePointer),
+            Some(p @ ("atomic" | "sync" | "unsafe")) => {
+                let exported = name_text.starts_with(|c: char| c.is_ascii_uppercase());
+                match self.names.get(&format!("{p}.{name_text}")) {
+                    Some(&d) if exported || source != Source::User => Type::Named(d),
+                    Some(_) => {
+                        return Err(self.err(
+                            source,
+                            name,
+                            format!("name {name_text} not exported by package {p}"),
+                        ))
+                    }
+                    None => {
+                        return Err(self.err(
+                            source,
+                            name,
+                            format!("undefined: {p}.{name_text}"),
+                        ))
+                    }
+                }
+            }
+            Some(p) => {
+                return Err(self.err(
+                    source,
+                    pkg.unwrap_or(name),
+                    format!("undefined: {p} (the layout lab knows the packages unsafe, sync and sync/atomic)"),
+                ))
+            }
+        };
+        let generic =
+            matches!(ty, Type::Named(d) if self.decls[d as usize].name == "atomic.Pointer");
+        if generic && args.len() != 1 {
+            return Err(self.err(
+                source,
+                span,
+                if args.is_empty() {
+                    "cannot use generic type atomic.Pointer[T any] without instantiation".into()
+                } else {
+                    format!(
+                        "got {} type arguments but atomic.Pointer has 1 type parameter",
+                        args.len()
+                    )
+                },
+            ));
+        }
+        if !generic && !args.is_empty() {
+            return Err(self.err(
+                source,
+                span,
+                format!(
+                    "{} is not a generic type",
+                    self.text_of(source, span).split('[').next().unwrap_or("")
+                ),
+            ));
+        }
+        for a in args {
+            self.convert(a, source, false)?;
+        }
+        Ok(self.push(ty, span, source, sized))
+    }
+
+    /// Mirrors go/types typexpr.go `arrayLength` (go1.27), up to the
+    /// arch-dependent "representable as int" check, which layout does.
+    fn array_length(&mut self, e: &super::parser::Expr, source: Source) -> Result<u128, Error> {
+        let v = self.eval(e, source, None)?;
+        if v < 0 {
+            return Err(self.err(
+                source,
+                e.span,
+                format!(
+                    "invalid array length {} (untyped int constant)",
+                    self.text_of(source, e.span)
+                ),
+            ));
+        }
+        Ok(v as u128)
+    }
+
+    /// Evaluates an integer constant expression; `iota` is `None` outside a
+    /// constant declaration.
+    fn eval(
+        &mut self,
+        e: &super::parser::Expr,
+        source: Source,
+        iota: Option<i128>,
+    ) -> Result<i128, Error> {
+        let too_big = |c: &Self| {
+            c.err(
+                source,
+                e.span,
+                format!(
+                    "constant {} overflows the layout lab's 128-bit arithmetic",
+                    c.text_of(source, e.span)
+                ),
+            )
+        };
+        match &e.kind {
+            ExprKind::Int(span) => {
+                let text: String = self
+                    .text_of(source, *span)
+                    .chars()
+                    .filter(|&c| c != '_')
+                    .collect();
+                let (digits, radix) =
+                    if let Some(h) = text.strip_prefix("0x").or(text.strip_prefix("0X")) {
+                        (h, 16)
+                    } else if let Some(b) = text.strip_prefix("0b").or(text.strip_prefix("0B")) {
+                        (b, 2)
+                    } else if let Some(o) = text.strip_prefix("0o").or(text.strip_prefix("0O")) {
+                        (o, 8)
+                    } else if text.len() > 1 && text.starts_with('0') {
+                        (&text[1..], 8)
+                    } else {
+                        (text.as_str(), 10)
+                    };
+                if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                    return Err(self.err(
+                        source,
+                        *span,
+                        format!("invalid integer literal {}", self.text_of(source, *span)),
+                    ));
+                }
+                i128::from_str_radix(digits, radix).map_err(|_| too_big(self))
+            }
+            ExprKind::Other(what) => Err(self.err(
+                source,
+                e.span,
+                format!(
+                    "array length {} ({what} constant) must be integer",
+                    self.text_of(source, e.span)
+                ),
+            )),
+            ExprKind::Name(span) => {
+                let name = self.text_of(source, *span);
+                if name == "iota" {
+                    return iota.ok_or_else(|| {
+                        self.err(
+                            source,
+                            *span,
+                            "cannot use iota outside constant declaration".into(),
+                        )
+                    });
+                }
+                let Some(&i) = self.consts.get(name).filter(|_| source == Source::User) else {
+                    return Err(
+                        if self.names.contains_key(name) || universe(name).is_some() {
+                            self.err(
+                                source,
+                                *span,
+                                format!(
+                                    "invalid array length {name}: {name} is a type, not a constant"
+                                ),
+                            )
+                        } else {
+                            self.err(source, *span, format!("undefined: {name}"))
+                        },
+                    );
+                };
+                if let Some(v) = self.const_values[i] {
+                    return Ok(v);
+                }
+                if self.const_busy[i] {
+                    return Err(self.err(
+                        source,
+                        *span,
+                        format!("initialization cycle or invalid recursive constant {name}"),
+                    ));
+                }
+                if self.const_depth >= MAX_CONST_CHAIN {
+                    return Err(self.err(
+                        source,
+                        *span,
+                        format!("constants refer to constants deeper than the limit of {MAX_CONST_CHAIN}"),
+                    ));
+                }
+                self.const_busy[i] = true;
+                self.const_depth += 1;
+                let spec = &self.file.consts[i];
+                let r = self.eval(&spec.value, Source::User, Some(spec.iota));
+                self.const_depth -= 1;
+                self.const_busy[i] = false;
+                let v = r?;
+                self.const_values[i] = Some(v);
+                Ok(v)
+            }
+            ExprKind::Unary(op, x) => {
+                let v = self.eval(x, source, iota)?;
+                match *op {
+                    "+" => Ok(v),
+                    "-" => v.checked_neg().ok_or_else(|| too_big(self)),
+                    "^" => Ok(!v),
+                    _ => Err(self.err(
+                        source,
+                        e.span,
+                        format!("operator {op} not defined on untyped int"),
+                    )),
+                }
+            }
+            ExprKind::Binary(op, x, y) => {
+                let a = self.eval(x, source, iota)?;
+                let b = self.eval(y, source, iota)?;
+                let r = match *op {
+                    "+" => a.checked_add(b),
+                    "-" => a.checked_sub(b),
+                    "*" => a.checked_mul(b),
+                    "/" | "%" if b == 0 => {
+                        return Err(self.err(
+                            source,
+                            y.span,
+                            "invalid operation: division by zero".into(),
+                        ))
+                    }
+                    "/" => a.checked_div(b),
+                    "%" => a.checked_rem(b),
+                    "&" => Some(a & b),
+                    "|" => Some(a | b),
+                    "^" => Some(a ^ b),
+                    "&^" => Some(a & !b),
+                    "<<" | ">>" if b < 0 => {
+                        return Err(self.err(source, y.span, format!("invalid shift count {b}")))
+                    }
+                    "<<" => {
+                        if b >= 127 || (a != 0 && (a << b) >> b != a) {
+                            None
+                        } else {
+                            Some(a << b)
+                        }
+                    }
+                    ">>" => Some(if b >= 127 {
+                        if a < 0 {
+                            -1
+                        } else {
+                            0
+                        }
+                    } else {
+                        a >> b
+                    }),
+                    _ => {
+                        return Err(self.err(
+                            source,
+                            e.span,
+                            format!("operator {op} does not give an integer constant"),
+                        ))
+                    }
+                };
+                r.ok_or_else(|| too_big(self))
+            }
+        }
+    }
+
+    /// Orders the declarations so each comes after every declaration whose
+    /// size it needs, or reports the first cycle as go/types validtype.go
+    /// does: "invalid recursive type T" with "T refers to U" lines.
+    fn order(&self) -> Result<Vec<u32>, Error> {
+        let n = self.decls.len();
+        let deps: Vec<Vec<u32>> = self
+            .decls
+            .iter()
+            .map(|d| {
+                (d.nodes.0..d.nodes.1)
+                    .filter_map(|id| match self.nodes[id as usize] {
+                        Node {
+                            ty: Type::Named(t),
+                            sized: true,
+                            ..
+                        } => Some(t),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        // 0: not seen, 1: on the stack, 2: done. Iterative, so a long chain
+        // of declarations cannot overflow the stack.
+        let mut state = alloc::vec![0u8; n];
+        let mut order = Vec::with_capacity(n);
+        for root in 0..n {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(u32, usize)> = alloc::vec![(root as u32, 0)];
+            state[root] = 1;
+            while let Some(&mut (d, ref mut next)) = stack.last_mut() {
+                if let Some(&dep) = deps[d as usize].get(*next) {
+                    *next += 1;
+                    match state[dep as usize] {
+                        0 => {
+                            state[dep as usize] = 1;
+                            stack.push((dep, 0));
+                        }
+                        1 => {
+                            let from = stack.iter().position(|&(x, _)| x == dep).unwrap_or(0);
+                            let cycle: Vec<u32> = stack[from..].iter().map(|&(x, _)| x).collect();
+                            return Err(self.cycle_error(&cycle));
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[d as usize] = 2;
+                    order.push(d);
+                    stack.pop();
+                }
+            }
+        }
+        Ok(order)
+    }
+
+    fn cycle_error(&self, cycle: &[u32]) -> Error {
+        // Start at the declaration that comes first in the source.
+        let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+        let ring: Vec<&Decl> = (0..cycle.len())
+            .map(|i| &self.decls[cycle[(first + i) % cycle.len()] as usize])
+            .collect();
+        let head = ring[0];
+        if ring.len() == 1 {
+            return Error::at(
+                self.src,
+                head.name_span.start,
+                format!("invalid recursive type: {} refers to itself", head.name),
+            );
+        }
+        let mut msg = format!("invalid recursive type {}", head.name);
+        for (i, d) in ring.iter().enumerate() {
+            let next = ring[(i + 1) % ring.len()];
+            let at = Error::at(self.src, d.name_span.start, String::new());
+            msg.push_str(&format!(
+                "\n\t{}:{}: {} refers to {}",
+                at.line, at.col, d.name, next.name
+            ));
+        }
+        Error::at(self.src, head.name_span.start, msg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
+
+    use crate::layout::{analyze, MAX_DEPTH, MAX_INPUT};
+    use crate::values::GoArch;
+
+    fn error(src: &str, arch: GoArch) -> String {
+        match analyze(src, arch) {
+            Ok(_) => panic!("{src:?} was accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_struct_that_contains_itself_is_rejected_like_go() {
+        assert_eq!(
+            error("type T struct{ t T }", GoArch::Amd64),
+            "1:6: invalid recursive type: T refers to itself"
+        );
+        assert_eq!(
+            error(
+                "type A struct{ b B }\ntype B struct{ a [0]A }",
+                GoArch::Amd64
+            ),
+            "1:6: invalid recursive type A\n\t1:6: A refers to B\n\t2:6: B refers to A"
+        );
+        // Through a pointer, slice, map or func the size is known.
+        analyze(
+            "type T struct{ next *T; kids []T; m map[string]T; f func(T) T }",
+            GoArch::Amd64,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn unknown_names_point_at_their_position() {
+        assert_eq!(
+            error("type T struct {\n\ta int\n\tb Foo\n}", GoArch::Amd64),
+            "3:4: undefined: Foo"
+        );
+        assert_eq!(
+            error("type T struct { m time.Time }", GoArch::Amd64),
+            "1:19: undefined: time (the layout lab knows the packages unsafe, sync and sync/atomic)"
+        );
+        assert_eq!(
+            error("type T struct { m atomic.noCopy }", GoArch::Amd64),
+            "1:26: name noCopy not exported by package atomic"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_say_what_was_expected() {
+        assert_eq!(
+            error("type T struct {\n\ta int\n\tb,\n}", GoArch::Amd64),
+            "4:1: expected field name, found '}'"
+        );
+        assert_eq!(
+            error("type T struct { a [4 int }", GoArch::Amd64),
+            "1:22: expected ']', found name int"
+        );
+        assert_eq!(
+            error("type T struct { a int", GoArch::Amd64),
+            "1:22: expected '}', found EOF"
+        );
+    }
+
+    #[test]
+    fn arrays_too_large_for_the_address_space() {
+        assert_eq!(
+            error("type C [1<<62]int64", GoArch::Amd64),
+            "1:8: type [1<<62]int64 larger than address space"
+        );
+        assert_eq!(
+            error("type D [1 << 40]byte", GoArch::I386),
+            "1:8: invalid array length 1 << 40 (untyped int constant 1099511627776)"
+        );
+        assert_eq!(
+            error("type N [-1]int", GoArch::Amd64),
+            "1:9: invalid array length -1 (untyped int constant)"
+        );
+        assert_eq!(
+            error(
+                "type F struct { a [1<<49]byte; b [1<<49]byte }",
+                GoArch::Amd64
+            ),
+            "1:8: type struct { a [1<<49]byte; b [1<<49]byte } too large"
+        );
+        analyze("type D [1 << 40]byte", GoArch::Amd64).unwrap();
+    }
+
+    #[test]
+    fn limits_are_named_in_their_errors() {
+        let deep = "type T ".to_string() + &"*".repeat(200) + "int";
+        assert!(
+            error(&deep, GoArch::Amd64).contains(&alloc::format!("limit of {MAX_DEPTH} levels"))
+        );
+        let long = "type T struct{}\n".repeat(MAX_INPUT / 16 + 1);
+        assert!(error(&long, GoArch::Amd64).contains("longer than the limit"));
+        let chain = "const X = ".to_string() + &"1+".repeat(500) + "1";
+        assert!(error(&chain, GoArch::Amd64).contains("levels"));
+    }
+
+    #[test]
+    fn a_long_chain_of_named_types_needs_no_deep_stack() {
+        let mut src = String::new();
+        for i in 0..20_000 {
+            src.push_str(&alloc::format!("type A{i} [1]A{}\n", i + 1));
+        }
+        src.push_str("type A20000 int64\n");
+        let a = analyze(&src, GoArch::Amd64).unwrap();
+        assert_eq!(a.types[0].layout.size, 8);
+        assert_eq!(a.byte_grid(0, 8).rows[0].len(), 8);
+    }
+
+    #[test]
+    fn sync_types_have_their_go_1_27_sizes() {
+        let src = "type T struct { mu sync.Mutex; rw sync.RWMutex; wg sync.WaitGroup; o sync.Once; v atomic.Value; p atomic.Pointer[T] }";
+        let a = analyze(src, GoArch::Amd64).unwrap();
+        let sizes: Vec<u64> = a.types[0].fields.iter().map(|f| f.size).collect();
+        assert_eq!(sizes, [8, 24, 16, 12, 16, 8]);
+    }
+}

@@ -1,0 +1,3 @@
+module gopherscope.test/layout
+
+go 1.27
