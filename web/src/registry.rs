@@ -115,6 +115,12 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::quiz::QuizWidget /> },
     },
     Widget {
+        slug: "layout-lab",
+        title: "Struct layout lab",
+        page: "values",
+        view: || html! { <widgets::layout_lab::LayoutLab /> },
+    },
+    Widget {
         slug: "value-table",
         title: "Value representation by GOARCH",
         page: "values",

@@ -267,3 +267,64 @@ async fn scheduler_widget_steps_and_refuses_a_bad_scenario_without_losing_the_ru
         "the running scenario is untouched"
     );
 }
+
+fn type_into(el: &Element, selector: &str, value: &str) {
+    let area: web_sys::HtmlTextAreaElement = el
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    area.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal_order() {
+    let m = mount("/embed/layout-lab?type=T").await;
+    assert!(
+        text(&m.root, ".layout-summary").starts_with("T: 24 bytes"),
+        "{}",
+        text(&m.root, ".layout-summary")
+    );
+
+    // A typo: the error names line and column; the last good layout stays.
+    type_into(
+        &m.root,
+        "#layout-src",
+        "type T struct {\n\ta bool\n\tb int6\n}\n",
+    );
+    settle().await;
+    let status = text(&m.root, "#layout-error");
+    assert!(
+        status.contains("line 3, column 4") && status.contains("undefined: int6"),
+        "{status}"
+    );
+    assert!(text(&m.root, ".layout-summary").starts_with("T: 24 bytes"));
+
+    // Fixed, then reordered with one click: 24 -> 16 bytes.
+    type_into(
+        &m.root,
+        "#layout-src",
+        "type T struct {\n\ta bool\n\tb int64\n\tc bool\n}\n",
+    );
+    settle().await;
+    let apply: web_sys::HtmlElement = m
+        .root
+        .query_selector(".suggestion button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    apply.click();
+    settle().await;
+    assert!(
+        text(&m.root, ".layout-summary").starts_with("T: 16 bytes"),
+        "{}",
+        text(&m.root, ".layout-summary")
+    );
+    assert!(text(&m.root, ".layout-lab").contains("already optimal"));
+}

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::PageHead;
 use crate::widgets::iface::IfaceExplainer;
+use crate::widgets::layout_lab::LayoutLab;
 use crate::widgets::value_table::ValueTable;
 
 #[function_component(Values)]
@@ -38,8 +39,9 @@ pub fn values() -> Html {
                     <code>{ "struct{ b int64; a bool; c bool }" }</code>
                     { format!(", and it takes {packed}. In one value the saving is small; in a slice of \
                        millions it is not. The ") }<code>{ "fieldalignment" }</code>
-                    { " analyzer finds structs worth reordering." }
+                    { " analyzer finds structs worth reordering. Try it on your own types:" }
                 </p>
+                <LayoutLab />
             </section>
             <section aria-labelledby="interfaces">
                 <h2 id="interfaces">{ "Interfaces are two words" }</h2>

@@ -3,6 +3,7 @@
 
 pub mod big_picture;
 pub mod iface;
+pub mod layout_lab;
 pub mod quiz;
 pub mod scheduler;
 pub mod value_table;
