@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod gc;
 mod values;
 
 use runtime_model::values::GoArch;
@@ -13,6 +14,12 @@ usage: gopherscope <command> [options]
 
 commands:
   values [--goarch ARCH] [--json]   sizes and alignments of Go's built-in kinds
+  gc mark --preset NAME [--barrier hybrid|dijkstra|yuasa|none] [--seed S] [--steps N]
+                                    a marking preset's event trace
+  gc pacer --live-mb L --alloc-mb-per-sec R [--stacks-kb K] [--globals-kb G]
+           [--gogc N|off] [--gomemlimit 512MiB] [--gomaxprocs P]
+           [--scan-fraction F] --seconds S [--print gctrace|summary]
+                                    one gctrace line per simulated GC cycle
   help                              this text
 
 ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
@@ -37,6 +44,7 @@ fn main() -> ExitCode {
 pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("values") => values::command(&args[1..]),
+        Some("gc") => gc::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }

@@ -9,6 +9,9 @@
 //! - [`values`]: how Go represents values in memory, the sizes and alignments
 //!   of every predeclared kind on each GOARCH, as `go/types` (gcsizes.go) and
 //!   the compiler (cmd/compile/internal/types/size.go) compute them.
+//! - [`gc`]: the collector, twice: tricolor marking with switchable write
+//!   barriers on a small heap (mgc.go, mgcmark.go, mbarrier.go, mgcsweep.go),
+//!   and the pacer driven by GOGC and GOMEMLIMIT (mgcpacer.go, mgclimit.go).
 //!
 //! The scheduler (G-M-P, proc.go), the garbage collector (mgc.go,
 //! mgcpacer.go), the allocator (malloc.go, sizeclasses.go) and struct layout
@@ -24,6 +27,7 @@
 
 extern crate alloc;
 
+pub mod gc;
 pub mod rand;
 pub mod values;
 
