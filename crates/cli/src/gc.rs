@@ -148,3 +148,48 @@ fn pacer(args: &[String]) -> Result<String, String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(line: &str) -> Result<String, String> {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        command(&args)
+    }
+
+    #[test]
+    fn pacer_prints_one_gctrace_line_per_cycle() {
+        let out =
+            run("pacer --live-mb 64 --alloc-mb-per-sec 256 --seconds 2 --print gctrace").unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() > 5);
+        assert!(lines[3].starts_with("gc 4 @"), "{}", lines[3]);
+        assert!(
+            lines[3].ends_with("128 MB goal, 0 MB stacks, 0 MB globals, 2 P"),
+            "{}",
+            lines[3]
+        );
+    }
+
+    #[test]
+    fn bad_knobs_are_refused_with_go_s_rule() {
+        let err =
+            run("pacer --live-mb 64 --alloc-mb-per-sec 1 --seconds 1 --gogc 1e2").unwrap_err();
+        assert!(err.contains("\"off\" or a decimal integer"), "{err}");
+        let err = run("pacer --live-mb 64 --alloc-mb-per-sec 1 --seconds 1 --gomemlimit 512MB")
+            .unwrap_err();
+        assert!(err.contains("B, KiB, MiB, GiB or TiB"), "{err}");
+    }
+
+    #[test]
+    fn mark_trace_ends_with_the_lost_object_without_a_barrier() {
+        let out = run("mark --preset hide-pointer --barrier none").unwrap();
+        assert!(out.ends_with("# freed while reachable: o2\n"), "{out}");
+        let out = run("mark --preset hide-pointer --barrier hybrid").unwrap();
+        assert!(
+            out.ends_with("# no object was freed while reachable\n"),
+            "{out}"
+        );
+    }
+}
