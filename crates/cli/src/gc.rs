@@ -11,6 +11,7 @@ pub fn command(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("mark") => mark(&args[1..]),
         Some("pacer") => pacer(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         _ => Err(format!(
             "gc: expected `mark` or `pacer`\n\n{}",
             crate::USAGE
@@ -103,6 +104,52 @@ fn mark(args: &[String]) -> Result<String, String> {
     } else {
         let names: Vec<String> = lost.iter().map(ToString::to_string).collect();
         out.push_str(&format!("# freed while reachable: {}\n", names.join(", ")));
+    }
+    Ok(out)
+}
+
+/// `gopherscope gc bench [--objects N] [--slots S]`: times marking a
+/// random graph and recomputing 10 simulated minutes of every pacer preset,
+/// for `cargo xtask bench` (build with `--profile bench-native`).
+fn bench(args: &[String]) -> Result<String, String> {
+    use runtime_model::gc::heap::Heap;
+    use runtime_model::gc::mark::mark_all;
+    use runtime_model::gc::pacer::pacer_presets;
+    use std::time::Instant;
+    let mut objects = 1_000_000;
+    let mut slots = 4;
+    for (name, value) in options(args)? {
+        match name.as_str() {
+            "objects" => objects = number(&name, &value)?,
+            "slots" => slots = number(&name, &value)?,
+            _ => return Err(format!("gc bench: unknown option --{name}")),
+        }
+    }
+    let mut out = String::new();
+    let mut best = f64::INFINITY;
+    let mut marked = 0;
+    for seed in 0..3 {
+        let mut heap = Heap::random_graph(objects, slots, seed);
+        let t = Instant::now();
+        marked = mark_all(&mut heap);
+        best = best.min(t.elapsed().as_secs_f64() * 1e3);
+    }
+    out.push_str(&format!(
+        "mark objects={objects} slots={slots} marked={marked} ms={best:.2}\n"
+    ));
+    for preset in pacer_presets() {
+        let mut best = f64::INFINITY;
+        let mut cycles = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let p = simulate(preset.workload.clone(), 600.0);
+            best = best.min(t.elapsed().as_secs_f64() * 1e3);
+            cycles = p.records.len();
+        }
+        out.push_str(&format!(
+            "pacer preset={} seconds=600 cycles={cycles} ms={best:.3}\n",
+            preset.name
+        ));
     }
     Ok(out)
 }

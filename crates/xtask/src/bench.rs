@@ -55,5 +55,6 @@ pub fn run() -> Result<(), String> {
             "OVER BUDGET"
         }
     );
+    crate::bench_gc::run()?;
     Ok(())
 }
