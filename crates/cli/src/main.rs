@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod alloc;
 mod escape;
+mod gc;
 mod iface;
 mod layout;
 mod sched;
@@ -32,6 +33,12 @@ commands:
                                     bytes, fieldalignment's order (FILE may be -;
                                     --repeat N times N analyses instead)
   sizeclasses [--json]              the allocator's 67 size classes
+  gc mark --preset NAME [--barrier hybrid|dijkstra|yuasa|none] [--seed S] [--steps N]
+                                    a marking preset's event trace
+  gc pacer --live-mb L --alloc-mb-per-sec R [--stacks-kb K] [--globals-kb G]
+           [--gogc N|off] [--gomemlimit 512MiB] [--gomaxprocs P]
+           [--scan-fraction F] --seconds S [--print gctrace|summary]
+                                    one gctrace line per simulated GC cycle
   help                              this text
 
 ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
@@ -62,6 +69,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         Some("sched") => sched::command(&args[1..]),
         Some("layout") => layout::command(&args[1..]),
         Some("sizeclasses") => sizeclasses::command(&args[1..]),
+        Some("gc") => gc::command(&args[1..]),
         Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }

@@ -20,10 +20,11 @@
 //!   `fieldalignment` would, and priced on the heap through [`sizeclasses`].
 //! - [`sizeclasses`]: the allocator's 67 size classes (sizeclasses.go) and
 //!   the path `mallocgc` takes for an object of a given size.
+//! - [`gc`]: the collector, twice: tricolor marking with switchable write
+//!   barriers on a small heap (mgc.go, mgcmark.go, mbarrier.go, mgcsweep.go),
+//!   and the pacer driven by GOGC and GOMEMLIMIT (mgcpacer.go, mgclimit.go).
 //!
-//! The garbage collector (mgc.go, mgcpacer.go) lands here as a further
-//! module. Each module opens with what it models and what it leaves out on
-//! purpose.
+//! Each module opens with what it models and what it leaves out on purpose.
 //!
 //! Every claim that the model matches Go is checked against the real Go
 //! toolchain by the conformance tests in `tests/conformance`.
@@ -35,6 +36,7 @@
 extern crate alloc;
 
 pub mod escape;
+pub mod gc;
 pub mod iface;
 pub mod layout;
 pub mod malloc;

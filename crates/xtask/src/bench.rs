@@ -57,5 +57,6 @@ pub fn run() -> Result<(), String> {
     );
     crate::bench_sched::run()?;
     crate::bench_layout::run()?;
+    crate::bench_gc::run()?;
     Ok(())
 }

@@ -1,0 +1,841 @@
+//! The pacer: when the next cycle starts, how big the heap may grow, and
+//! who pays for marking. Mirrors runtime/mgcpacer.go `gcControllerState`
+//! and runtime/mgclimit.go `gcCPULimiterState` (go1.27), driven by a
+//! time-stepped workload instead of a real program.
+//!
+//! What it models:
+//! - the heap goal from GOGC (`commit`): `heapMarked + (heapMarked +
+//!   stacks + globals) * GOGC/100`, at least `heapMinimum` (4 MiB scaled by
+//!   GOGC/100); GOGC=off has no such goal;
+//! - the goal from GOMEMLIMIT (`memoryLimitHeapGoal`): the limit minus
+//!   non-heap memory and any overage, less 3% headroom (at least 1 MiB),
+//!   never below the live heap; the lower of the two goals wins
+//!   (`heapGoalInternal`), with its sweep-distance and 64 KiB runway floors;
+//! - the trigger (`trigger`): goal minus the runway from the cons/mark
+//!   estimate (`commit`, `endCycle`), kept between 45/64 and 61/64 of the way
+//!   from the marked heap to the goal (or goal - 4 MiB for big heaps);
+//! - background mark workers at 25% of GOMAXPROCS, dedicated plus a
+//!   fractional worker (`startCycle`); mark assists that slow the allocating
+//!   goroutines when background marking alone would overrun the goal
+//!   (`revise`, `gcAssistAlloc`);
+//! - the GC CPU limiter's leaky bucket (mgclimit.go `accumulate`): GC time
+//!   fills it, mutator time drains it, capacity 1 s per P; while it is full,
+//!   assists are skipped and the heap may pass its goal;
+//! - the forced GC every 2 minutes (proc.go `forcegcperiod`, `sysmon`);
+//! - per-cycle records, GCCPUFraction, peak memory and gctrace lines.
+//!
+//! What it leaves out, on purpose: the scavenger (memory above the goal is
+//! assumed returned at once), idle mark workers, span-granular `heapLive`
+//! accounting, fragmentation, and the assist credit system's per-goroutine
+//! debt. Marking speed and pause lengths are round figures
+//! ([`MARK_BYTES_PER_CPU_SECOND`], [`STW_SWEEP_TERM_NS`], [`STW_MARK_TERM_NS`]),
+//! not measurements; the conformance tests compare heap goals, which do not
+//! depend on them.
+
+use alloc::vec::Vec;
+
+use super::knobs::Gogc;
+use super::trace::GcTrace;
+
+/// Mirrors mgcpacer.go `gcBackgroundUtilization` (go1.27).
+pub const GC_BACKGROUND_UTILIZATION: f64 = 0.25;
+/// Mirrors mgcpacer.go `defaultHeapMinimum` for GOGC=100 (4 MiB; the
+/// HeapMinimum512KiB experiment is off by default in go1.27).
+pub const DEFAULT_HEAP_MINIMUM: u64 = 4 << 20;
+/// Mirrors mgcpacer.go `memoryLimitMinHeapGoalHeadroom`.
+pub const MEMORY_LIMIT_MIN_HEAP_GOAL_HEADROOM: u64 = 1 << 20;
+/// Mirrors mgcpacer.go `memoryLimitHeapGoalHeadroomPercent`.
+pub const MEMORY_LIMIT_HEAP_GOAL_HEADROOM_PERCENT: u64 = 3;
+/// Mirrors mgcpacer.go `triggerRatioDen`, `minTriggerRatioNum`, `maxTriggerRatioNum`.
+pub const TRIGGER_RATIO_DEN: u64 = 64;
+pub const MIN_TRIGGER_RATIO_NUM: u64 = 45;
+pub const MAX_TRIGGER_RATIO_NUM: u64 = 61;
+/// Mirrors mgc.go `sweepMinHeapDistance`.
+pub const SWEEP_MIN_HEAP_DISTANCE: u64 = 1 << 20;
+/// Mirrors proc.go `forcegcperiod`: two minutes.
+pub const FORCEGC_PERIOD_NS: u64 = 2 * 60 * 1_000_000_000;
+/// Mirrors mgclimit.go `capacityPerProc`: one second per P.
+pub const CAPACITY_PER_PROC_NS: u64 = 1_000_000_000;
+/// How many bytes of scannable heap one CPU marks per second (a round
+/// figure, not measured).
+pub const MARK_BYTES_PER_CPU_SECOND: f64 = 1.0e9;
+/// Length of the sweep-termination pause (a round figure).
+pub const STW_SWEEP_TERM_NS: u64 = 100_000;
+/// Length of the mark-termination pause (a round figure).
+pub const STW_MARK_TERM_NS: u64 = 20_000;
+/// Memory the runtime maps besides heap objects and goroutine stacks (GC
+/// metadata, spans, the page allocator's structures): a fixed part plus a
+/// part that grows with the heap. An estimate, checked loosely by the
+/// GOMEMLIMIT conformance test.
+pub const RUNTIME_OVERHEAD_BYTES: u64 = 4 << 20;
+/// The heap-proportional part of the runtime's own memory, as a divisor.
+pub const RUNTIME_OVERHEAD_HEAP_DIVISOR: u64 = 64;
+
+const NS: f64 = 1e9;
+
+/// A temporary jump in the live heap: `extra` bytes become live at `at_ns`
+/// and garbage again at `until_ns`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spike {
+    pub at_ns: u64,
+    pub until_ns: u64,
+    pub extra: u64,
+}
+
+/// A program as the pacer sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workload {
+    /// Live heap at the start, bytes.
+    pub live: u64,
+    /// Allocation rate, bytes per second (garbage plus any leak).
+    pub alloc_per_sec: u64,
+    /// Of that rate, bytes per second that stay live for ever (a leak).
+    pub leak_per_sec: u64,
+    /// Scannable goroutine stacks, bytes.
+    pub stacks: u64,
+    /// Scannable globals, bytes.
+    pub globals: u64,
+    /// Share of the live heap that holds pointers and must be scanned, 0..1.
+    pub scan_fraction: f64,
+    pub gomaxprocs: u32,
+    pub gogc: Gogc,
+    /// GOMEMLIMIT in bytes; `None` is off.
+    pub gomemlimit: Option<u64>,
+    pub spike: Option<Spike>,
+}
+
+impl Workload {
+    /// A program with `live_mb` MiB live, allocating `rate_mb` MiB/s, under
+    /// the defaults: GOGC=100, no limit, GOMAXPROCS=2, 8 KiB of stacks,
+    /// 160 KiB of globals, a half-scannable heap.
+    pub fn steady(live_mb: u64, rate_mb: u64) -> Workload {
+        Workload {
+            live: live_mb << 20,
+            alloc_per_sec: rate_mb << 20,
+            leak_per_sec: 0,
+            stacks: 8 << 10,
+            globals: 160 << 10,
+            scan_fraction: 0.5,
+            gomaxprocs: 2,
+            gogc: Gogc::Percent(100),
+            gomemlimit: None,
+            spike: None,
+        }
+    }
+
+    /// Live heap at time `t` (spike and leak included).
+    pub fn live_at(&self, t: u64) -> u64 {
+        let leaked = (self.leak_per_sec as f64 * t as f64 / NS) as u64;
+        let spike = match self.spike {
+            Some(s) if (s.at_ns..s.until_ns).contains(&t) => s.extra,
+            _ => 0,
+        };
+        self.live + leaked + spike
+    }
+}
+
+/// A named workload with a one-line explanation, for the widget's menu.
+#[derive(Clone, Debug)]
+pub struct PacerPreset {
+    pub name: &'static str,
+    pub explanation: &'static str,
+    pub workload: Workload,
+    pub seconds: u64,
+}
+
+/// The pacer workloads the widget offers.
+pub fn pacer_presets() -> Vec<PacerPreset> {
+    let steady = Workload::steady(64, 256);
+    let mut spike = Workload::steady(64, 256);
+    spike.spike = Some(Spike {
+        at_ns: 20 * 1_000_000_000,
+        until_ns: 30 * 1_000_000_000,
+        extra: 192 << 20,
+    });
+    let mut leak = Workload::steady(64, 256);
+    leak.leak_per_sec = 4 << 20;
+    leak.gomemlimit = Some(512 << 20);
+    let mut off = Workload::steady(64, 256);
+    off.gogc = Gogc::Off;
+    off.gomemlimit = Some(256 << 20);
+    let mut container = Workload::steady(300, 128);
+    container.gomemlimit = Some(460 << 20);
+    container.gomaxprocs = 2;
+    alloc::vec![
+        PacerPreset {
+            name: "steady",
+            explanation: "64 MiB live, 256 MiB/s of garbage, GOGC=100: the heap saws between the live heap and twice it.",
+            workload: steady,
+            seconds: 60,
+        },
+        PacerPreset {
+            name: "spike",
+            explanation: "The live heap jumps from 64 to 256 MiB for ten seconds; the goal follows it up one cycle late, then back down.",
+            workload: spike,
+            seconds: 60,
+        },
+        PacerPreset {
+            name: "leak",
+            explanation: "4 MiB/s leaks until the live heap meets GOMEMLIMIT=512MiB; GC then runs back to back and the CPU limiter holds it near 50% so the program limps on.",
+            workload: leak,
+            seconds: 150,
+        },
+        PacerPreset {
+            name: "gogc-off-with-limit",
+            explanation: "GOGC=off and GOMEMLIMIT=256MiB: no GC at all until the heap nears the limit, then one cycle each time it gets there.",
+            workload: off,
+            seconds: 60,
+        },
+        PacerPreset {
+            name: "container",
+            explanation: "A 512 MiB container with GOMEMLIMIT=460MiB (90%) and 300 MiB live: the limit, not GOGC, sets the goal.",
+            workload: container,
+            seconds: 60,
+        },
+    ]
+}
+
+/// What happened in one GC cycle; the widget plots these.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleRecord {
+    /// The gctrace line's fields.
+    pub trace: GcTrace,
+    /// When the cycle began and ended (after mark termination), ns.
+    pub start_ns: u64,
+    pub end_ns: u64,
+    /// The trigger that started it, bytes of `heapLive`.
+    pub trigger: u64,
+    /// The heap goal during this cycle and the two it was the lower of.
+    pub goal: u64,
+    pub gogc_goal: Option<u64>,
+    pub memory_limit_goal: Option<u64>,
+    /// Share of mutator CPU spent in mark assists, 0..1.
+    pub assist_fraction: f64,
+    /// Dedicated mark workers and the fractional worker's utilization goal.
+    pub dedicated_workers: u32,
+    pub fractional_utilization_goal: f64,
+    /// The CPU limiter was on during this cycle's mark.
+    pub limiter_on: bool,
+    /// Started by the 2-minute `forcegcperiod`, not by the trigger.
+    pub periodic: bool,
+    /// Total memory the model counts against GOMEMLIMIT at the cycle's peak.
+    pub peak_memory: u64,
+}
+
+/// Mirrors mgclimit.go `gcCPULimiterState` (go1.27): the leaky bucket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CpuLimiter {
+    pub fill: u64,
+    pub capacity: u64,
+    pub enabled: bool,
+    /// GC CPU time that overflowed the full bucket, ns.
+    pub overflow: u64,
+}
+
+impl CpuLimiter {
+    /// Mirrors mgclimit.go `accumulate` (go1.27): GC time fills the bucket,
+    /// mutator time drains it; "headroom == 0" means limiting.
+    pub fn accumulate(&mut self, mutator_time: i64, gc_time: i64) {
+        let headroom = self.capacity - self.fill;
+        let change = gc_time - mutator_time;
+        if change > 0 && headroom <= change as u64 {
+            self.overflow += change as u64 - headroom;
+            self.fill = self.capacity;
+            self.enabled = true;
+            return;
+        }
+        if change < 0 && self.fill <= change.unsigned_abs() {
+            self.fill = 0;
+        } else if change < 0 {
+            self.fill -= change.unsigned_abs();
+        } else {
+            self.fill += change as u64;
+        }
+        if change != 0 {
+            self.enabled = false;
+        }
+    }
+}
+
+/// The pacer's state: `gcControllerState` plus the simulated clock and
+/// totals. Clone it to rewind.
+#[derive(Clone, Debug)]
+pub struct Pacer {
+    pub workload: Workload,
+    /// Simulated time, ns since program start.
+    pub now: u64,
+    /// `heapLive`: bytes allocated and not yet found dead.
+    pub heap_live: u64,
+    /// `heapMarked`: what the last cycle marked.
+    pub heap_marked: u64,
+    pub heap_minimum: u64,
+    pub last_heap_scan: u64,
+    pub last_stack_scan: u64,
+    pub cons_mark: f64,
+    pub last_cons_mark: [f64; 4],
+    pub runway: u64,
+    pub sweep_dist_min_trigger: u64,
+    /// `triggered`: heapLive when the last cycle started (`u64::MAX` before any).
+    pub triggered: u64,
+    pub limiter: CpuLimiter,
+    pub numgc: u32,
+    pub last_gc_end: u64,
+    pub gc_cpu_ns: u64,
+    pub peak_memory: u64,
+    pub records: Vec<CycleRecord>,
+}
+
+impl Pacer {
+    /// Mirrors mgcpacer.go `gcControllerState.init` (go1.27): heapMinimum
+    /// from GOGC, `triggered` unset, then `commit(true)`.
+    pub fn new(workload: Workload) -> Pacer {
+        let heap_minimum = match workload.gogc {
+            Gogc::Percent(p) => DEFAULT_HEAP_MINIMUM * u64::from(p) / 100,
+            Gogc::Off => u64::MAX,
+        };
+        let mut p = Pacer {
+            now: 0,
+            heap_live: workload.live,
+            heap_marked: 0,
+            heap_minimum,
+            last_heap_scan: 0,
+            last_stack_scan: 0,
+            cons_mark: 0.0,
+            last_cons_mark: [0.0; 4],
+            runway: 0,
+            sweep_dist_min_trigger: 0,
+            triggered: u64::MAX,
+            limiter: CpuLimiter {
+                fill: 0,
+                capacity: u64::from(workload.gomaxprocs) * CAPACITY_PER_PROC_NS,
+                enabled: false,
+                overflow: 0,
+            },
+            numgc: 0,
+            last_gc_end: 0,
+            gc_cpu_ns: 0,
+            peak_memory: 0,
+            records: Vec::new(),
+            workload,
+        };
+        p.commit(true);
+        p
+    }
+
+    fn gc_percent(&self) -> i64 {
+        self.workload.gogc.gc_percent()
+    }
+
+    /// The GOGC goal, as `commit` stores it in `gcPercentHeapGoal`; `None`
+    /// for GOGC=off. Mirrors mgcpacer.go `commit` (go1.27).
+    pub fn gc_percent_heap_goal(&self) -> Option<u64> {
+        let pct = self.gc_percent();
+        if pct < 0 {
+            return None;
+        }
+        let goal = self.heap_marked
+            + (self.heap_marked + self.last_stack_scan + self.workload.globals) * pct as u64 / 100;
+        // "Apply the minimum heap size here."
+        Some(goal.max(self.heap_minimum))
+    }
+
+    /// Memory the runtime maps that is not heap objects: stacks and its own
+    /// structures (see [`RUNTIME_OVERHEAD_BYTES`]).
+    pub fn non_heap_memory(&self) -> u64 {
+        self.workload.stacks
+            + RUNTIME_OVERHEAD_BYTES
+            + self.heap_live / RUNTIME_OVERHEAD_HEAP_DIVISOR
+    }
+
+    /// Mirrors mgcpacer.go `memoryLimitHeapGoal` (go1.27); `None` without a
+    /// limit. The model's `mappedReady` is heap in use plus non-heap memory
+    /// (no free, unscavenged pages).
+    pub fn memory_limit_heap_goal(&self) -> Option<u64> {
+        let limit = self.workload.gomemlimit?;
+        let non_heap = self.non_heap_memory();
+        let mapped_ready = self.heap_live + non_heap;
+        let overage = mapped_ready.saturating_sub(limit);
+        // "non-heap memory exceeds the memory limit on its own ... Set it to
+        // heapMarked, the lowest possible goal."
+        if non_heap + overage >= limit {
+            return Some(self.heap_marked);
+        }
+        let mut goal = limit - (non_heap + overage);
+        let headroom = (goal / 100 * MEMORY_LIMIT_HEAP_GOAL_HEADROOM_PERCENT)
+            .max(MEMORY_LIMIT_MIN_HEAP_GOAL_HEADROOM);
+        goal = if goal < headroom || goal - headroom < headroom {
+            headroom
+        } else {
+            goal - headroom
+        };
+        // "Don't let us go below the live heap."
+        Some(goal.max(self.heap_marked))
+    }
+
+    /// Mirrors mgcpacer.go `heapGoalInternal` (go1.27): the lower goal wins;
+    /// outside the memory-limit regime the sweep distance and a 64 KiB
+    /// runway past the trigger can push it up.
+    pub fn heap_goal_internal(&self) -> (u64, u64) {
+        let mut goal = self.gc_percent_heap_goal().unwrap_or(u64::MAX);
+        let mut min_trigger = 0;
+        match self.memory_limit_heap_goal() {
+            Some(limit_goal) if limit_goal < goal => goal = limit_goal,
+            _ => {
+                goal = goal.max(self.sweep_dist_min_trigger);
+                min_trigger = self.sweep_dist_min_trigger;
+                const MIN_RUNWAY: u64 = 64 << 10;
+                if self.triggered != u64::MAX && goal < self.triggered + MIN_RUNWAY {
+                    goal = self.triggered + MIN_RUNWAY;
+                }
+            }
+        }
+        (goal, min_trigger)
+    }
+
+    /// Mirrors mgcpacer.go `heapGoal`.
+    pub fn heap_goal(&self) -> u64 {
+        self.heap_goal_internal().0
+    }
+
+    /// Mirrors mgcpacer.go `trigger` (go1.27): (trigger, goal).
+    pub fn trigger(&self) -> (u64, u64) {
+        let (goal, mut min_trigger) = self.heap_goal_internal();
+        if self.heap_marked >= goal {
+            return (goal, goal);
+        }
+        min_trigger = min_trigger.max(self.heap_marked);
+        // The trigger stays at least 45/64 of the way to the goal ...
+        let span = goal - self.heap_marked;
+        let lower = span / TRIGGER_RATIO_DEN * MIN_TRIGGER_RATIO_NUM + self.heap_marked;
+        min_trigger = min_trigger.max(lower);
+        // ... and at most 61/64 of it, or goal - 4 MiB for big heaps.
+        let mut max_trigger = span / TRIGGER_RATIO_DEN * MAX_TRIGGER_RATIO_NUM + self.heap_marked;
+        if goal > DEFAULT_HEAP_MINIMUM && goal - DEFAULT_HEAP_MINIMUM > max_trigger {
+            max_trigger = goal - DEFAULT_HEAP_MINIMUM;
+        }
+        max_trigger = max_trigger.max(min_trigger);
+        let trigger = if self.runway > goal {
+            min_trigger
+        } else {
+            goal - self.runway
+        };
+        (trigger.clamp(min_trigger, max_trigger), goal)
+    }
+
+    /// Mirrors mgcpacer.go `commit` (go1.27): the sweep distance and the
+    /// runway, "expected scan work times the cons/mark ratio".
+    pub fn commit(&mut self, is_sweep_done: bool) {
+        self.sweep_dist_min_trigger = if is_sweep_done {
+            0
+        } else {
+            self.heap_live + SWEEP_MIN_HEAP_DISTANCE
+        };
+        let u = GC_BACKGROUND_UTILIZATION;
+        let scan = self.last_heap_scan + self.last_stack_scan + self.workload.globals;
+        self.runway = (self.cons_mark * (1.0 - u) / u * scan as f64) as u64;
+    }
+
+    /// Mirrors mgcpacer.go `startCycle` (go1.27): dedicated workers are
+    /// `int(procs*0.25 + 0.5)`; when that is more than 30% off, one fewer
+    /// and a fractional worker makes up the rest.
+    pub fn mark_workers(procs: u32) -> (u32, f64) {
+        let goal = f64::from(procs) * GC_BACKGROUND_UTILIZATION;
+        let mut dedicated = (goal + 0.5) as u32;
+        let util_error = f64::from(dedicated) / goal - 1.0;
+        if !(-0.3..=0.3).contains(&util_error) {
+            if f64::from(dedicated) > goal {
+                dedicated -= 1;
+            }
+            (dedicated, (goal - f64::from(dedicated)) / f64::from(procs))
+        } else {
+            (dedicated, 0.0)
+        }
+    }
+
+    fn memory_now(&self) -> u64 {
+        self.heap_live + self.non_heap_memory()
+    }
+
+    /// Runs the mutator until the next GC starts (the trigger, or the
+    /// forced period) or `end` comes; returns whether a GC starts. Mirrors
+    /// mgc.go `gcTrigger.test` (go1.27) for `gcTriggerHeap` and
+    /// `gcTriggerTime`.
+    fn run_mutator(&mut self, end: u64) -> Option<bool> {
+        let rate = self.workload.alloc_per_sec as f64;
+        loop {
+            let (trigger, _) = self.trigger();
+            if self.heap_live >= trigger {
+                return Some(false);
+            }
+            // gcTriggerTime: "lastgc != 0 && t.now-lastgc > forcegcperiod",
+            // never when GOGC=off.
+            let forced_at = if self.gc_percent() >= 0 && self.numgc > 0 {
+                self.last_gc_end + FORCEGC_PERIOD_NS
+            } else {
+                u64::MAX
+            };
+            let mut until = end.min(forced_at);
+            // The spike's edges change the live heap: stop there too.
+            if let Some(s) = self.workload.spike {
+                for edge in [s.at_ns, s.until_ns] {
+                    if edge > self.now && edge < until {
+                        until = edge;
+                    }
+                }
+            }
+            let need = (trigger - self.heap_live) as f64;
+            let dt_trigger = if rate > 0.0 {
+                need / rate * NS
+            } else {
+                f64::INFINITY
+            };
+            let dt = (until - self.now) as f64;
+            let before = self.workload.live_at(self.now);
+            if dt_trigger <= dt {
+                self.now += dt_trigger as u64 + 1;
+                self.heap_live = trigger;
+                self.account_mutator(dt_trigger as u64);
+                return Some(false);
+            }
+            self.now = until;
+            self.heap_live += (rate * dt / NS) as u64;
+            // A spike is allocated all at once when it starts.
+            let after = self.workload.live_at(self.now);
+            if let Some(s) = self.workload.spike {
+                if self.now == s.at_ns {
+                    self.heap_live += after.saturating_sub(before);
+                }
+            }
+            self.account_mutator(dt as u64);
+            self.peak_memory = self.peak_memory.max(self.memory_now());
+            if self.now >= forced_at {
+                return Some(true);
+            }
+            if self.now >= end {
+                return None;
+            }
+        }
+    }
+
+    fn account_mutator(&mut self, dt: u64) {
+        let procs = i64::from(self.workload.gomaxprocs);
+        self.limiter.accumulate(dt as i64 * procs, 0);
+    }
+
+    /// Runs one whole GC cycle from now. Mirrors mgc.go `gcStart` →
+    /// concurrent mark → `gcMarkDone`/`gcMarkTermination` (go1.27), with
+    /// the pacer's `startCycle`, `revise`, `endCycle`, `resetLive`, `commit`.
+    fn run_cycle(&mut self, periodic: bool) -> &CycleRecord {
+        let w = self.workload.clone();
+        let procs = f64::from(w.gomaxprocs);
+        let start = self.now;
+        let (trigger, _) = self.trigger();
+        let gogc_goal = self.gc_percent_heap_goal();
+        let memory_limit_goal = self.memory_limit_heap_goal();
+        // gcStart: sweep termination, world stopped; startCycle records
+        // `triggered`, which heapGoal's 64 KiB minimum runway now sees.
+        let heap0 = self.heap_live;
+        self.triggered = heap0;
+        let goal = self.heap_goal();
+        let (dedicated, fractional) = Pacer::mark_workers(w.gomaxprocs);
+        let live = w.live_at(start);
+        let heap_scan = (live as f64 * w.scan_fraction) as u64;
+        let scan_work = (heap_scan + w.stacks + w.globals) as f64;
+        // Background workers mark at 25% of GOMAXPROCS; assists make up the
+        // rest if the heap would otherwise pass the goal (revise: assist
+        // ratio = remaining scan work / remaining heap).
+        let bg_rate = GC_BACKGROUND_UTILIZATION * procs * MARK_BYTES_PER_CPU_SECOND;
+        let mutator_rate = (1.0 - GC_BACKGROUND_UTILIZATION) * procs * MARK_BYTES_PER_CPU_SECOND;
+        let alloc = w.alloc_per_sec as f64;
+        let runway = goal.saturating_sub(heap0) as f64;
+        let limiter_on = self.limiter.enabled;
+        // gcAssistAlloc: "if gcCPULimiter.limiting() ... don't assist".
+        let assist = if limiter_on || alloc == 0.0 {
+            0.0
+        } else {
+            let need = alloc * scan_work - runway * bg_rate;
+            (need / (alloc * scan_work + runway * mutator_rate)).clamp(0.0, 1.0)
+        };
+        let mark_rate = bg_rate + assist * mutator_rate;
+        let mark_ns = (scan_work / mark_rate * NS) as u64;
+        let allocated_black = (alloc * (1.0 - assist) * mark_ns as f64 / NS) as u64;
+        let heap1 = heap0 + allocated_black;
+        let end = start + STW_SWEEP_TERM_NS + mark_ns + STW_MARK_TERM_NS;
+        self.now = end;
+        self.heap_live = heap1;
+        self.peak_memory = self.peak_memory.max(self.memory_now());
+        let peak_memory = self.memory_now();
+
+        // CPU time: both pauses on every P, 25% background, assists.
+        let stw_cpu = (STW_SWEEP_TERM_NS + STW_MARK_TERM_NS) * u64::from(w.gomaxprocs);
+        let bg_cpu = (GC_BACKGROUND_UTILIZATION * procs * mark_ns as f64) as u64;
+        let assist_cpu =
+            (assist * (1.0 - GC_BACKGROUND_UTILIZATION) * procs * mark_ns as f64) as u64;
+        let gc_cpu = stw_cpu + bg_cpu + assist_cpu;
+        let total_cpu = (end - start) * u64::from(w.gomaxprocs);
+        self.limiter
+            .accumulate(total_cpu as i64 - gc_cpu as i64, gc_cpu as i64);
+        self.gc_cpu_ns += gc_cpu;
+
+        // gcMarkTermination: endCycle, then resetLive(bytesMarked), commit.
+        let heap2 = live + allocated_black;
+        self.end_cycle(heap1, scan_work, assist);
+        // resetLive: "Reset triggered."
+        self.triggered = u64::MAX;
+        self.heap_marked = heap2;
+        self.heap_live = heap2;
+        self.last_heap_scan = heap_scan;
+        self.last_stack_scan = w.stacks;
+        self.commit(true);
+        self.numgc += 1;
+        self.last_gc_end = end;
+        let gc_cpu_fraction = self.gc_cpu_ns as f64 / (end as f64 * procs);
+        let trace = GcTrace {
+            numgc: self.numgc,
+            start_ns: start,
+            gc_cpu_fraction,
+            clock_ns: [STW_SWEEP_TERM_NS, mark_ns, STW_MARK_TERM_NS],
+            cpu_ns: [
+                STW_SWEEP_TERM_NS * u64::from(w.gomaxprocs),
+                assist_cpu,
+                bg_cpu,
+                0,
+                STW_MARK_TERM_NS * u64::from(w.gomaxprocs),
+            ],
+            heap: [heap0, heap1, heap2],
+            goal,
+            stacks: w.stacks,
+            globals: w.globals,
+            procs: w.gomaxprocs,
+            forced: false,
+        };
+        self.records.push(CycleRecord {
+            trace,
+            start_ns: start,
+            end_ns: end,
+            trigger,
+            goal,
+            gogc_goal,
+            memory_limit_goal,
+            assist_fraction: assist,
+            dedicated_workers: dedicated,
+            fractional_utilization_goal: fractional,
+            limiter_on,
+            periodic,
+            peak_memory,
+        });
+        self.records.last().expect("just pushed")
+    }
+
+    /// Mirrors mgcpacer.go `endCycle` (go1.27): the cons/mark estimate is
+    /// the largest of this cycle's and the last four.
+    fn end_cycle(&mut self, heap_live: u64, scan_work: f64, assist: f64) {
+        let utilization = GC_BACKGROUND_UTILIZATION + assist * (1.0 - GC_BACKGROUND_UTILIZATION);
+        if heap_live <= self.triggered || scan_work <= 0.0 {
+            return;
+        }
+        let current = (heap_live - self.triggered) as f64 * utilization
+            / (scan_work * (1.0 - utilization).max(1e-9));
+        self.cons_mark = self.last_cons_mark.iter().fold(current, |m, &c| m.max(c));
+        self.last_cons_mark.rotate_left(1);
+        self.last_cons_mark[3] = current;
+    }
+
+    /// Advances to the end of the next GC cycle, or to `end` if none starts
+    /// before it; the cycle's record, if one ran.
+    pub fn step(&mut self, end: u64) -> Option<&CycleRecord> {
+        let periodic = self.run_mutator(end)?;
+        Some(self.run_cycle(periodic))
+    }
+
+    /// Runs until `end` ns of simulated time.
+    pub fn run_until(&mut self, end: u64) {
+        while self.now < end && self.step(end).is_some() {}
+    }
+
+    /// `runtime.MemStats.GCCPUFraction` now.
+    pub fn gc_cpu_fraction(&self) -> f64 {
+        if self.now == 0 {
+            return 0.0;
+        }
+        self.gc_cpu_ns as f64 / (self.now as f64 * f64::from(self.workload.gomaxprocs))
+    }
+}
+
+/// Simulates `workload` for `seconds` and returns the pacer with its records.
+pub fn simulate(workload: Workload, seconds: f64) -> Pacer {
+    let mut p = Pacer::new(workload);
+    p.run_until((seconds * NS) as u64);
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: u64 = 1 << 20;
+
+    fn steady(gogc: Gogc, limit: Option<u64>) -> Pacer {
+        let mut w = Workload::steady(64, 256);
+        w.gogc = gogc;
+        w.gomemlimit = limit;
+        // A pointer-free heap: marking is instant, nothing is allocated black.
+        w.scan_fraction = 0.0;
+        simulate(w, 10.0)
+    }
+
+    fn last_goal_mib(p: &Pacer) -> f64 {
+        p.records.last().expect("a cycle ran").goal as f64 / MIB as f64
+    }
+
+    #[test]
+    fn gogc_100_lets_the_heap_double_the_live_heap() {
+        let p = steady(Gogc::Percent(100), None);
+        let goal = last_goal_mib(&p);
+        assert!((128.0..130.0).contains(&goal), "goal {goal} MiB");
+        let p50 = steady(Gogc::Percent(50), None);
+        assert!((96.0..98.0).contains(&last_goal_mib(&p50)));
+    }
+
+    #[test]
+    fn a_tiny_heap_still_gets_the_4_mib_minimum() {
+        let p = simulate(Workload::steady(0, 8), 2.0);
+        assert_eq!(p.records.last().unwrap().goal, 4 * MIB);
+    }
+
+    #[test]
+    fn the_lower_goal_wins_when_gomemlimit_binds() {
+        let p = steady(Gogc::Percent(100), Some(100 * MIB));
+        let r = p.records.last().unwrap();
+        assert!(r.memory_limit_goal.unwrap() < r.gogc_goal.unwrap());
+        assert_eq!(r.goal, r.memory_limit_goal.unwrap());
+        let goal = last_goal_mib(&p);
+        assert!((88.0..95.0).contains(&goal), "goal {goal} MiB");
+    }
+
+    #[test]
+    fn gogc_off_without_a_limit_never_collects() {
+        let p = steady(Gogc::Off, None);
+        assert!(p.records.is_empty());
+        // Not even the 2-minute forced GC: gcTriggerTime skips GOGC=off.
+        let idle_off = Workload {
+            gogc: Gogc::Off,
+            ..Workload::steady(64, 0)
+        };
+        assert!(simulate(idle_off, 250.0).records.is_empty());
+    }
+
+    #[test]
+    fn an_idle_program_is_collected_every_two_minutes() {
+        let p = simulate(Workload::steady(64, 0), 250.0);
+        let periodic: Vec<bool> = p.records.iter().map(|r| r.periodic).collect();
+        assert_eq!(periodic, [false, true, true]);
+    }
+
+    #[test]
+    fn the_trigger_sits_between_45_and_61_64ths_of_the_way() {
+        let p = steady(Gogc::Percent(100), None);
+        for r in &p.records[2..] {
+            let marked = r.trace.heap[2] as f64;
+            let way = (r.trigger as f64 - marked) / (r.goal as f64 - marked);
+            assert!(way < 1.0, "trigger past goal in {r:?}");
+        }
+        let (trigger, goal) = p.trigger();
+        let way = (trigger - p.heap_marked) as f64 / (goal - p.heap_marked) as f64;
+        assert!((45.0 / 64.0 - 0.01..=1.0).contains(&way), "{way}");
+    }
+
+    #[test]
+    fn mark_workers_are_a_quarter_of_gomaxprocs() {
+        assert_eq!(Pacer::mark_workers(4), (1, 0.0));
+        assert_eq!(Pacer::mark_workers(8), (2, 0.0));
+        let (d, f) = Pacer::mark_workers(2);
+        assert_eq!(d, 0);
+        assert!((f - 0.25).abs() < 1e-9);
+        let (d, f) = Pacer::mark_workers(6);
+        assert_eq!(d, 1);
+        assert!((f - 0.5 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_leak_meets_the_limit_and_the_cpu_limiter_holds_gc_near_half() {
+        let preset = pacer_presets()
+            .into_iter()
+            .find(|p| p.name == "leak")
+            .unwrap();
+        let p = simulate(preset.workload, preset.seconds as f64);
+        assert!(
+            p.records.iter().any(|r| r.limiter_on),
+            "the limiter never turned on"
+        );
+        let late: Vec<&CycleRecord> = p
+            .records
+            .iter()
+            .filter(|r| r.start_ns > 140_000_000_000)
+            .collect();
+        assert!(!late.is_empty());
+        // Over the last seconds GC takes about half the CPU, not all of it.
+        let first = late[0];
+        let last = late[late.len() - 1];
+        let gc: f64 = late
+            .iter()
+            .map(|r| r.trace.cpu_ns.iter().sum::<u64>() as f64)
+            .sum();
+        let wall = (last.end_ns - first.start_ns) as f64 * 2.0;
+        let share = gc / wall;
+        assert!((0.35..0.65).contains(&share), "GC share {share}");
+    }
+
+    #[test]
+    fn gogc_off_with_a_limit_collects_only_near_the_limit() {
+        let preset = pacer_presets()
+            .into_iter()
+            .find(|p| p.name == "gogc-off-with-limit")
+            .unwrap();
+        let p = simulate(preset.workload, 10.0);
+        assert!(!p.records.is_empty());
+        for r in &p.records {
+            assert!(r.trace.heap[0] > 200 * MIB, "{}", r.trace.line());
+        }
+    }
+
+    #[test]
+    fn a_spike_raises_the_goal_and_it_comes_back_down() {
+        let preset = pacer_presets()
+            .into_iter()
+            .find(|p| p.name == "spike")
+            .unwrap();
+        let p = simulate(preset.workload, 60.0);
+        let goal_at = |s: u64| {
+            p.records
+                .iter()
+                .rev()
+                .find(|r| r.start_ns < s * 1_000_000_000)
+                .unwrap()
+                .goal
+                / MIB
+        };
+        let (before, during, after) = (goal_at(19), goal_at(29), goal_at(59));
+        assert!(during > 3 * before, "{before} {during}");
+        assert!(after.abs_diff(before) <= before / 20, "{before} {after}");
+    }
+
+    #[test]
+    fn objects_allocated_during_a_long_mark_count_as_marked() {
+        let mut w = Workload::steady(64, 256);
+        w.scan_fraction = 1.0;
+        let p = simulate(w, 5.0);
+        let r = p.records.last().unwrap();
+        // 64 MiB to scan at 0.5 CPU: the program allocates black meanwhile.
+        assert!(r.trace.heap[2] > 80 * MIB, "{}", r.trace.line());
+        assert_eq!(r.trace.heap[2], p.heap_marked);
+    }
+
+    #[test]
+    fn peak_memory_and_gc_cpu_fraction_are_reported() {
+        let p = steady(Gogc::Percent(100), None);
+        assert!(p.peak_memory > 128 * MIB);
+        let f = p.gc_cpu_fraction();
+        assert!(f > 0.0 && f < 0.25, "{f}");
+    }
+}

@@ -1,0 +1,3 @@
+module gopherscope.test/gc/mark
+
+go 1.27

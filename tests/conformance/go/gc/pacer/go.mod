@@ -1,0 +1,3 @@
+module gopherscope.test/gc/pacer
+
+go 1.27
