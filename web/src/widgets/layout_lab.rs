@@ -184,7 +184,7 @@ pub fn layout_lab() -> Html {
                         slice_error.set(None);
                     }
                     Err(_) => {
-                        slice_error.set(Some("N is a whole number of elements, 0 or more.".into()))
+                        slice_error.set(Some("N is a whole number of elements, 0 or more.".into()));
                     }
                 }
             }
