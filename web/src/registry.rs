@@ -103,6 +103,18 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::big_picture::BigPicture /> },
     },
     Widget {
+        slug: "gc-marking",
+        title: "Tricolor marking and the write barrier",
+        page: "gc",
+        view: || html! { <widgets::gc_mark::GcMarkWidget /> },
+    },
+    Widget {
+        slug: "gc-pacer",
+        title: "The GC pacer under GOGC and GOMEMLIMIT",
+        page: "gc",
+        view: || html! { <widgets::gc_pacer::GcPacerWidget /> },
+    },
+    Widget {
         slug: "interfaces",
         title: "Interfaces: the two words, line by line",
         page: "values",

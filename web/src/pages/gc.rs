@@ -4,6 +4,8 @@ use yew::prelude::*;
 
 use super::PageHead;
 use crate::content::FactTable;
+use crate::widgets::gc_mark::GcMarkWidget;
+use crate::widgets::gc_pacer::GcPacerWidget;
 
 const GLANCE: &[&[&str]] = &[
     &[
@@ -64,6 +66,8 @@ pub fn gc() -> Html {
                        goroutine stacks need scanning only once." }
                 </p>
                 <FactTable caption="The phases of one cycle (runtime/mgc.go)" head={&["Phase", "World", "What happens"][..]} rows={PHASES} />
+                <p>{ "Step through a cycle, and switch the barrier off to see an object lost:" }</p>
+                <GcMarkWidget />
             </section>
 
             <section aria-labelledby="pacer">
@@ -86,6 +90,7 @@ pub fn gc() -> Html {
                        of the CPU so that the program can still make progress. If nothing else \
                        triggers a cycle, one is forced every two minutes." }
                 </p>
+                <GcPacerWidget />
             </section>
         </article>
     }

@@ -2,6 +2,8 @@
 //! and works both inside its page and alone at `embed/<slug>`.
 
 pub mod big_picture;
+pub mod gc_mark;
+pub mod gc_pacer;
 pub mod iface;
 pub mod layout_lab;
 pub mod quiz;

@@ -121,6 +121,34 @@ fn statement(verb: &str, object: JsValue, result: JsValue) -> JsValue {
     ])
 }
 
+/// An xAPI statement for a predict-then-reveal checkpoint in a widget
+/// (`id` names the checkpoint; `response` is what the learner chose).
+pub fn checkpoint_statement(id: &str, prompt: &str, success: bool, response: &str) -> JsValue {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let object = obj(&[
+        ("objectType", "Activity".into()),
+        ("id", format!("{origin}/checkpoint#{id}").into()),
+        (
+            "definition",
+            obj(&[
+                (
+                    "type",
+                    "http://adlnet.gov/expapi/activities/cmi.interaction".into(),
+                ),
+                ("interactionType", "choice".into()),
+                ("name", lang(prompt)),
+            ]),
+        ),
+    ]);
+    statement(
+        "answered",
+        object,
+        obj(&[("success", success.into()), ("response", response.into())]),
+    )
+}
+
 fn send(host: &Option<Rc<Host>>, statement: JsValue) {
     if let Some(host) = host {
         host.post("gopherscope:statement", &[("statement", statement)]);

@@ -1,0 +1,471 @@
+//! Tricolor marking, live: the heap as a graph of white, grey and black
+//! objects (each also lettered W, G or B), the roots, the mutator's writes
+//! during mark and what the write barrier shades, a phase banner that marks
+//! stop-the-world time, and sweep reclaiming objects. The barrier can be
+//! switched: Go's hybrid, Dijkstra insertion, Yuasa deletion, or none.
+//! State in the URL: `?preset=hide-pointer&barrier=none&step=9`.
+//!
+//! Every frame is a view of `runtime_model::gc::GcSim` at a step; snapshots
+//! every [`SNAPSHOT_EVERY`] steps make stepping back cheap.
+
+use std::rc::Rc;
+
+use runtime_model::gc::barrier::BarrierMode;
+use runtime_model::gc::heap::{Color, Holder, ObjectId};
+use runtime_model::gc::presets::{mark_preset, mark_presets};
+use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim};
+use yew::prelude::*;
+
+use crate::controls::CopyLink;
+use crate::embed::Host;
+use crate::player::{self, Player, PlayerMsg};
+use crate::urlstate::{param, use_query_state};
+use crate::widgets::iface::source_link;
+
+const SNAPSHOT_EVERY: u64 = 32;
+/// Random-mutator runs never end; the view records this many steps.
+pub const MAX_VIEW_STEPS: u64 = 2_000;
+const DEFAULT_PRESET: &str = "hide-pointer";
+const BARRIERS: [BarrierMode; 4] = [
+    BarrierMode::Hybrid,
+    BarrierMode::Dijkstra,
+    BarrierMode::Yuasa,
+    BarrierMode::None,
+];
+
+fn barrier_label(b: BarrierMode) -> &'static str {
+    match b {
+        BarrierMode::Hybrid => "Go's hybrid barrier (shade old and new)",
+        BarrierMode::Dijkstra => "Dijkstra insertion (shade new; re-scan stacks)",
+        BarrierMode::Yuasa => "Yuasa deletion (shade old)",
+        BarrierMode::None => "No barrier",
+    }
+}
+
+/// One recorded run: events, and snapshots to seek from.
+pub struct MarkRun {
+    pub events: Vec<GcEvent>,
+    snapshots: Vec<GcSim>,
+}
+
+impl MarkRun {
+    pub fn record(sim: GcSim) -> MarkRun {
+        let mut live = sim;
+        let mut snapshots = vec![live.clone()];
+        let mut events = Vec::new();
+        while (events.len() as u64) < MAX_VIEW_STEPS {
+            match live.step() {
+                Some(e) => events.push(e),
+                None => break,
+            }
+            if events.len() as u64 % SNAPSHOT_EVERY == 0 {
+                snapshots.push(live.clone());
+            }
+        }
+        MarkRun { events, snapshots }
+    }
+
+    pub fn last(&self) -> u64 {
+        self.events.len() as u64
+    }
+
+    /// The simulation after `step` steps.
+    pub fn at(&self, step: u64) -> GcSim {
+        let step = step.min(self.last());
+        let base = (step / SNAPSHOT_EVERY) as usize;
+        let mut sim = self.snapshots[base.min(self.snapshots.len() - 1)].clone();
+        let from = base as u64 * SNAPSHOT_EVERY;
+        for _ in from..step {
+            sim.step();
+        }
+        sim
+    }
+}
+
+impl PartialEq for MarkRun {
+    fn eq(&self, other: &MarkRun) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// Where the drawing puts each thing.
+struct Geometry {
+    cols: usize,
+}
+
+const ROOT_X: f64 = 14.0;
+const ROOT_W: f64 = 92.0;
+const ROW_H: f64 = 74.0;
+const COL_W: f64 = 84.0;
+const OBJ_X0: f64 = 170.0;
+const R: f64 = 19.0;
+
+impl Geometry {
+    fn object(&self, i: u32) -> (f64, f64) {
+        let i = i as usize;
+        (
+            OBJ_X0 + (i % self.cols) as f64 * COL_W,
+            40.0 + (i / self.cols) as f64 * ROW_H,
+        )
+    }
+
+    fn holder(&self, h: Holder) -> (f64, f64) {
+        match h {
+            Holder::Global => (ROOT_X + ROOT_W, 40.0),
+            Holder::Stack(g) => (ROOT_X + ROOT_W, 40.0 + f64::from(g + 1) * ROW_H),
+            Holder::Object(o) => self.object(o.0),
+        }
+    }
+}
+
+fn touched(e: Option<&GcEvent>) -> Vec<ObjectId> {
+    let Some(e) = e else { return Vec::new() };
+    match &e.kind {
+        EventKind::Alloc { obj, .. } => vec![*obj],
+        EventKind::Write { shaded, new, .. } => shaded.iter().copied().chain(*new).collect(),
+        EventKind::MarkRootGlobals { shaded }
+        | EventKind::ScanStack { shaded, .. }
+        | EventKind::RescanStack { shaded, .. } => shaded.clone(),
+        EventKind::ScanObject { obj, shaded } => std::iter::once(*obj)
+            .chain(shaded.iter().copied())
+            .collect(),
+        EventKind::Sweep { freed, .. } => freed.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
+    let heap = sim.heap();
+    let n = heap.objects.len().max(1);
+    let cols = ((n as f64).sqrt().ceil() as usize).clamp(3, 12);
+    let geo = Geometry { cols };
+    let rows_objects = n.div_ceil(cols);
+    let rows_roots = heap.stacks.len() + 1;
+    let height = 40.0 + rows_objects.max(rows_roots) as f64 * ROW_H;
+    let width = OBJ_X0 + cols as f64 * COL_W;
+    let hot = touched(current);
+    let edges = heap.edges().filter(|e| match e.holder {
+        Holder::Object(o) => !heap.object(o).freed,
+        _ => true,
+    });
+    html! {
+        <svg class="heap-graph" viewBox={format!("0 0 {width} {height}")} role="img"
+            aria-label="The heap as a graph; the list below says the same in words">
+            <defs>
+                <marker id="gc-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+                </marker>
+            </defs>
+            { for edges.map(|e| {
+                let (x1, y1) = geo.holder(e.holder);
+                let (x2, y2) = geo.object(e.to.0);
+                let (dx, dy) = (x2 - x1, y2 - y1);
+                let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                let (sx, sy) = if matches!(e.holder, Holder::Object(_)) { (x1 + dx / len * R, y1 + dy / len * R) } else { (x1, y1) };
+                let (ex, ey) = (x2 - dx / len * (R + 3.0), y2 - dy / len * (R + 3.0));
+                html! { <line x1={sx.to_string()} y1={sy.to_string()} x2={ex.to_string()} y2={ey.to_string()} class="ptr" marker-end="url(#gc-arrow)" /> }
+            }) }
+            <g class="root">
+                <rect x={ROOT_X.to_string()} y={(40.0 - 20.0).to_string()} width={ROOT_W.to_string()} height="40" rx="6"
+                    class={classes!(heap.globals_scanned.then_some("scanned"))} />
+                <text x={(ROOT_X + ROOT_W / 2.0).to_string()} y="45">{ if heap.globals_scanned { "globals ✓" } else { "globals" } }</text>
+            </g>
+            { for heap.stacks.iter().map(|s| {
+                let y = 40.0 + f64::from(s.goroutine + 1) * ROW_H;
+                html! {
+                    <g class="root">
+                        <rect x={ROOT_X.to_string()} y={(y - 20.0).to_string()} width={ROOT_W.to_string()} height="40" rx="6"
+                            class={classes!(s.scanned.then_some("scanned"))} />
+                        <text x={(ROOT_X + ROOT_W / 2.0).to_string()} y={(y + 5.0).to_string()}>
+                            { format!("G{} stack{}", s.goroutine, if s.scanned { " ✓" } else { "" }) }
+                        </text>
+                    </g>
+                }
+            }) }
+            { for heap.objects.iter().map(|o| {
+                let (x, y) = geo.object(o.id.0);
+                let color = match o.color { Color::White => "white", Color::Grey => "grey", Color::Black => "black" };
+                let label = if o.freed { "✕".to_owned() } else { o.color.letter().to_string() };
+                html! {
+                    <g class={classes!("obj", color, o.freed.then_some("freed"), o.freed_while_reachable.then_some("lost"), hot.contains(&o.id).then_some("hot"))}>
+                        <circle cx={x.to_string()} cy={y.to_string()} r={R.to_string()} />
+                        <text x={x.to_string()} y={(y + 5.0).to_string()} class="letter">{ label }</text>
+                        <text x={x.to_string()} y={(y + R + 14.0).to_string()} class="name">
+                            { if o.freed_while_reachable { format!("{} LOST", o.id) } else { o.id.to_string() } }
+                        </text>
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
+
+fn object_list(sim: &GcSim) -> Html {
+    let heap = sim.heap();
+    html! {
+        <details class="object-list">
+            <summary>{ "The heap in words" }</summary>
+            <ul>
+                { for heap.objects.iter().map(|o| {
+                    let targets: Vec<String> = heap.slots(o.id).iter().flatten().map(ToString::to_string).collect();
+                    let state = if o.freed_while_reachable { "freed while still reachable (lost)".to_owned() }
+                        else if o.freed { "freed by sweep".to_owned() }
+                        else { o.color.name().to_owned() };
+                    html! { <li>{ format!("{}: {state}; points to {}", o.id, if targets.is_empty() { "nothing".to_owned() } else { targets.join(", ") }) }</li> }
+                }) }
+            </ul>
+        </details>
+    }
+}
+
+/// The checkpoint: before a barriered write, which objects will it shade?
+#[derive(Clone, Debug, PartialEq)]
+struct Question {
+    step: u64,
+    candidates: Vec<ObjectId>,
+    answer: Vec<ObjectId>,
+}
+
+fn question_at(sim: &GcSim, step: u64) -> Option<Question> {
+    let answer = sim.next_barrier_shades()?;
+    let EventKind::Write { old, new, .. } = sim.peek()?.kind else {
+        return None;
+    };
+    let mut candidates: Vec<ObjectId> = old.into_iter().chain(new).collect();
+    candidates.dedup();
+    Some(Question {
+        step,
+        candidates,
+        answer,
+    })
+}
+
+#[function_component(GcMarkWidget)]
+pub fn gc_mark_widget() -> Html {
+    let (query, set_query) = use_query_state();
+    let mut notices = Vec::new();
+    let preset_name = match param(&query, "preset") {
+        None => DEFAULT_PRESET.to_owned(),
+        Some(p) if mark_preset(&p).is_some() => p,
+        Some(p) => {
+            let names: Vec<&str> = mark_presets().iter().map(|p| p.name).collect();
+            notices.push(format!(
+                "There is no marking preset {p:?}; showing {DEFAULT_PRESET}. Presets: {}.",
+                names.join(", ")
+            ));
+            DEFAULT_PRESET.to_owned()
+        }
+    };
+    let barrier = match param(&query, "barrier") {
+        None => BarrierMode::Hybrid,
+        Some(b) => BARRIERS.into_iter().find(|m| m.name() == b).unwrap_or_else(|| {
+            notices.push(format!("There is no barrier {b:?}; using hybrid. Barriers: hybrid, dijkstra, yuasa, none."));
+            BarrierMode::Hybrid
+        }),
+    };
+    let seed = match param(&query, "seed").map(|s| s.parse::<u64>()) {
+        None => 1,
+        Some(Ok(s)) => s,
+        Some(Err(_)) => {
+            notices.push("The seed must be a whole number; using 1.".to_owned());
+            1
+        }
+    };
+    let predict = param(&query, "predict").as_deref() == Some("1");
+    let run = use_memo((preset_name.clone(), barrier, seed), |(p, b, s)| {
+        Rc::new(MarkRun::record(
+            mark_preset(p).expect("checked above").build(*b, *s),
+        ))
+    });
+    let last = run.last();
+    let step = match param(&query, "step").map(|s| s.parse::<u64>()) {
+        None => 0,
+        Some(Ok(s)) if s <= last => s,
+        Some(_) => {
+            notices.push(format!(
+                "The link's step is not a number from 0 to {last}; starting at 0."
+            ));
+            0
+        }
+    };
+    let sim = run.at(step);
+    let current = step.checked_sub(1).and_then(|i| run.events.get(i as usize));
+    let playing = use_state(|| false);
+    let speed = use_state(|| player::NORMAL_SPEED);
+    let answered = use_state(|| None::<(u64, bool, Vec<ObjectId>)>);
+    let picks = use_state(Vec::<ObjectId>::new);
+    let host = use_context::<Rc<Host>>();
+
+    let question = if predict {
+        question_at(&sim, step)
+    } else {
+        None
+    };
+    let blocked = question
+        .as_ref()
+        .is_some_and(|q| answered.as_ref().map(|a| a.0) != Some(q.step));
+
+    let on_player = {
+        let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
+        Callback::from(move |msg: PlayerMsg| {
+            let forward = matches!(
+                msg,
+                PlayerMsg::Forward | PlayerMsg::Tick(_) | PlayerMsg::Toggle
+            );
+            if blocked && forward {
+                // Answer first: the step waits for the prediction.
+                playing.set(false);
+                return;
+            }
+            let (s, p, v) = player::apply(msg, step as usize, *playing, *speed, last as usize);
+            playing.set(p);
+            speed.set(v);
+            set_query.emit(vec![("step", Some(s.to_string()))]);
+        })
+    };
+    let onkeydown = {
+        let (on_player, speed) = (on_player.clone(), *speed);
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(msg) = player::shortcut(&e, speed) {
+                e.prevent_default();
+                on_player.emit(msg);
+            }
+        })
+    };
+    let setter = |name: &'static str| {
+        let (set_query, playing) = (set_query.clone(), playing.clone());
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .or_else(|| {
+                    e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| {
+                        if i.checked() {
+                            "1".into()
+                        } else {
+                            "0".into()
+                        }
+                    })
+                });
+            playing.set(false);
+            set_query.emit(vec![(name, value), ("step", None)]);
+        })
+    };
+    let on_submit = {
+        let (answered, picks, host) = (answered.clone(), picks.clone(), host.clone());
+        let question = question.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(q) = &question else { return };
+            let mut mine = (*picks).clone();
+            mine.sort();
+            let mut right = q.answer.clone();
+            right.sort();
+            let ok = mine == right;
+            if let Some(host) = &host {
+                host.post(
+                    "gopherscope:statement",
+                    &[(
+                        "statement",
+                        crate::widgets::quiz::checkpoint_statement(
+                            "gc-barrier-shade",
+                            "Which objects does the write barrier shade?",
+                            ok,
+                            &mine
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        ),
+                    )],
+                );
+            }
+            answered.set(Some((q.step, ok, q.answer.clone())));
+            picks.set(Vec::new());
+        })
+    };
+
+    let preset = mark_preset(&preset_name).expect("checked above");
+    let phase = sim.phase();
+    html! {
+        <div class="widget gc-mark" {onkeydown}>
+            { for notices.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
+            <div class="controls">
+                <label for="gc-preset">{ "Scenario" }</label>
+                <select id="gc-preset" onchange={setter("preset")}>
+                    { for mark_presets().iter().map(|p| html! { <option value={p.name} selected={p.name == preset_name}>{ p.name }</option> }) }
+                </select>
+                <label for="gc-barrier">{ "Write barrier" }</label>
+                <select id="gc-barrier" onchange={setter("barrier")}>
+                    { for BARRIERS.iter().map(|b| html! { <option value={b.name()} selected={*b == barrier}>{ barrier_label(*b) }</option> }) }
+                </select>
+                <label class="check"><input type="checkbox" checked={predict} onchange={setter("predict")} />{ " Ask me before each barriered write" }</label>
+                <CopyLink />
+            </div>
+            <p class="explanation">{ preset.explanation }</p>
+            <Player step={step as usize} last={last as usize} playing={*playing} speed={*speed} on={on_player} label="Marking playback" />
+            <p class={classes!("phase-banner", phase.world_stopped().then_some("stopped"))}>
+                <strong>{ format!("Phase: {}", phase.name()) }</strong>
+                { if phase.world_stopped() { " · ■ the world is stopped" } else { " · ▶ goroutines run" } }
+                { if phase.barrier_on() { " · write barrier ON" } else { " · write barrier off" } }
+                { format!(" · cycle {} · grey queue: {}", sim.cycle(),
+                    if sim.grey_queue().is_empty() { "empty".to_owned() } else { sim.grey_queue().iter().map(ToString::to_string).collect::<Vec<_>>().join(" ") }) }
+            </p>
+            if let (Some(q), true) = (&question, blocked) {
+                <fieldset class="checkpoint">
+                    <legend>{ format!("Predict: the next step is a pointer write under the {} barrier. Which objects will it shade?", barrier.name()) }</legend>
+                    { for q.candidates.iter().map(|c| {
+                        let c = *c;
+                        let checked = picks.contains(&c);
+                        let picks = picks.clone();
+                        let onchange = Callback::from(move |e: Event| {
+                            let on = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|i| i.checked());
+                            let mut v = (*picks).clone();
+                            v.retain(|x| *x != c);
+                            if on { v.push(c); }
+                            picks.set(v);
+                        });
+                        html! { <label class="check"><input type="checkbox" {checked} {onchange} />{ format!(" {c}") }</label> }
+                    }) }
+                    <span class="fine-print">{ " (tick none if you think it shades nothing)" }</span>
+                    <button type="button" onclick={on_submit}>{ "Check my prediction" }</button>
+                </fieldset>
+            }
+            if let Some((_, ok, answer)) = answered.as_ref().filter(|a| a.0 + 1 == step || a.0 == step) {
+                <p class={classes!("feedback", if *ok { "right" } else { "wrong" })} role="status">
+                    <strong>{ if *ok { "✓ Right. " } else { "✗ Not quite. " } }</strong>
+                    { format!("The barrier shades {}.", if answer.is_empty() { "nothing".to_owned() } else { answer.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and ") }) }
+                </p>
+            }
+            <p class="narration" aria-live={if *playing { "off" } else { "polite" }}>
+                { match current {
+                    None => html! { { "Step 0: the heap before the cycle. Press Play or Step (→)." } },
+                    Some(e) => html! {
+                        <>
+                            <strong>{ format!("Step {}: ", e.step) }</strong>{ e.sentence.clone() }{ " " }
+                            <a href={source_link(e.go_file)} target="_blank" rel="noopener">{ format!("{} ({})", e.go_function, e.go_file) }</a>
+                        </>
+                    },
+                } }
+            </p>
+            if !sim.violations().is_empty() {
+                <div class="notice" role="alert">
+                    <strong>{ "Tricolor invariant broken: " }</strong>
+                    { for sim.violations().iter().map(|v| html! { <span>{ v.sentence() }{ " " }</span> }) }
+                </div>
+            }
+            { view_graph(&sim, current) }
+            <p class="legend">
+                <span class="swatch white">{ "W" }</span>{ " white: not reached yet " }
+                <span class="swatch grey">{ "G" }</span>{ " grey: reached, not scanned " }
+                <span class="swatch black">{ "B" }</span>{ " black: scanned " }
+                <span class="swatch freed">{ "✕" }</span>{ " freed by sweep · ✓ root scanned · thick outline: touched by this step" }
+            </p>
+            { object_list(&sim) }
+            <p class="fine-print">
+                { "A small model of runtime/mgc.go, mgcmark.go, mbarrier.go and mgcsweep.go (Go 1.27): one step is one unit \
+                   of work (a root job, one object scanned, one span swept, or one mutator action). Real marking runs on \
+                   several threads at once, spans hold many objects, and the checker is the model's own, not the runtime's." }
+            </p>
+        </div>
+    }
+}
