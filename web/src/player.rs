@@ -71,8 +71,12 @@ pub struct PlayerProps {
 /// The controls, and the clock that sends [`PlayerMsg::Tick`] while playing.
 #[function_component(Player)]
 pub fn player(props: &PlayerProps) -> Html {
+    // The clock outlives renders; it must call the newest callback, which
+    // knows the current step, not the one from when playing began.
+    let latest = use_mut_ref(|| props.on.clone());
+    *latest.borrow_mut() = props.on.clone();
     {
-        let on = props.on.clone();
+        let on = latest.clone();
         let rate = SPEEDS[props.speed.min(SPEEDS.len() - 1)] * STEPS_PER_SECOND_AT_1X;
         use_effect_with((props.playing, props.speed), move |(playing, _)| {
             let interval = playing.then(|| {
@@ -82,6 +86,7 @@ pub fn player(props: &PlayerProps) -> Html {
                     let whole = owed.floor();
                     if whole >= 1.0 {
                         owed -= whole;
+                        let on = on.borrow().clone();
                         on.emit(PlayerMsg::Tick(whole as usize));
                     }
                 })
@@ -132,6 +137,16 @@ pub fn player(props: &PlayerProps) -> Html {
             </label>
         </div>
     }
+}
+
+/// The step as the newest event left it. Several key presses can arrive
+/// before the next render; each must start from where the last one got
+/// to, not from the step that was on screen.
+#[hook]
+pub fn use_live_step(step: usize) -> std::rc::Rc<std::cell::RefCell<usize>> {
+    let live = use_mut_ref(|| step);
+    *live.borrow_mut() = step;
+    live
 }
 
 /// Applies a player message to (step, playing, speed), clamped to `last`.

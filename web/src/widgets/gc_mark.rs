@@ -307,6 +307,7 @@ pub fn gc_mark_widget() -> Html {
 
     let on_player = {
         let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
+        let live = player::use_live_step(step as usize);
         Callback::from(move |msg: PlayerMsg| {
             let forward = matches!(
                 msg,
@@ -317,7 +318,8 @@ pub fn gc_mark_widget() -> Html {
                 playing.set(false);
                 return;
             }
-            let (s, p, v) = player::apply(msg, step as usize, *playing, *speed, last as usize);
+            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last as usize);
+            *live.borrow_mut() = s;
             playing.set(p);
             speed.set(v);
             set_query.emit(vec![("step", Some(s.to_string()))]);
@@ -386,6 +388,14 @@ pub fn gc_mark_widget() -> Html {
 
     let preset = mark_preset(&preset_name).expect("checked above");
     let phase = sim.phase();
+    // Every violation the checker has found so far, with the step it
+    // appeared at, so it stays on screen after the cycle moves on.
+    let broken: Vec<(u64, String)> = run.events[..step as usize]
+        .iter()
+        .flat_map(|e| e.violations.iter().map(move |v| (e.step, v.sentence())))
+        .rev()
+        .take(4)
+        .collect();
     html! {
         <div class="widget gc-mark" {onkeydown}>
             { for notices.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
@@ -447,10 +457,10 @@ pub fn gc_mark_widget() -> Html {
                     },
                 } }
             </p>
-            if !sim.violations().is_empty() {
+            if !broken.is_empty() {
                 <div class="notice" role="alert">
                     <strong>{ "Tricolor invariant broken: " }</strong>
-                    { for sim.violations().iter().map(|v| html! { <span>{ v.sentence() }{ " " }</span> }) }
+                    { for broken.iter().map(|(at, text)| html! { <span>{ format!("step {at}: {text} ") }</span> }) }
                 </div>
             }
             { view_graph(&sim, current) }

@@ -152,8 +152,10 @@ pub fn iface_explainer() -> Html {
 
     let on_player = {
         let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
+        let live = player::use_live_step(step);
         Callback::from(move |msg: PlayerMsg| {
-            let (s, p, v) = player::apply(msg, step, *playing, *speed, last);
+            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
+            *live.borrow_mut() = s;
             playing.set(p);
             speed.set(v);
             set_query.emit(vec![("step", Some(s.to_string()))]);

@@ -359,6 +359,9 @@ pub fn scheduler_widget() -> Html {
     let speed = use_state(|| player::NORMAL_SPEED);
     let draft = use_state(|| None::<String>);
     let draft_error = use_state(|| None::<String>);
+    // The step as the newest event left it (see player::use_live_step; a
+    // plain ref here because the hook must not follow the early return).
+    let live = use_mut_ref(|| 0_usize);
 
     let Ok(run) = run.as_ref().clone() else {
         let message = run.as_ref().as_ref().err().cloned().unwrap_or_default();
@@ -392,15 +395,17 @@ pub fn scheduler_widget() -> Html {
             0
         }
     };
+    *live.borrow_mut() = step as usize;
     let (sim, recent) = run.at(step, 8);
     let current = recent.last().copied();
     let moved = current.and_then(|e| e.g);
 
     let on_player = {
-        let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
+        let (playing, speed, set_query, live) = (playing.clone(), speed.clone(), set_query.clone(), live.clone());
         let last = run.last as usize;
         Callback::from(move |msg: PlayerMsg| {
-            let (s, p, v) = player::apply(msg, step as usize, *playing, *speed, last);
+            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
+            *live.borrow_mut() = s;
             playing.set(p);
             speed.set(v);
             set_query.emit(vec![("step", Some(s.to_string()))]);
@@ -575,6 +580,7 @@ pub fn scheduler_widget() -> Html {
                 <section aria-label="schedtrace output">
                     <h3><code>{ "GODEBUG=schedtrace" }</code>{ " output" }</h3>
                     <pre class="console-out">{ for shown_traces.iter().map(|l| html! { <>{ (*l).clone() }{ "\n" }</> }) }</pre>
+                    <p class="sched-now">{ "The same line for this very step: " }<code>{ sim.schedtrace(false) }</code></p>
                 </section>
             </div>
             <details class="scenario-editor" open={knobs.preset == "custom" || draft_error.is_some()}>

@@ -1,0 +1,121 @@
+// The simulation widgets in a real browser: the scheduler's keyboard
+// shortcuts, knobs and shared moments; the marking widget's barrier switch
+// and predict-then-reveal checkpoint; the pacer's knobs and Go's rules.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, openPage, load } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const stepInUrl = (page) => page.evaluate(() => new URLSearchParams(location.search).get("step"));
+
+test("the scheduler steps by keyboard, and a shared link opens the same moment", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/scheduler?preset=spawn-order&n=3");
+  await page.focus("[aria-label='Step forward']");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("step") === "4");
+  const narration = await page.textContent(".scheduler-widget .narration");
+  assert.match(narration, /^Step 4/);
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await stepInUrl(page), "3");
+  // Reload: the same moment, the same words.
+  const url = page.url();
+  const again = await openPage(browser);
+  await load(again, url);
+  assert.equal(await again.textContent(".scheduler-widget .narration"), await page.textContent(".scheduler-widget .narration"));
+  await page.keyboard.press("Home");
+  assert.equal(await stepInUrl(page), "0");
+  assert.deepEqual(page.errors, []);
+  for (const p of [page, again]) await p.context().close();
+});
+
+test("the GOMAXPROCS knob and the preset change the lanes; play runs to the end", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/scheduler?preset=fan-out");
+  assert.equal(await page.locator(".lane").count(), 4);
+  await page.selectOption("#sched-procs", "8");
+  await page.waitForFunction(() => document.querySelectorAll(".lane").length === 8);
+  // Another preset keeps the GOMAXPROCS knob; play it at 64x to its end.
+  await page.selectOption("#sched-preset", "spawn-order");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("preset") === "spawn-order");
+  assert.equal(await page.locator(".lane").count(), 8);
+  await page.selectOption(".scheduler-widget .speed select", "8");
+  await page.click(".scheduler-widget .play");
+  await page.waitForFunction(() => document.querySelector(".scheduler-widget .play").textContent.includes("Play"), null, { timeout: 20000 });
+  const [at, last] = (await page.textContent(".scheduler-widget .step-count")).split(" / ");
+  assert.equal(at, last, "playback stops at the last step");
+  assert.match(await page.textContent(".sched-now code"), /^SCHED \d+ms: gomaxprocs=8 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d idlethreads=\d+ runqueue=\d+ \[/m);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("with no write barrier the hidden pointer's object is lost and the checker names the edge", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/gc?preset=hide-pointer&barrier=none");
+  await page.focus(".gc-mark [aria-label='Step forward']");
+  const last = Number((await page.textContent(".gc-mark .step-count")).split(" / ")[1]);
+  for (let i = 0; i < last; i++) await page.keyboard.press("ArrowRight");
+  await page.waitForSelector(".heap-graph .obj.lost");
+  assert.match(await page.textContent(".heap-graph .obj.lost .name"), /o2 LOST/);
+  assert.match(await page.textContent(".gc-mark [role=alert]"), /o0\.0 → o2/);
+  // The same run with Go's hybrid barrier loses nothing.
+  await page.selectOption("#gc-barrier", "hybrid");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("barrier") === "hybrid");
+  await page.focus(".gc-mark [aria-label='Step forward']");
+  for (let i = 0; i < last; i++) await page.keyboard.press("ArrowRight");
+  assert.equal(await stepInUrl(page), String(last));
+  assert.equal(await page.locator(".heap-graph .obj.lost").count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("predict-then-reveal: the step waits for the learner's answer about the barrier", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/gc?preset=hide-pointer&barrier=hybrid&predict=1");
+  await page.focus(".gc-mark [aria-label='Step forward']");
+  for (let i = 0; i < 40 && !(await page.locator(".checkpoint").count()); i++) await page.keyboard.press("ArrowRight");
+  const before = await stepInUrl(page);
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await stepInUrl(page), before, "no step until the prediction is in");
+  // Hybrid shades the old and the new pointee: tick every candidate.
+  for (const box of await page.locator(".checkpoint input[type=checkbox]").all()) await box.check();
+  await page.click("text=Check my prediction");
+  await page.waitForSelector(".gc-mark .feedback");
+  assert.match(await page.textContent(".gc-mark .feedback"), /Right|Not quite/);
+  await page.focus(".gc-mark [aria-label='Step forward']");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(Number(await stepInUrl(page)), Number(before ?? 0) + 1);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("the pacer refuses a GOGC outside Go's syntax, keeps the chart, and its sliders move the goal", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/gc?preset=steady");
+  const cycles = async () => Number(await page.textContent(".readouts div:first-child dd"));
+  const base = await cycles();
+  await page.fill("input[aria-label='GOGC value']", "fast");
+  await page.press("input[aria-label='GOGC value']", "Enter");
+  await page.waitForSelector(".gc-pacer [role=alert]");
+  assert.match(await page.textContent(".gc-pacer [role=alert]"), /GOGC must be "off" or a decimal integer/);
+  assert.equal(await cycles(), base, "the last valid run stays");
+  await page.fill("input[aria-label='GOGC value']", "400");
+  await page.press("input[aria-label='GOGC value']", "Enter");
+  await page.waitForFunction((b) => Number(document.querySelector(".readouts div:first-child dd").textContent) < b, base);
+  // The GOMEMLIMIT slider by keyboard.
+  await page.focus("#limit-slider");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("gomemlimit") === "96MiB");
+  assert.match(await page.textContent(".readouts"), /GOMEMLIMIT=96 MiB/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
