@@ -418,7 +418,11 @@ mod tests {
             ("scheduler", "gomaxprocs") => {
                 value.parse::<u32>().is_ok_and(|n| (1..=256).contains(&n))
             }
-            ("scheduler", "asyncpreemptoff" | "schedtrace") => value == "1",
+            ("scheduler", "asyncpreemptoff") => value == "1",
+            // The period in ms of the SCHED lines.
+            ("scheduler", "schedtrace") => value
+                .parse::<u32>()
+                .is_ok_and(|n| (1..=10_000).contains(&n)),
             ("gc", "gogc") => value == "off" || value.parse::<u32>().is_ok(),
             ("gc", "gomemlimit") => memory_limit(value),
             ("gc", "gctrace") => value == "1",

@@ -395,16 +395,16 @@ pub fn scratch_verdict(s: &Scratch) -> (&'static str, &'static str) {
     }
 }
 
+/// How the scratch verdict was reached, when the note does not say.
 fn scratch_method(s: &Scratch) -> String {
     match s.method.as_str() {
         "chroot" => format!(
-            "Tested: run alone in an empty root with chroot ({}), exit code {}.",
+            "Tested: {} exited with code {}. ",
             s.command,
             s.exit_code.map_or("none".to_owned(), |c| c.to_string())
         ),
-        "derived" => {
-            "Derived from the linking facts, not run: the machine that built it is linux/amd64."
-                .to_owned()
+        "derived" if !s.note.starts_with("Derived") => {
+            "Derived from the linking facts, not run. ".to_owned()
         }
         _ => String::new(),
     }
@@ -548,7 +548,7 @@ fn explorer(props: &ExplorerProps) -> Html {
             <p class="narration" aria-live="polite">{ summary(data, &choice) }</p>
             { match record {
                 None => html! { <p class="notice">{ format!("The data has no record {}.", choice.id(cgo)) }</p> },
-                Some(build) => view_build(data, build, base, is_default, choice.program()),
+                Some(build) => view_build(build, base, is_default, choice.program()),
             } }
             <p class="fine-print provenance">
                 { format!(
@@ -571,13 +571,7 @@ fn explorer(props: &ExplorerProps) -> Html {
     }
 }
 
-fn view_build(
-    data: &BuildData,
-    build: &Build,
-    base: Option<&Built>,
-    is_default: bool,
-    program: &str,
-) -> Html {
+fn view_build(build: &Build, base: Option<&Built>, is_default: bool, program: &str) -> Html {
     let command = html! {
         <div class="build-command">
             <span class="console-label">{ "Build command (run in tests/buildlab)" }</span>
@@ -652,7 +646,7 @@ fn view_build(
                     <dt>{ "Scratch image" }</dt>
                     <dd class={classes!("scratch", match built.scratch.runs { Some(true) => "runs", Some(false) => "fails", None => "na" })}>
                         <strong>{ format!("{mark} {}", capitalise(verdict)) }</strong><br />
-                        <span class="muted">{ scratch_method(&built.scratch) }{ " " }{ built.scratch.note.clone() }</span>
+                        <span class="muted">{ scratch_method(&built.scratch) }{ built.scratch.note.clone() }</span>
                         if !built.scratch.output.is_empty() {
                             <pre tabindex="0" aria-label="What the scratch run printed"><code>{ built.scratch.output.clone() }</code></pre>
                         }
@@ -684,7 +678,6 @@ fn view_build(
                        would see a build -ldflags=... line." }
                 </figcaption>
             </figure>
-            <p class="fine-print">{ format!("The data was recorded with {}.", data.go_version) }</p>
         </>
     }
 }
