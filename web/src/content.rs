@@ -3,6 +3,14 @@
 
 use yew::prelude::*;
 
+/// `s` with its first letter in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Renders text in which `backticks` mark code.
 pub fn rich(text: &str) -> Html {
     text.split('`')

@@ -9,6 +9,7 @@
 
 pub mod content;
 pub mod controls;
+pub mod data;
 pub mod embed;
 pub mod pages;
 pub mod panic;

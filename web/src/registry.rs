@@ -115,6 +115,12 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::gc_pacer::GcPacerWidget /> },
     },
     Widget {
+        slug: "build-explorer",
+        title: "Build explorer: what the flags do to a Go binary",
+        page: "knobs",
+        view: || html! { <widgets::build_explorer::BuildExplorer /> },
+    },
+    Widget {
         slug: "interfaces",
         title: "Interfaces: the two words, line by line",
         page: "values",

@@ -169,6 +169,104 @@ async fn a_bad_goarch_in_the_url_shows_defaults_and_says_why() {
     assert_eq!(cell(&m, "string", "size"), "16", "falls back to amd64");
 }
 
+/// Puts the checked-in data files where the widgets would fetch them from.
+fn preload_data() {
+    use gopherscope_web::data;
+    let parse = |s: &str| js_sys::JSON::parse(s).unwrap();
+    data::preload(
+        data::BUILD_EXPLORER,
+        parse(include_str!("../data/build-explorer.json")),
+    );
+    data::preload(
+        data::TOOLCHAIN,
+        parse(include_str!("../data/toolchain.json")),
+    );
+}
+
+fn choose(m: &Mounted, selector: &str, value: &str) {
+    let select: HtmlSelectElement = m
+        .root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let change = Event::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&change).unwrap();
+}
+
+fn shown_build(m: &Mounted) -> String {
+    m.root
+        .query_selector("[data-build]")
+        .unwrap()
+        .and_then(|e| e.get_attribute("data-build"))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn cgo_on_the_net_program_makes_it_dynamic_and_it_no_longer_runs_on_scratch() {
+    preload_data();
+    let m = mount("/embed/build-explorer?program=netserver&cgo=0").await;
+    assert_eq!(shown_build(&m), "netserver.linux-amd64.cgo0.nosw.nox");
+    assert!(text(&m.root, ".linking").contains("static"));
+    assert!(text(&m.root, ".scratch").contains("✓ Runs on an empty scratch image"));
+    assert!(m.root.query_selector(".notice").unwrap().is_none());
+
+    choose(&m, "#bx-cgo", "1");
+    settle().await;
+    assert_eq!(shown_build(&m), "netserver.linux-amd64.cgo1.nosw.nox");
+    assert!(text(&m.root, ".linking").contains("dynamic"));
+    let scratch = text(&m.root, ".scratch");
+    assert!(scratch.contains("✗ Does not run"), "{scratch}");
+    assert!(
+        scratch.contains("chroot"),
+        "says it was really run: {scratch}"
+    );
+    assert!(text(&m.root, ".size").contains("8,681,105 bytes"));
+    assert!(text(&m.root, ".narration").contains("does not run on an empty scratch image"));
+}
+
+#[wasm_bindgen_test]
+async fn a_build_that_failed_shows_go_s_error() {
+    preload_data();
+    let m = mount("/embed/build-explorer?program=netserver&target=linux-arm64&cgo=1").await;
+    assert!(text(&m.root, ".build-failed").contains("aarch64-linux-gnu-gcc"));
+    assert!(m.root.query_selector(".build-facts").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_build_explorer_url_shows_a_notice_and_the_defaults() {
+    preload_data();
+    let m = mount("/embed/build-explorer?program=rust&cgo=maybe&strip=1").await;
+    let notices = text(&m.root, ".explorer");
+    assert!(
+        notices.contains("There is no program \"rust\""),
+        "{notices}"
+    );
+    assert!(notices.contains("Allowed: hello, netserver."), "{notices}");
+    assert!(notices.contains("only 0 (off) and 1 (on)"), "{notices}");
+    // Unset CGO_ENABLED on the machine's own target with gcc: Go picks 1.
+    assert_eq!(shown_build(&m), "hello.linux-amd64.cgo1.sw.nox");
+}
+
+#[wasm_bindgen_test]
+async fn the_knobs_page_lists_every_knob_and_renders_the_tool_excerpts() {
+    preload_data();
+    let m = mount("/knobs").await;
+    let knobs = m.root.query_selector_all(".knob").unwrap().length() as usize;
+    assert_eq!(knobs, gopherscope_web::pages::knobs::KNOBS.len());
+    assert!(m.root.query_selector_all("a.try-it").unwrap().length() as usize > knobs);
+    assert_eq!(
+        m.root.query_selector_all("section.tool").unwrap().length(),
+        6
+    );
+    assert!(text(&m.root, "#tool-compile pre").contains("main.sum STEXT"));
+    assert!(text(&m.root, "#tool-version figcaption").contains("go1.27.3"));
+}
+
 #[wasm_bindgen_test]
 fn the_panic_panel_offers_a_reload() {
     let host = gloo::utils::document().create_element("div").unwrap();

@@ -2,6 +2,7 @@
 //! and works both inside its page and alone at `embed/<slug>`.
 
 pub mod big_picture;
+pub mod build_explorer;
 pub mod gc_mark;
 pub mod gc_pacer;
 pub mod iface;

@@ -401,7 +401,12 @@ pub fn scheduler_widget() -> Html {
     let moved = current.and_then(|e| e.g);
 
     let on_player = {
-        let (playing, speed, set_query, live) = (playing.clone(), speed.clone(), set_query.clone(), live.clone());
+        let (playing, speed, set_query, live) = (
+            playing.clone(),
+            speed.clone(),
+            set_query.clone(),
+            live.clone(),
+        );
         let last = run.last as usize;
         Callback::from(move |msg: PlayerMsg| {
             let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
