@@ -91,10 +91,22 @@ pub const PAGES: &[Page] = &[
 
 pub const WIDGETS: &[Widget] = &[
     Widget {
+        slug: "allocator",
+        title: "The allocator: size classes and mcache, mcentral, mheap",
+        page: "memory",
+        view: || html! { <widgets::allocator::Allocator /> },
+    },
+    Widget {
         slug: "big-picture",
         title: "The big picture",
         page: "",
         view: || html! { <widgets::big_picture::BigPicture /> },
+    },
+    Widget {
+        slug: "escape",
+        title: "Escape analysis: what -gcflags=-m says and why",
+        page: "memory",
+        view: || html! { <widgets::escape::EscapeCatalogue /> },
     },
     Widget {
         slug: "interfaces",
@@ -107,6 +119,12 @@ pub const WIDGETS: &[Widget] = &[
         title: "Quiz: the Go runtime in five questions",
         page: "quiz",
         view: || html! { <widgets::quiz::QuizWidget /> },
+    },
+    Widget {
+        slug: "stack",
+        title: "A goroutine stack grows and shrinks",
+        page: "memory",
+        view: || html! { <widgets::stack::StackGrowth /> },
     },
     Widget {
         slug: "value-table",

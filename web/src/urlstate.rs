@@ -53,9 +53,12 @@ fn encode(v: &str) -> String {
     out
 }
 
+/// Sets some query parameters (a `None` value removes one).
+pub type SetQuery = Callback<Vec<(&'static str, Option<String>)>>;
+
 /// The current query string and a setter that replaces some parameters.
 #[hook]
-pub fn use_query_state() -> (String, Callback<Vec<(&'static str, Option<String>)>>) {
+pub fn use_query_state() -> (String, SetQuery) {
     let location = use_location();
     let navigator = use_navigator();
     let route = use_route::<Route>().unwrap_or(Route::Home);
