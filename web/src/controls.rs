@@ -87,6 +87,8 @@ pub struct NumberFieldProps {
     /// The element id; the error message gets `<id>-error`.
     pub id: AttrValue,
     pub label: AttrValue,
+    /// What the value is, to start a sentence: "The size".
+    pub noun: AttrValue,
     /// The last good value, shown while the field is not being fixed.
     pub value: u64,
     pub min: u64,
@@ -105,7 +107,7 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
     let bad = use_state(|| None::<(String, String)>);
     let oninput = {
         let (bad, on_change) = (bad.clone(), props.on_change.clone());
-        let (min, max, what) = (props.min, props.max, props.label.clone());
+        let (min, max, what) = (props.min, props.max, props.noun.clone());
         Callback::from(move |e: InputEvent| {
             let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
                 return;

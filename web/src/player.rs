@@ -35,13 +35,17 @@ pub fn shortcut(e: &KeyboardEvent, speed: usize) -> Option<PlayerMsg> {
         .target_dyn_into::<web_sys::Element>()
         .map(|t| t.tag_name())
         .unwrap_or_default();
-    if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON") && e.key() != "k" {
+    let key = e.key();
+    let form_control = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+    // A button uses Space and Enter itself; arrows and letters are free.
+    let button_key = tag == "BUTTON" && matches!(key.as_str(), " " | "Enter");
+    if form_control || button_key {
         return None;
     }
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
         return None;
     }
-    match e.key().as_str() {
+    match key.as_str() {
         "k" | " " => Some(PlayerMsg::Toggle),
         "ArrowRight" | "l" => Some(PlayerMsg::Forward),
         "ArrowLeft" | "j" => Some(PlayerMsg::Back),
@@ -68,7 +72,10 @@ pub struct PlayerProps {
 #[function_component(Player)]
 pub fn player(props: &PlayerProps) -> Html {
     {
-        let on = props.on.clone();
+        // The clock outlives renders, so it calls whichever callback the
+        // latest render passed: that one knows the current step.
+        let latest = use_mut_ref(|| props.on.clone());
+        *latest.borrow_mut() = props.on.clone();
         let rate = SPEEDS[props.speed.min(SPEEDS.len() - 1)] * STEPS_PER_SECOND_AT_1X;
         use_effect_with((props.playing, props.speed), move |(playing, _)| {
             let interval = playing.then(|| {
@@ -78,6 +85,7 @@ pub fn player(props: &PlayerProps) -> Html {
                     let whole = owed.floor();
                     if whole >= 1.0 {
                         owed -= whole;
+                        let on = latest.borrow().clone();
                         on.emit(PlayerMsg::Tick(whole as usize));
                     }
                 })

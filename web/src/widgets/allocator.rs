@@ -693,7 +693,7 @@ pub fn allocator() -> Html {
         <div class="widget alloc-widget">
             { for notices.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
             <div class="controls">
-                <NumberField id="alloc-size" label="Size in bytes" value={settings.size} min={0} max={SIZE_LIMIT} on_change={on_size} />
+                <NumberField id="alloc-size" label="Size in bytes" noun="The size" value={settings.size} min={0} max={SIZE_LIMIT} on_change={on_size} />
                 <label class="check">
                     <input id="alloc-pointers" type="checkbox" checked={settings.pointers} onchange={on_pointers} />
                     { " contains pointers" }

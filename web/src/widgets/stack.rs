@@ -193,8 +193,8 @@ pub fn stack_growth() -> Html {
         <div class="widget stack-widget">
             { for notices.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
             <div class="controls">
-                <NumberField id="stack-frame" label="Frame size (bytes)" value={frame} min={1} max={FRAME_LIMIT} on_change={setter("frame-bytes")} />
-                <NumberField id="stack-depth" label="Depth (calls)" value={depth} min={1} max={DEPTH_LIMIT} on_change={setter("depth")} />
+                <NumberField id="stack-frame" label="Frame size (bytes)" noun="The frame size" value={frame} min={1} max={FRAME_LIMIT} on_change={setter("frame-bytes")} />
+                <NumberField id="stack-depth" label="Depth (calls)" noun="The depth" value={depth} min={1} max={DEPTH_LIMIT} on_change={setter("depth")} />
                 <CopyLink />
             </div>
             <div class="stack-anim" tabindex="-1" {onkeydown}>
