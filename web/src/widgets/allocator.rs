@@ -27,7 +27,7 @@ const OWN_RUN_LIMIT: u64 = 1 << 20;
 
 /// One row of the size-class table, with the columns of the comment at the
 /// top of internal/runtime/gc/sizeclasses.go.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClassRow {
     pub class: u8,
     pub bytes_per_obj: u64,
@@ -35,9 +35,32 @@ pub struct ClassRow {
     pub objects: u64,
     /// Bytes at the end of a span that no object covers.
     pub tail_waste: u64,
-    /// The worst share of a span lost, in percent: every object one byte
-    /// bigger than the class below, plus the tail.
-    pub max_waste: f64,
+    /// The most bytes of a span that can be lost: every object one byte
+    /// bigger than the class below, plus the tail. Shown as a share of
+    /// the span, like sizeclasses.go's "max waste" column.
+    pub max_waste: u64,
+}
+
+/// `part / whole` as a percentage with `decimals` places, rounded half to
+/// even like Go's `%.2f`; integer arithmetic keeps float formatting out of
+/// the bundle.
+pub fn percent(part: u64, whole: u64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let whole = whole.max(1);
+    // Callers pass sizes up to 2^40, so this stays far below u64::MAX.
+    let num = part.saturating_mul(scale * 100);
+    let (q, r) = (num / whole, num % whole);
+    let q = if 2 * r > whole || (2 * r == whole && q % 2 == 1) {
+        q + 1
+    } else {
+        q
+    };
+    let (int, frac) = (q / scale, q % scale);
+    if decimals == 0 {
+        format!("{int}%")
+    } else {
+        format!("{int}.{frac:0width$}%", width = decimals as usize)
+    }
 }
 
 /// The 67 classes, computed from the size and pages per class the way
@@ -51,14 +74,14 @@ pub fn class_rows() -> Vec<ClassRow> {
             let bytes_per_span = u64::from(SIZE_CLASS_TO_NPAGES[c]) * PAGE_SIZE;
             let objects = bytes_per_span / size;
             let tail_waste = bytes_per_span - objects * size;
-            let worst = (size - prev - 1) * objects + tail_waste;
+            let max_waste = (size - prev - 1) * objects + tail_waste;
             ClassRow {
                 class: c as u8,
                 bytes_per_obj: size,
                 bytes_per_span,
                 objects,
                 tail_waste,
-                max_waste: worst as f64 * 100.0 / bytes_per_span as f64,
+                max_waste,
             }
         })
         .collect()
@@ -242,7 +265,7 @@ fn plan_facts(plan: &AllocPlan) -> Html {
         if of == 0 {
             String::new()
         } else {
-            format!(" ({:.1}% of the slot)", part as f64 * 100.0 / of as f64)
+            format!(" ({} of the slot)", percent(part, of, 1))
         }
     };
     let class = match plan.path {
@@ -350,7 +373,7 @@ fn class_table(plan: &AllocPlan) -> Html {
                             <td class="num">{ r.bytes_per_span }</td>
                             <td class="num">{ r.objects }</td>
                             <td class="num">{ r.tail_waste }</td>
-                            <td class="num">{ format!("{:.2}%", r.max_waste) }</td>
+                            <td class="num">{ percent(r.max_waste, r.bytes_per_span, 2) }</td>
                         </tr>
                     }
                 }) }
@@ -768,15 +791,27 @@ mod tests {
             (r.bytes_per_obj, r.bytes_per_span, r.objects, r.tail_waste),
             (8, 8192, 1024, 0)
         );
-        assert_eq!(format!("{:.2}", r.max_waste), "87.50");
+        assert_eq!(percent(r.max_waste, r.bytes_per_span, 2), "87.50%");
         // "5 48 8192 170 32 31.52%"
         let r = rows[4];
         assert_eq!((r.bytes_per_obj, r.objects, r.tail_waste), (48, 170, 32));
-        assert_eq!(format!("{:.2}", r.max_waste), "31.52");
+        assert_eq!(percent(r.max_waste, r.bytes_per_span, 2), "31.52%");
         // "67 32768 32768 1 0 12.50%"
         let r = rows[66];
         assert_eq!((r.bytes_per_span, r.objects, r.tail_waste), (32768, 1, 0));
-        assert_eq!(format!("{:.2}", r.max_waste), "12.50");
+        assert_eq!(percent(r.max_waste, r.bytes_per_span, 2), "12.50%");
+    }
+
+    #[test]
+    fn percentages_round_half_to_even() {
+        assert_eq!(percent(15, 48, 1), "31.2%");
+        assert_eq!(percent(1, 8, 2), "12.50%");
+        assert_eq!(percent(1, 8, 1), "12.5%");
+        assert_eq!(percent(1, 16, 2), "6.25%");
+        assert_eq!(percent(1, 1600, 1), "0.1%");
+        assert_eq!(percent(5, 1000, 0), "0%");
+        assert_eq!(percent(15, 1000, 0), "2%");
+        assert_eq!(percent(3, 3, 2), "100.00%");
     }
 
     #[test]

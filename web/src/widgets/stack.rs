@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::controls::{parse_whole, CopyLink, NumberField};
 use crate::player::{self, Player, PlayerMsg};
 use crate::urlstate::{param, use_query_state};
-use crate::widgets::allocator::go_function_link;
+use crate::widgets::allocator::{go_function_link, percent};
 
 /// Bytes the goroutine's entry frames take before the recursion starts.
 pub const BASE: u64 = 200;
@@ -57,8 +57,9 @@ fn bytes(n: u64) -> String {
     }
 }
 
-fn pct(part: u64, of: u64) -> f64 {
-    (part as f64 * 100.0 / of.max(1) as f64).min(100.0)
+/// A CSS percentage, at most 100%.
+fn pct(part: u64, of: u64) -> String {
+    percent(part.min(of), of, 2)
 }
 
 /// The stack as a bar: used bytes from the top, free space, and the guard
@@ -66,7 +67,7 @@ fn pct(part: u64, of: u64) -> f64 {
 fn stack_bar(size: u64, used: u64, scale: u64) -> Html {
     let guard = STACK_GUARD.min(size);
     let style = format!(
-        "--used: {:.2}%; --guard: {:.2}%; width: {:.2}%",
+        "--used: {}; --guard: {}; width: {}",
         pct(used, size),
         pct(guard, size),
         pct(size, scale)
@@ -208,8 +209,8 @@ pub fn stack_growth() -> Html {
                     <p class="stack-copy">
                         { format!("{} stack, copied into the {} one below:", bytes(old), bytes(new)) }
                     </p>
-                    <div class="stack-bar old" style={format!("width: {:.2}%", pct(old, old.max(new)))} aria-hidden="true">
-                        <span class="stack-used" style={format!("--used: {:.2}%", pct(sim.used(), old))}></span>
+                    <div class="stack-bar old" style={format!("width: {}", pct(old, old.max(new)))} aria-hidden="true">
+                        <span class="stack-used" style={format!("--used: {}", pct(sim.used(), old))}></span>
                     </div>
                 }
                 { stack_bar(sim.size(), sim.used(), copied.map_or(sim.size(), |(o, n)| o.max(n))) }
