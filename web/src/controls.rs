@@ -63,3 +63,82 @@ pub fn copy_link() -> Html {
         </span>
     }
 }
+
+/// Reads `text` as a whole number from `min` to `max`, or says what is
+/// allowed. Underscores and thin spaces are not accepted: what the URL and
+/// the field hold is plain digits.
+pub fn parse_whole(text: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
+    let t = text.trim();
+    let allowed = format!("{what} must be a whole number from {min} to {max}");
+    if t.is_empty() {
+        return Err(format!("Enter a value: {allowed}."));
+    }
+    if !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("\"{t}\" is not allowed: {allowed}."));
+    }
+    match t.parse::<u64>() {
+        Ok(v) if (min..=max).contains(&v) => Ok(v),
+        _ => Err(format!("{t} is out of range: {allowed}.")),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NumberFieldProps {
+    /// The element id; the error message gets `<id>-error`.
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// What the value is, to start a sentence: "The size".
+    pub noun: AttrValue,
+    /// The last good value, shown while the field is not being fixed.
+    pub value: u64,
+    pub min: u64,
+    pub max: u64,
+    /// Called with each new good value.
+    pub on_change: Callback<u64>,
+}
+
+/// A whole-number field that checks what is typed. A bad entry shows a
+/// message naming what is allowed and is not passed on, so the widget keeps
+/// showing the last good result. A text field with a numeric keyboard, not
+/// `type=number`, so that the message can quote exactly what was typed.
+#[function_component(NumberField)]
+pub fn number_field(props: &NumberFieldProps) -> Html {
+    // (what was typed, why it is refused) while the entry is bad.
+    let bad = use_state(|| None::<(String, String)>);
+    let oninput = {
+        let (bad, on_change) = (bad.clone(), props.on_change.clone());
+        let (min, max, what) = (props.min, props.max, props.noun.clone());
+        Callback::from(move |e: InputEvent| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let text = input.value();
+            match parse_whole(&text, &what, min, max) {
+                Ok(v) => {
+                    bad.set(None);
+                    on_change.emit(v);
+                }
+                Err(why) => bad.set(Some((text, why))),
+            }
+        })
+    };
+    let error_id = format!("{}-error", props.id);
+    let (value, error) = match &*bad {
+        Some((text, why)) => (text.clone(), Some(why.clone())),
+        None => (props.value.to_string(), None),
+    };
+    html! {
+        <span class="number-field">
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <input id={props.id.clone()} type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
+                size="10" {value} {oninput}
+                aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={error.is_some().then(|| error_id.clone())} />
+            <span id={error_id} class="field-error" aria-live="polite">
+                if let Some(why) = error {
+                    <span class="field-error-text">{ format!("⚠ {why} What you see is still for {}.", props.value) }</span>
+                }
+            </span>
+        </span>
+    }
+}

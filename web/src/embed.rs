@@ -28,18 +28,38 @@ pub struct Host {
     pub problem: Option<String>,
 }
 
-/// The value of `name` in a query string (`a=1&b=2`), percent-decoded.
+/// The value of `name` in a query string (`a=1&b=2`), percent-decoded
+/// (`+` is a space, as in form encoding).
 pub fn query_param(query: &str, name: &str) -> Option<String> {
     query
         .trim_start_matches('?')
         .split('&')
         .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-        .map(|v| {
-            js_sys::decode_uri_component(v)
-                .ok()
-                .and_then(|s| s.as_string())
-                .unwrap_or_else(|| v.to_owned())
-        })
+        .map(percent_decode)
+}
+
+/// Decodes `%XX` escapes and `+`; malformed escapes are kept as written,
+/// and invalid UTF-8 becomes U+FFFD, so the caller can report it.
+pub fn percent_decode(v: &str) -> String {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Checks that `origin` is exactly an http(s) origin, like
@@ -136,6 +156,21 @@ pub fn obj(fields: &[(&str, JsValue)]) -> JsValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_are_percent_decoded() {
+        assert_eq!(
+            query_param("a=1&origin=https%3A%2F%2Fx.example&b", "origin").as_deref(),
+            Some("https://x.example")
+        );
+        assert_eq!(
+            query_param("src=type+T+int%0A", "src").as_deref(),
+            Some("type T int\n")
+        );
+        assert_eq!(query_param("x=100%", "x").as_deref(), Some("100%"));
+        assert_eq!(query_param("x=%zz", "x").as_deref(), Some("%zz"));
+        assert_eq!(query_param("notx=1", "x"), None);
+    }
 
     #[test]
     fn origins_must_be_scheme_host_and_port_only() {

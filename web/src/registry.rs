@@ -97,6 +97,12 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::scheduler::SchedulerWidget /> },
     },
     Widget {
+        slug: "allocator",
+        title: "The allocator: size classes and mcache, mcentral, mheap",
+        page: "memory",
+        view: || html! { <widgets::allocator::Allocator /> },
+    },
+    Widget {
         slug: "big-picture",
         title: "The big picture",
         page: "",
@@ -121,6 +127,12 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::build_explorer::BuildExplorer /> },
     },
     Widget {
+        slug: "escape",
+        title: "Escape analysis: what -gcflags=-m says and why",
+        page: "memory",
+        view: || html! { <widgets::escape::EscapeCatalogue /> },
+    },
+    Widget {
         slug: "interfaces",
         title: "Interfaces: the two words, line by line",
         page: "values",
@@ -137,6 +149,12 @@ pub const WIDGETS: &[Widget] = &[
         title: "Struct layout lab",
         page: "values",
         view: || html! { <widgets::layout_lab::LayoutLab /> },
+    },
+    Widget {
+        slug: "stack",
+        title: "A goroutine stack grows and shrinks",
+        page: "memory",
+        view: || html! { <widgets::stack::StackGrowth /> },
     },
     Widget {
         slug: "value-table",

@@ -366,7 +366,7 @@ async fn scheduler_widget_steps_and_refuses_a_bad_scenario_without_losing_the_ru
     );
 }
 
-fn type_into(el: &Element, selector: &str, value: &str) {
+fn type_area(el: &Element, selector: &str, value: &str) {
     let area: web_sys::HtmlTextAreaElement = el
         .query_selector(selector)
         .unwrap()
@@ -390,7 +390,7 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
     );
 
     // A typo: the error names line and column; the last good layout stays.
-    type_into(
+    type_area(
         &m.root,
         "#layout-src",
         "type T struct {\n\ta bool\n\tb int6\n}\n",
@@ -404,7 +404,7 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
     assert!(text(&m.root, ".layout-summary").starts_with("T: 24 bytes"));
 
     // Fixed, then reordered with one click: 24 -> 16 bytes.
-    type_into(
+    type_area(
         &m.root,
         "#layout-src",
         "type T struct {\n\ta bool\n\tb int64\n\tc bool\n}\n",
@@ -425,4 +425,172 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
         text(&m.root, ".layout-summary")
     );
     assert!(text(&m.root, ".layout-lab").contains("already optimal"));
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
+/// Types `value` into the text field `selector` as one input event.
+async fn type_into(m: &Mounted, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = m
+        .root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value(value);
+    fire(&input, "input");
+    settle().await;
+}
+
+async fn click(m: &Mounted, selector: &str) {
+    let el: web_sys::HtmlElement = m
+        .root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap();
+    el.click();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_allocator_rounds_33_bytes_to_class_5_and_keeps_it_through_a_bad_entry() {
+    let m = mount("/embed/allocator?size=33").await;
+    let summary = text(&m.root, ".alloc-summary");
+    assert!(summary.contains("size class 5"), "{summary}");
+    assert!(summary.contains("48 B slot, 15 B wasted"), "{summary}");
+    let marked = m.root.query_selector("tr.current").unwrap().unwrap();
+    assert_eq!(marked.get_attribute("data-class").as_deref(), Some("5"));
+    assert!(
+        text(&marked, "th").contains('▶'),
+        "a text marker, not only colour"
+    );
+
+    type_into(&m, "#alloc-size", "12x").await;
+    let error = text(&m.root, "#alloc-size-error");
+    assert!(error.contains("\"12x\" is not allowed"), "{error}");
+    assert!(error.contains("from 0 to 1099511627776"), "{error}");
+    assert_eq!(
+        text(&m.root, ".alloc-summary"),
+        summary,
+        "last good result stays"
+    );
+    type_into(&m, "#alloc-size", "1099511627777").await;
+    assert!(text(&m.root, "#alloc-size-error").contains("out of range"));
+    assert_eq!(text(&m.root, ".alloc-summary"), summary);
+
+    type_into(&m, "#alloc-size", "8").await;
+    assert_eq!(text(&m.root, "#alloc-size-error"), "");
+    assert!(text(&m.root, ".alloc-summary").contains("tiny allocator"));
+    click(&m, "#alloc-pointers").await;
+    let summary = text(&m.root, ".alloc-summary");
+    assert!(summary.contains("with pointers: size class 1"), "{summary}");
+    type_into(&m, "#alloc-size", "40000").await;
+    let summary = text(&m.root, ".alloc-summary");
+    assert!(
+        summary.contains("large object, 5 page(s) = 40960 B"),
+        "{summary}"
+    );
+    assert!(m.root.query_selector("tr.current").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_allocator_animation_names_the_go_function_and_links_its_file() {
+    let m = mount("/embed/allocator?alloc-step=1").await;
+    click(&m, ".alloc-anim button[aria-label='Step forward']").await;
+    let narration = text(&m.root, ".alloc-anim .narration");
+    assert!(narration.starts_with("Step 2:"), "{narration}");
+    assert!(narration.contains("mcache.refill"), "{narration}");
+    let link = m
+        .root
+        .query_selector(".alloc-anim .narration a")
+        .unwrap()
+        .unwrap();
+    assert!(link
+        .get_attribute("href")
+        .unwrap()
+        .ends_with("src/runtime/mcache.go"));
+    for _ in 0..3 {
+        click(&m, ".alloc-anim button[aria-label='Step forward']").await;
+    }
+    assert!(text(&m.root, ".tier[aria-label^=mheap]").contains("512 pages mapped"));
+}
+
+#[wasm_bindgen_test]
+async fn bad_allocator_url_state_opens_the_defaults_with_a_notice() {
+    let m = mount("/embed/allocator?size=-1&pointers=yes&alloc-step=9999").await;
+    let notices = text(&m.root, ".alloc-widget");
+    assert!(
+        notices.contains("The link's size is not usable"),
+        "{notices}"
+    );
+    assert!(notices.contains("pointers value \"yes\""), "{notices}");
+    assert!(
+        notices.contains("alloc-step is not a number from 0 to"),
+        "{notices}"
+    );
+    assert!(text(&m.root, ".alloc-summary").contains("33 B without pointers"));
+}
+
+#[wasm_bindgen_test]
+async fn stepping_the_stack_grows_it_from_2048_to_4096() {
+    let m = mount("/embed/stack?stack-step=4").await;
+    assert!(text(&m.root, ".stack-size").contains("(2048 B)"));
+    click(&m, ".stack-anim button[aria-label='Step forward']").await;
+    assert!(text(&m.root, ".stack-size").contains("(4096 B)"));
+    let narration = text(&m.root, ".stack-anim .narration");
+    assert!(
+        narration.contains("newstack") && narration.contains("copystack"),
+        "{narration}"
+    );
+    assert!(
+        m.root.query_selector(".stack-bar.old").unwrap().is_some(),
+        "old stack drawn beside the new"
+    );
+
+    // A bad depth says what is allowed and keeps the stack on screen.
+    type_into(&m, "#stack-depth", "0").await;
+    assert!(text(&m.root, "#stack-depth-error").contains("from 1 to 1000"));
+    assert!(text(&m.root, ".stack-size").contains("(4096 B)"));
+    // A good one restarts the run.
+    type_into(&m, "#stack-frame", "4000").await;
+    assert!(text(&m.root, ".stack-size").contains("(2048 B)"));
+    click(&m, ".stack-anim button[aria-label='Step forward']").await;
+    assert!(
+        text(&m.root, ".stack-size").contains("(8192 B)"),
+        "a big frame grows by more than double"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_escape_catalogue_follows_the_url_and_marks_the_line() {
+    let m = mount("/embed/escape?escape=pass-down").await;
+    assert!(text(&m.root, "pre.verdict").contains("./main.go:4: xs does not escape"));
+    assert!(text(&m.root, ".verdict-badge").contains("Stays on the stack"));
+    let line = text(&m.root, ".src-line.current");
+    assert!(line.contains('▶') || text(&m.root, ".src-line.current .gutter") == "▶");
+    assert!(line.contains("func sum(xs *[4]int) int"), "{line}");
+
+    let select: HtmlSelectElement = m
+        .root
+        .query_selector("#escape-case")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("return-address");
+    fire(&select, "change");
+    settle().await;
+    assert!(text(&m.root, "pre.verdict").contains("moved to heap: p"));
+    assert!(text(&m.root, ".verdict-badge").contains("Heap"));
+
+    let m = mount("/embed/escape?escape=nope").await;
+    assert!(text(&m.root, ".notice").contains("no escape example \"nope\""));
 }

@@ -4,6 +4,9 @@ use yew::prelude::*;
 
 use super::PageHead;
 use crate::content::FactTable;
+use crate::widgets::allocator::Allocator;
+use crate::widgets::escape::EscapeCatalogue;
+use crate::widgets::stack::StackGrowth;
 
 const GLANCE: &[&[&str]] = &[
     &[
@@ -46,6 +49,12 @@ pub fn memory() -> Html {
                     { "). During a collection a stack that uses less than a quarter of its space \
                        is shrunk by half. On 64-bit systems a stack may grow to 1 GB." }
                 </p>
+                <p>
+                    { "Watch it happen: a function calls itself, each call taking a frame of the size \
+                       you choose. Step through the calls, the copies, the returns and the \
+                       collections that follow." }
+                </p>
+                <StackGrowth />
             </section>
 
             <section aria-labelledby="heap">
@@ -64,6 +73,11 @@ pub fn memory() -> Html {
                     <code>{ "... escapes to heap" }</code>{ ", " }<code>{ "does not escape" }</code>
                     { "). Fewer escapes means less garbage, which means less GC work." }
                 </p>
+                <p>
+                    { "Each example below is a whole program with the line the compiler reports \
+                       on, its message, and the reason behind it." }
+                </p>
+                <EscapeCatalogue />
             </section>
 
             <section aria-labelledby="allocator">
@@ -92,6 +106,11 @@ pub fn memory() -> Html {
                            eighth of a slot can be wasted." }
                     </li>
                 </ul>
+                <p>
+                    { "Type a size to see which path it takes and where it lands in the table, \
+                       then play a run of allocations through the three tiers." }
+                </p>
+                <Allocator />
             </section>
         </article>
     }
