@@ -25,6 +25,12 @@ const TYPES = {
 export async function serve(root = DIST) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path === "/__blank.html") {
+      // An empty page on this origin, for tests that build their own host page.
+      res.writeHead(200, { "content-type": TYPES[".html"] });
+      res.end("<!doctype html><html lang=en><title>blank</title><body></body></html>");
+      return;
+    }
     let file = normalize(join(root, path));
     if (!file.startsWith(normalize(root))) {
       res.writeHead(403).end();

@@ -112,13 +112,13 @@ test("the example course page on another origin sizes its embeds and receives xA
   const page = await openPage(browser);
   await page.goto(`${host.url}/course-example.html?gopherscope=${encodeURIComponent(app.url)}`);
   // Resize messages from every frame, from the app's origin, with a height.
-  await page.waitForFunction(() => new Set(window.received.filter((m) => m.data.type === "gopherscope:resize").map((m) => m.data.frame)).size >= 5, null, { timeout: 20000 });
+  await page.waitForFunction(() => new Set(window.received.filter((m) => m.data.type === "gopherscope:resize").map((m) => m.data.frame)).size >= 7, null, { timeout: 20000 });
   const resizes = await page.evaluate(() => window.received.filter((m) => m.data.type === "gopherscope:resize"));
   for (const m of resizes) {
     assert.equal(m.origin, app.url);
     assert.equal(typeof m.data.height, "number");
     assert.ok(m.data.height > 50, `height ${m.data.height}`);
-    assert.match(m.data.widget, /^(big-picture|value-table|quiz)$/);
+    assert.match(m.data.widget, /^(scheduler|gc-pacer|value-table|quiz)$/);
   }
   // A plain iframe took the height it reported.
   const last = resizes.filter((m) => m.data.frame === "direct-values").at(-1);
@@ -151,9 +151,8 @@ test("the example course page on another origin sizes its embeds and receives xA
 /** A page on `origin` holding one iframe of `src`, recording what it receives. */
 async function framePage(origin, src) {
   const page = await openPage(browser);
-  await page.goto(`${origin}/course-example.html?gopherscope=${encodeURIComponent(app.url)}`);
+  await page.goto(`${origin}/__blank.html`);
   await page.evaluate((src) => {
-    document.body.innerHTML = "";
     window.got = [];
     window.addEventListener("message", (e) => window.got.push({ origin: e.origin, type: e.data && e.data.type }));
     const f = document.createElement("iframe");

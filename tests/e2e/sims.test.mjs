@@ -119,3 +119,43 @@ test("the pacer refuses a GOGC outside Go's syntax, keeps the chart, and its sli
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("predict-then-reveal in the scheduler: which goroutine runs next?", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/scheduler?preset=spawn-order&n=3&predict=1");
+  await page.focus(".scheduler-widget [aria-label='Step forward']");
+  for (let i = 0; i < 80 && !(await page.locator(".scheduler-widget .checkpoint").count()); i++) await page.keyboard.press("ArrowRight");
+  assert.equal(await page.locator(".scheduler-widget .checkpoint").count(), 1, "a checkpoint comes up before an execute");
+  const before = await stepInUrl(page);
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await stepInUrl(page), before, "no step until the prediction is in");
+  await page.locator(".scheduler-widget .checkpoint input[type=radio]").first().check();
+  await page.click(".scheduler-widget >> text=Check my prediction");
+  await page.waitForSelector(".scheduler-widget .feedback");
+  assert.match(await page.textContent(".scheduler-widget .feedback"), /runs next/);
+  await page.focus(".scheduler-widget [aria-label='Step forward']");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(Number(await stepInUrl(page)), Number(before ?? 0) + 1);
+  assert.match(await page.textContent(".scheduler-widget .narration"), /runqget|globrunqget|runqsteal/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("Diagnose: each guided scenario opens the problem and the fix, and the traps are checks", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/diagnose");
+  assert.equal(await page.locator(".guide").count(), 6);
+  // The leak: the fix levels the heap (the model measures it on the page).
+  const leak = page.locator(".guide", { hasText: "Memory keeps growing" });
+  assert.match(await leak.locator(".effect").textContent(), /peak memory \d+ MiB → \d+ MiB/);
+  await leak.locator("text=Apply the fix").click();
+  await page.waitForSelector(".gc-pacer .readouts");
+  assert.match(await page.textContent(".gc-pacer .readouts"), /leaks 0 MiB\/s/);
+  await page.goBack();
+  await page.waitForSelector(".trap-checks");
+  const trap = page.locator(".trap").first();
+  await trap.locator("button", { hasText: "Trap" }).click();
+  assert.match(await trap.locator(".trap-why").textContent(), /a trap/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

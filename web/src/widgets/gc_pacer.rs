@@ -50,6 +50,25 @@ pub fn workload_from(query: &str) -> (PacerPreset, Vec<String>) {
             Err(e) => notices.push(e),
         }
     }
+    // The program's side: allocation rate and leak, in MiB/s (the Diagnose
+    // page's "apply the fix" links change these).
+    for (name, field) in [("rate", 0), ("leak", 1)] {
+        if let Some(v) = param(query, name) {
+            match v.parse::<u64>() {
+                Ok(mb @ 0..=4096) => {
+                    let bytes = mb << 20;
+                    if field == 0 {
+                        preset.workload.alloc_per_sec = bytes;
+                    } else {
+                        preset.workload.leak_per_sec = bytes;
+                    }
+                }
+                _ => notices.push(format!(
+                    "{name} {v:?} must be a whole number of MiB per second from 0 to 4096."
+                )),
+            }
+        }
+    }
     if let Some(p) = param(query, "gomaxprocs") {
         match p.parse::<u32>() {
             Ok(n @ 1..=256) => preset.workload.gomaxprocs = n,
@@ -262,6 +281,7 @@ pub fn gc_pacer_widget() -> Html {
                 <div><dt>{ "GC CPU" }</dt><dd>{ format!("{:.1}%", pacer.gc_cpu_fraction() * 100.0) }</dd></div>
                 <div><dt>{ "Peak memory" }</dt><dd>{ mib(pacer.peak_memory) }</dd></div>
                 <div><dt>{ "Settings" }</dt><dd>{ format!("GOGC={} · GOMEMLIMIT={} · GOMAXPROCS={}", w.gogc, limit_text(w.gomemlimit), w.gomaxprocs) }</dd></div>
+                <div><dt>{ "Program" }</dt><dd>{ format!("{} live · allocates {} MiB/s · leaks {} MiB/s", mib(w.live), w.alloc_per_sec >> 20, w.leak_per_sec >> 20) }</dd></div>
                 if limiter_cycles > 0 {
                     <div><dt>{ "CPU limiter" }</dt><dd>{ format!("on in {limiter_cycles} cycles") }</dd></div>
                 }
@@ -309,6 +329,18 @@ mod tests {
             "{notes:?}"
         );
         assert!(notes[1].contains("KiB, MiB, GiB or TiB"), "{notes:?}");
+    }
+
+    #[test]
+    fn the_program_side_can_be_fixed_from_the_url() {
+        let (p, notes) = workload_from("preset=leak&leak=0&rate=64");
+        assert_eq!(
+            (p.workload.leak_per_sec, p.workload.alloc_per_sec),
+            (0, 64 << 20)
+        );
+        assert!(notes.is_empty());
+        let (_, notes) = workload_from("leak=-1");
+        assert_eq!(notes.len(), 1);
     }
 
     #[test]

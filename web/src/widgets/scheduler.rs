@@ -336,6 +336,54 @@ fn view_machine(sim: &Sim, moved: Option<GId>) -> Html {
     }
 }
 
+/// The checkpoint: before an `execute`, which goroutine will the P run?
+#[derive(Clone, Debug, PartialEq)]
+struct NextRun {
+    step: u64,
+    p: u32,
+    answer: GId,
+    /// Candidates with where they sit, the answer among them.
+    options: Vec<(GId, &'static str)>,
+}
+
+fn next_run_question(sim: &Sim, step: u64) -> Option<NextRun> {
+    let mut peek = sim.clone();
+    let e = peek.step()?;
+    let (EventKind::Execute { .. }, Some(answer), Some(p)) = (e.kind, e.g, e.p) else {
+        return None;
+    };
+    let lane = sim.ps().get(p as usize)?;
+    let mut options: Vec<(GId, &'static str)> = Vec::new();
+    let mut add = |g: Option<GId>, why: &'static str| {
+        if let Some(g) = g {
+            if !options.iter().any(|(x, _)| *x == g) {
+                options.push((g, why));
+            }
+        }
+    };
+    add(lane.runnext, "in runnext");
+    add(lane.runq().next(), "head of the local run queue");
+    add(sim.global_runq().next(), "head of the global run queue");
+    add(
+        sim.ps()
+            .iter()
+            .filter(|o| o.id != p)
+            .find_map(|o| o.runq().next().or(o.runnext)),
+        "on another P",
+    );
+    add(Some(answer), "elsewhere: netpoll or a steal");
+    if options.len() < 2 {
+        return None; // Only one place to look: nothing to predict.
+    }
+    options.sort_by_key(|(g, _)| *g);
+    Some(NextRun {
+        step,
+        p,
+        answer,
+        options,
+    })
+}
+
 fn narration(e: &SchedEvent) -> Html {
     html! {
         <>
@@ -359,6 +407,9 @@ pub fn scheduler_widget() -> Html {
     let speed = use_state(|| player::NORMAL_SPEED);
     let draft = use_state(|| None::<String>);
     let draft_error = use_state(|| None::<String>);
+    let answered = use_state(|| None::<(u64, bool, GId)>);
+    let pick = use_state(|| None::<GId>);
+    let host = use_context::<Rc<crate::embed::Host>>();
     // The step as the newest event left it (see player::use_live_step; a
     // plain ref here because the hook must not follow the early return).
     let live = use_mut_ref(|| 0_usize);
@@ -399,6 +450,15 @@ pub fn scheduler_widget() -> Html {
     let (sim, recent) = run.at(step, 8);
     let current = recent.last().copied();
     let moved = current.and_then(|e| e.g);
+    let predict = param(&query, "predict").as_deref() == Some("1");
+    let question = if predict {
+        next_run_question(&sim, step)
+    } else {
+        None
+    };
+    let blocked = question
+        .as_ref()
+        .is_some_and(|q| answered.as_ref().map(|a| a.0) != Some(q.step));
 
     let on_player = {
         let (playing, speed, set_query, live) = (
@@ -409,6 +469,15 @@ pub fn scheduler_widget() -> Html {
         );
         let last = run.last as usize;
         Callback::from(move |msg: PlayerMsg| {
+            let forward = matches!(
+                msg,
+                PlayerMsg::Forward | PlayerMsg::Tick(_) | PlayerMsg::Toggle
+            );
+            if blocked && forward {
+                // Predict first: the step waits for the answer.
+                playing.set(false);
+                return;
+            }
             let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
             *live.borrow_mut() = s;
             playing.set(p);
@@ -514,6 +583,40 @@ pub fn scheduler_widget() -> Html {
         })
     };
 
+    let on_predict = {
+        let set = knob("predict");
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                set(i.checked().then(|| "1".to_owned()));
+            }
+        })
+    };
+    let on_answer = {
+        let (answered, pick, host) = (answered.clone(), pick.clone(), host.clone());
+        let question = question.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (Some(q), Some(chosen)) = (&question, *pick) else {
+                return;
+            };
+            let ok = chosen == q.answer;
+            if let Some(host) = &host {
+                host.post(
+                    "gopherscope:statement",
+                    &[(
+                        "statement",
+                        crate::widgets::quiz::checkpoint_statement(
+                            "sched-next-goroutine",
+                            "Which goroutine runs next?",
+                            ok,
+                            &format!("G{chosen}"),
+                        ),
+                    )],
+                );
+            }
+            answered.set(Some((q.step, ok, q.answer)));
+            pick.set(None);
+        })
+    };
     let preset = presets::preset(knobs.preset);
     let traces: Vec<&String> = run
         .traces
@@ -545,6 +648,10 @@ pub fn scheduler_widget() -> Html {
                     <input type="checkbox" checked={knobs.asyncpreemptoff} onchange={on_async} />
                     { " GODEBUG=asyncpreemptoff=1" }
                 </label>
+                <label class="check">
+                    <input type="checkbox" checked={predict} onchange={on_predict} />
+                    { " Ask me which goroutine runs next" }
+                </label>
                 <label for="sched-seed">{ "Seed" }</label>
                 <input id="sched-seed" class="seed" type="text" inputmode="numeric" value={knobs.seed.map(|s| s.to_string()).unwrap_or_else(|| "1".into())} onchange={on_seed} />
                 <CopyLink />
@@ -553,6 +660,29 @@ pub fn scheduler_widget() -> Html {
                 <p class="explanation">{ p.explanation }</p>
             }
             <Player step={step as usize} last={run.last as usize} playing={*playing} speed={*speed} on={on_player} label="Scheduler playback" />
+            if let (Some(q), true) = (&question, blocked) {
+                <fieldset class="checkpoint">
+                    <legend>{ format!("Predict: P{} is about to pick its next goroutine. Which one runs?", q.p) }</legend>
+                    { for q.options.iter().map(|(g, why)| {
+                        let g = *g;
+                        let pick_state = pick.clone();
+                        let onchange = Callback::from(move |_: Event| pick_state.set(Some(g)));
+                        html! {
+                            <label class="check option-line">
+                                <input type="radio" name="sched-predict" checked={*pick == Some(g)} {onchange} />
+                                { format!(" G{g} ({why})") }
+                            </label>
+                        }
+                    }) }
+                    <button type="button" onclick={on_answer} disabled={pick.is_none()}>{ "Check my prediction" }</button>
+                </fieldset>
+            }
+            if let Some((_, ok, g)) = answered.as_ref().filter(|a| a.0 + 1 == step || a.0 == step) {
+                <p class={classes!("feedback", if *ok { "right" } else { "wrong" })} role="status">
+                    <strong>{ if *ok { "✓ Right. " } else { "✗ Not quite. " } }</strong>
+                    { format!("G{g} runs next; the narration below says why.") }
+                </p>
+            }
             <p class="narration" aria-live={if *playing { "off" } else { "polite" }}>
                 { match current {
                     Some(e) => narration(&e),
