@@ -198,3 +198,37 @@ test("a malformed embed origin shows a notice and sends nothing", async () => {
   assert.deepEqual(await page.evaluate(() => window.got), []);
   await page.context().close();
 });
+
+test("every widget's copy link restores exactly what was on screen", async () => {
+  // A non-default state for each widget; the copied link must reopen it.
+  const states = {
+    scheduler: "preset=work-stealing&gomaxprocs=3&seed=5&step=40",
+    "gc-marking": "preset=stack-only-pointer&barrier=dijkstra&step=9",
+    "gc-pacer": "preset=leak&gogc=200&gomemlimit=384MiB",
+    allocator: "size=1000&pointers=1&alloc-step=7",
+    stack: "frame-bytes=300&depth=40&stack-step=12",
+    escape: "escape=closure-capture",
+    "layout-lab": "goarch=arm&type=T",
+    interfaces: "snippet=compare&step=4",
+    "value-table": "goarch=wasm",
+    "build-explorer": "program=netserver&cgo=1&strip=1",
+  };
+  const page = await openPage(browser);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+  for (const [widget, query] of Object.entries(states)) {
+    await load(page, `${app.url}/embed/${widget}?${query}`);
+    await page.waitForTimeout(300);
+    const shown = await page.evaluate(() => document.querySelector("main").innerText);
+    await page.click("main >> text=Copy link");
+    await page.waitForSelector("text=Link copied");
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    const fresh = await openPage(browser);
+    await load(fresh, link);
+    await fresh.waitForTimeout(300);
+    const again = await fresh.evaluate(() => document.querySelector("main").innerText);
+    assert.equal(again.replace("Link copied: it opens this exact view.", ""), shown, `${widget}: the copied link restores the view`);
+    await fresh.context().close();
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -55,7 +55,18 @@ impl Drop for Mounted {
 }
 
 async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+}
+
+/// Waits (up to two seconds) until `ready` holds: a loaded machine can take
+/// longer than one settle to route a URL change and re-render.
+async fn settle_until(ready: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        settle().await;
+    }
 }
 
 async fn mount(path: &str) -> Mounted {
@@ -395,7 +406,7 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
         "#layout-src",
         "type T struct {\n\ta bool\n\tb int6\n}\n",
     );
-    settle().await;
+    settle_until(|| text(&m.root, "#layout-error").contains("line")).await;
     let status = text(&m.root, "#layout-error");
     assert!(
         status.contains("line 3, column 4") && status.contains("undefined: int6"),

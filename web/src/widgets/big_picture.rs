@@ -151,6 +151,7 @@ pub fn big_picture() -> Html {
                 }) }
             </svg>
             <figcaption>
+                <crate::controls::CopyLink />{ " " }
                 { "Solid arrows: one thing produces or contains the next. Dashed: the scheduler \
                    runs goroutines on the CPUs, and what the memory system allocates is what the \
                    collector later frees." }

@@ -346,7 +346,12 @@ fn view_report(
                 Some(_) => html! { <p>{ "✓ This field order is already optimal." }</p> },
                 None => html! {},
             } }
-            <p><strong>{ "One value on the heap: " }</strong>{ alloc_text(&report.heap) }{ format!(" ({}).", report.heap.go_function()) }</p>
+            <p>
+                <strong>{ "One value on the heap: " }</strong>{ alloc_text(&report.heap) }{ format!(" ({}). ", report.heap.go_function()) }
+                <a href={format!("/memory?size={}&pointers={}", report.layout.size, u8::from(has_ptrs))}>
+                    { "Follow it through the allocator" }
+                </a>
+            </p>
             <p>
                 <strong>{ format!("make([]{}, {slice_n}): ", report.name) }</strong>
                 { match &slice {

@@ -261,6 +261,7 @@ pub fn quiz_widget() -> Html {
                 <button type="button" onclick={retry} disabled={answered == 0}>
                     { "Try again with shuffled options" }
                 </button>
+                <crate::controls::CopyLink />
             </div>
         </div>
     }
