@@ -184,8 +184,9 @@ fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
             }) }
             { for heap.objects.iter().map(|o| {
                 let (x, y) = geo.object(o.id.0);
-                let color = match o.color { Color::White => "white", Color::Grey => "grey", Color::Black => "black" };
-                let label = if o.freed { "✕".to_owned() } else { o.color.letter().to_string() };
+                let color = heap.color(o.id);
+                let label = if o.freed { "✕".to_owned() } else { color.letter().to_string() };
+                let color = match color { Color::White => "white", Color::Grey => "grey", Color::Black => "black" };
                 html! {
                     <g class={classes!("obj", color, o.freed.then_some("freed"), o.freed_while_reachable.then_some("lost"), hot.contains(&o.id).then_some("hot"))}>
                         <circle cx={x.to_string()} cy={y.to_string()} r={R.to_string()} />
@@ -210,7 +211,7 @@ fn object_list(sim: &GcSim) -> Html {
                     let targets: Vec<String> = heap.slots(o.id).iter().flatten().map(ToString::to_string).collect();
                     let state = if o.freed_while_reachable { "freed while still reachable (lost)".to_owned() }
                         else if o.freed { "freed by sweep".to_owned() }
-                        else { o.color.name().to_owned() };
+                        else { heap.color(o.id).name().to_owned() };
                     html! { <li>{ format!("{}: {state}; points to {}", o.id, if targets.is_empty() { "nothing".to_owned() } else { targets.join(", ") }) }</li> }
                 }) }
             </ul>

@@ -106,7 +106,7 @@ impl BarrierMode {
         let mut out = Vec::new();
         for id in self.candidates(old, new).into_iter().flatten() {
             let o = heap.object(id);
-            if o.color == Color::White && !o.freed && !out.contains(&id) {
+            if heap.color(id) == Color::White && !o.freed && !out.contains(&id) {
                 out.push(id);
             }
         }
@@ -147,7 +147,7 @@ mod tests {
         assert_eq!(shades(BarrierMode::Dijkstra), [new]);
         assert_eq!(shades(BarrierMode::Yuasa), [old]);
         assert_eq!(shades(BarrierMode::None), []);
-        heap.object_mut(new).color = Color::Grey;
+        heap.set_color(new, Color::Grey);
         assert_eq!(
             BarrierMode::Hybrid.would_shade(&heap, Some(old), Some(new)),
             [old]

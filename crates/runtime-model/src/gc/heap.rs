@@ -65,7 +65,6 @@ pub struct Object {
     pub size: u32,
     pub size_class: u8,
     pub span: u32,
-    pub color: Color,
     /// Swept away (its memory is free); edges to it now dangle.
     pub freed: bool,
     /// Swept while still reachable from a root: the collector lost it.
@@ -131,6 +130,7 @@ pub struct Span {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Heap {
     pub objects: Vec<Object>,
+    colors: Vec<Color>,
     slot_arena: Vec<Option<ObjectId>>,
     pub globals: Vec<Option<ObjectId>>,
     pub globals_scanned: bool,
@@ -178,12 +178,12 @@ impl Heap {
         let first_slot = self.slot_arena.len() as u32;
         self.slot_arena
             .extend(core::iter::repeat_n(None, nslots as usize));
+        self.colors.push(color);
         self.objects.push(Object {
             id,
             size,
             size_class,
             span: span as u32,
-            color,
             freed: false,
             freed_while_reachable: false,
             allocated_black: color == Color::Black,
@@ -193,12 +193,35 @@ impl Heap {
         id
     }
 
+    /// The object's colour. Kept apart from the objects, one byte each, the
+    /// way the runtime keeps mark bits in a dense per-span bitmap
+    /// (`mspan.gcmarkBits`) rather than in the objects: marking touches
+    /// them for every pointer it follows.
+    pub fn color(&self, id: ObjectId) -> Color {
+        self.colors[id.0 as usize]
+    }
+
+    pub fn set_color(&mut self, id: ObjectId, color: Color) {
+        self.colors[id.0 as usize] = color;
+    }
+
     pub fn object(&self, id: ObjectId) -> &Object {
         &self.objects[id.0 as usize]
     }
 
     pub fn object_mut(&mut self, id: ObjectId) -> &mut Object {
         &mut self.objects[id.0 as usize]
+    }
+
+    /// Where the object's slots sit in the slot arena: (first, count).
+    pub(crate) fn slot_range(&self, id: ObjectId) -> (usize, usize) {
+        let o = self.object(id);
+        (o.first_slot as usize, o.nslots as usize)
+    }
+
+    /// One slot of the arena, by index (see [`Heap::slot_range`]).
+    pub(crate) fn slot_at(&self, i: usize) -> Option<ObjectId> {
+        self.slot_arena[i]
     }
 
     /// The object's pointer slots.

@@ -18,11 +18,11 @@ pub struct GreyQueue {
 /// do", else set the mark bit and queue the object for scanning. Returns
 /// whether it turned the object grey.
 pub fn greyobject(heap: &mut Heap, queue: &mut GreyQueue, id: ObjectId) -> bool {
-    let o = heap.object_mut(id);
-    if o.color != Color::White || o.freed {
+    // The dense colour first: most pointers lead to objects already marked.
+    if heap.color(id) != Color::White || heap.object(id).freed {
         return false;
     }
-    o.color = Color::Grey;
+    heap.set_color(id, Color::Grey);
     queue.objects.push(id);
     true
 }
@@ -43,13 +43,13 @@ pub fn scanobject(
     id: ObjectId,
     shaded: &mut Vec<ObjectId>,
 ) {
-    let n = heap.slots(id).len();
-    for i in 0..n {
-        if let Some(to) = heap.slots(id)[i] {
+    let (first, n) = heap.slot_range(id);
+    for i in first..first + n {
+        if let Some(to) = heap.slot_at(i) {
             shade(heap, queue, to, shaded);
         }
     }
-    heap.object_mut(id).color = Color::Black;
+    heap.set_color(id, Color::Black);
 }
 
 /// Mirrors mgcmark.go `markroot` for the data and BSS roots
@@ -110,7 +110,9 @@ mod tests {
         let mut heap = Heap::random_graph(1000, 4, 1);
         let garbage = heap.alloc(48, 0, Color::White);
         assert_eq!(mark_all(&mut heap), 1000);
-        assert!(heap.objects[..1000].iter().all(|o| o.color == Color::Black));
-        assert_eq!(heap.object(garbage).color, Color::White);
+        assert!(heap.objects[..1000]
+            .iter()
+            .all(|o| heap.color(o.id) == Color::Black));
+        assert_eq!(heap.color(garbage), Color::White);
     }
 }

@@ -808,7 +808,7 @@ impl GcSim {
             .heap
             .objects
             .iter()
-            .filter(|o| o.color == Color::Black)
+            .filter(|o| self.heap.color(o.id) == Color::Black)
             .map(|o| u64::from(o.size))
             .sum();
         self.allocated_since_gc = 0;
@@ -825,7 +825,7 @@ impl GcSim {
             .heap
             .objects
             .iter()
-            .filter(|o| o.color == Color::White && !o.freed)
+            .filter(|o| self.heap.color(o.id) == Color::White && !o.freed)
             .count();
         (
             EventKind::MarkTermination,
@@ -860,8 +860,12 @@ impl GcSim {
                 .get(id.0 as usize)
                 .copied()
                 .unwrap_or(false);
+            let white = self.heap.color(id) == Color::White;
+            if !white {
+                self.heap.set_color(id, Color::White);
+            }
             let o = self.heap.object_mut(id);
-            if o.color == Color::White {
+            if white {
                 o.freed = true;
                 freed.push(id);
                 if reachable {
@@ -869,7 +873,6 @@ impl GcSim {
                     lost.push(id);
                 }
             } else {
-                o.color = Color::White;
                 o.allocated_black = false;
                 kept.push(id);
             }
@@ -911,15 +914,12 @@ impl GcSim {
         let heap = &self.heap;
         let dijkstra = self.config.barrier.needs_stack_rescan();
         let holder_black = |h: Holder| match h {
-            Holder::Object(id) => heap.object(id).color == Color::Black,
+            Holder::Object(id) => heap.color(id) == Color::Black,
             Holder::Global => heap.globals_scanned,
             // Under Dijkstra stacks stay grey until the re-scan.
             Holder::Stack(g) => !dijkstra && heap.stacks[g as usize].scanned,
         };
-        let is_white = |id: ObjectId| {
-            let o = heap.object(id);
-            o.color == Color::White && !o.freed
-        };
+        let is_white = |id: ObjectId| heap.color(id) == Color::White && !heap.object(id).freed;
         // Grey-protected whites: reachable from a grey holder through
         // white objects only.
         let mut protected = alloc::vec![false; heap.objects.len()];
@@ -928,7 +928,7 @@ impl GcSim {
                 .edges()
                 .filter(|e| {
                     let grey = match e.holder {
-                        Holder::Object(id) => heap.object(id).color == Color::Grey,
+                        Holder::Object(id) => heap.color(id) == Color::Grey,
                         h => !holder_black(h),
                     };
                     grey && is_white(e.to)
