@@ -125,11 +125,17 @@ pub fn mark_presets() -> Vec<MarkPreset> {
     ]
 }
 
-/// A seeded random heap of `n` objects: sizes cycle through 16, 32, 48
-/// and 64 bytes, each object has 1 to 3 pointer slots and each slot points
-/// to a random object two times in three. Two globals and three goroutine
-/// stacks hold the roots.
-fn random_heap(n: u32, seed: u64) -> (Vec<(u32, u32)>, Vec<(Holder, u32, u32)>) {
+/// A seeded random heap of `n` objects with a random mutator that never
+/// stops: sizes cycle through 16, 32, 48 and 64 bytes, each object has 1 to
+/// 3 pointer slots and each slot points to a random object two times in
+/// three. Two globals and three goroutine stacks hold the roots.
+fn random_heap(
+    name: &'static str,
+    explanation: &'static str,
+    n: u32,
+    seed: u64,
+    script: Vec<Op>,
+) -> MarkPreset {
     let mut rng = crate::rand::CheapRand::new(seed);
     let objects: Vec<(u32, u32)> = (0..n)
         .map(|i| ([16, 32, 48, 64][i as usize % 4], 1 + rng.cheaprandn(3)))
@@ -147,44 +153,45 @@ fn random_heap(n: u32, seed: u64) -> (Vec<(u32, u32)>, Vec<(Holder, u32, u32)>) 
     for g in 0..3 {
         edges.push((Holder::Stack(g), 0, 7 + 3 * g));
     }
-    (objects, edges)
-}
-
-/// A seeded random heap of 16 objects with a random mutator that never
-/// stops: cycle after cycle.
-fn random_preset() -> MarkPreset {
-    let (objects, edges) = random_heap(16, 0x9c);
     MarkPreset {
-        name: "random",
-        explanation: "A random heap and a seeded random mutator that allocates, links, unlinks and drops roots while cycle after cycle runs. Switch the barrier off and watch the checker.",
+        name,
+        explanation,
         objects,
         globals: 2,
         goroutines: 3,
         stack_slots: 3,
         edges,
-        script: Vec::new(),
+        script,
         random_mutator: true,
     }
+}
+
+/// 16 objects, cycle after cycle.
+fn random_preset() -> MarkPreset {
+    random_heap(
+        "random",
+        "A random heap and a seeded random mutator that allocates, links, unlinks and drops roots while cycle after cycle runs. Switch the barrier off and watch the checker.",
+        16,
+        0x9c,
+        Vec::new(),
+    )
 }
 
 /// Objects in the `large-random` preset (issue 4's animation benchmark
 /// draws 2,000).
 pub const LARGE_RANDOM_OBJECTS: u32 = 2000;
 
-/// The `random` preset at scale: 2,000 objects, the same seeded mutator.
+/// The `random` preset at scale. Its first cycle starts at once: with a
+/// heap this size the mutator would otherwise allocate for thousands of
+/// steps before reaching the GOGC goal.
 fn large_random_preset() -> MarkPreset {
-    let (objects, edges) = random_heap(LARGE_RANDOM_OBJECTS, 0x2000);
-    MarkPreset {
-        name: "large-random",
-        explanation: "The random heap at scale: 2,000 objects, about half of them unreachable from the five roots. The first cycle starts at once. Marking takes one step per object scanned, so the grey wave needs over a thousand steps to cross the heap; sweep then frees the white objects span by span.",
-        objects,
-        globals: 2,
-        goroutines: 3,
-        stack_slots: 3,
-        edges,
-        script: alloc::vec![Op::Collect],
-        random_mutator: true,
-    }
+    random_heap(
+        "large-random",
+        "The random heap at scale: 2,000 objects, about half of them unreachable from the five roots. The first cycle starts at once. Marking takes one step per object scanned, so the grey wave needs over a thousand steps to cross the heap; sweep then frees the white objects span by span.",
+        LARGE_RANDOM_OBJECTS,
+        0x2000,
+        alloc::vec![Op::Collect],
+    )
 }
 
 /// The preset called `name`.
