@@ -58,5 +58,6 @@ pub fn run() -> Result<(), String> {
     crate::bench_sched::run()?;
     crate::bench_layout::run()?;
     crate::bench_gc::run()?;
+    crate::bench_browser::run()?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! Every install step checks first, so a second run is fast.
 
 mod bench;
+mod bench_browser;
 mod bench_gc;
 mod bench_layout;
 mod bench_sched;

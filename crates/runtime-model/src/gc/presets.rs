@@ -121,14 +121,22 @@ pub fn mark_presets() -> Vec<MarkPreset> {
             random_mutator: false,
         },
         random_preset(),
+        large_random_preset(),
     ]
 }
 
-/// A seeded random heap of 16 objects with a random mutator that never
-/// stops: cycle after cycle.
-fn random_preset() -> MarkPreset {
-    let mut rng = crate::rand::CheapRand::new(0x9c);
-    let n = 16;
+/// A seeded random heap of `n` objects with a random mutator that never
+/// stops: sizes cycle through 16, 32, 48 and 64 bytes, each object has 1 to
+/// 3 pointer slots and each slot points to a random object two times in
+/// three. Two globals and three goroutine stacks hold the roots.
+fn random_heap(
+    name: &'static str,
+    explanation: &'static str,
+    n: u32,
+    seed: u64,
+    script: Vec<Op>,
+) -> MarkPreset {
+    let mut rng = crate::rand::CheapRand::new(seed);
     let objects: Vec<(u32, u32)> = (0..n)
         .map(|i| ([16, 32, 48, 64][i as usize % 4], 1 + rng.cheaprandn(3)))
         .collect();
@@ -146,16 +154,44 @@ fn random_preset() -> MarkPreset {
         edges.push((Holder::Stack(g), 0, 7 + 3 * g));
     }
     MarkPreset {
-        name: "random",
-        explanation: "A random heap and a seeded random mutator that allocates, links, unlinks and drops roots while cycle after cycle runs. Switch the barrier off and watch the checker.",
+        name,
+        explanation,
         objects,
         globals: 2,
         goroutines: 3,
         stack_slots: 3,
         edges,
-        script: Vec::new(),
+        script,
         random_mutator: true,
     }
+}
+
+/// 16 objects, cycle after cycle.
+fn random_preset() -> MarkPreset {
+    random_heap(
+        "random",
+        "A random heap and a seeded random mutator that allocates, links, unlinks and drops roots while cycle after cycle runs. Switch the barrier off and watch the checker.",
+        16,
+        0x9c,
+        Vec::new(),
+    )
+}
+
+/// Objects in the `large-random` preset (issue 4's animation benchmark
+/// draws 2,000).
+pub const LARGE_RANDOM_OBJECTS: u32 = 2000;
+
+/// The `random` preset at scale. Its first cycle starts at once: with a
+/// heap this size the mutator would otherwise allocate for thousands of
+/// steps before reaching the GOGC goal.
+fn large_random_preset() -> MarkPreset {
+    random_heap(
+        "large-random",
+        "The random heap at scale: 2,000 objects, about half of them unreachable from the five roots. The first cycle starts at once. Marking takes one step per object scanned, so the grey wave needs over a thousand steps to cross the heap; sweep then frees the white objects span by span.",
+        LARGE_RANDOM_OBJECTS,
+        0x2000,
+        alloc::vec![Op::Collect],
+    )
 }
 
 /// The preset called `name`.
@@ -324,6 +360,29 @@ mod tests {
         c.run_until(1000);
         let mut d = c.clone();
         assert_eq!(c.run_until(1200), d.run_until(1200));
+    }
+
+    #[test]
+    fn the_large_random_heap_is_seeded_and_safe_with_the_hybrid_barrier() {
+        let preset = mark_preset("large-random").unwrap();
+        assert_eq!(preset.objects.len(), LARGE_RANDOM_OBJECTS as usize);
+        let again = mark_preset("large-random").unwrap();
+        assert_eq!(
+            (&preset.objects, &preset.edges),
+            (&again.objects, &again.edges)
+        );
+        let mut a = preset.build(BarrierMode::Hybrid, 1);
+        let live = a.heap().reachable().iter().filter(|r| **r).count();
+        // About half the heap is garbage: marking has work and so has sweep.
+        assert!((800..1200).contains(&live), "{live} live");
+        let ea = a.run_until(2000);
+        // The first cycle starts at once; its sweep begins within the
+        // 2,000 steps the marking widget records.
+        assert_eq!(ea[0].go_function, "gcStart");
+        assert!(ea.iter().any(|e| e.phase == Phase::Sweep && e.cycle == 0));
+        assert_eq!(ea, preset.build(BarrierMode::Hybrid, 1).run_until(2000));
+        assert!(a.lost().is_empty());
+        assert!(ea.iter().all(|e| e.violations.is_empty()));
     }
 
     #[test]
