@@ -46,6 +46,9 @@ fn barrier_label(b: BarrierMode) -> &'static str {
 pub struct MarkRun {
     pub events: Vec<GcEvent>,
     snapshots: Vec<GcSim>,
+    /// The last state shown: playing forward steps on from it instead of
+    /// replaying from a snapshot.
+    last_shown: std::cell::RefCell<Option<GcSim>>,
 }
 
 impl MarkRun {
@@ -62,7 +65,11 @@ impl MarkRun {
                 snapshots.push(live.clone());
             }
         }
-        MarkRun { events, snapshots }
+        MarkRun {
+            events,
+            snapshots,
+            last_shown: std::cell::RefCell::new(None),
+        }
     }
 
     pub fn last(&self) -> u64 {
@@ -73,11 +80,20 @@ impl MarkRun {
     pub fn at(&self, step: u64) -> GcSim {
         let step = step.min(self.last());
         let base = (step / SNAPSHOT_EVERY) as usize;
-        let mut sim = self.snapshots[base.min(self.snapshots.len() - 1)].clone();
-        let from = base as u64 * SNAPSHOT_EVERY;
-        for _ in from..step {
-            sim.step();
+        let snapshot = &self.snapshots[base.min(self.snapshots.len() - 1)];
+        let mut cache = self.last_shown.borrow_mut();
+        // Step on from the last state shown when it is between the nearest
+        // snapshot and the target; otherwise start from the snapshot.
+        let mut sim = match cache.take() {
+            Some(sim) if sim.steps() <= step && sim.steps() >= snapshot.steps() => sim,
+            _ => snapshot.clone(),
+        };
+        while sim.steps() < step {
+            if sim.step().is_none() {
+                break;
+            }
         }
+        *cache = Some(sim.clone());
         sim
     }
 }
@@ -163,7 +179,8 @@ fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
                 let len = (dx * dx + dy * dy).sqrt().max(1.0);
                 let (sx, sy) = if matches!(e.holder, Holder::Object(_)) { (x1 + dx / len * R, y1 + dy / len * R) } else { (x1, y1) };
                 let (ex, ey) = (x2 - dx / len * (R + 3.0), y2 - dy / len * (R + 3.0));
-                html! { <line x1={sx.to_string()} y1={sy.to_string()} x2={ex.to_string()} y2={ey.to_string()} class="ptr" marker-end="url(#gc-arrow)" /> }
+                let key = format!("{}.{}", e.holder, e.slot);
+                html! { <PtrLine {key} ends={[sx, sy, ex, ey]} /> }
             }) }
             <g class="root">
                 <rect x={ROOT_X.to_string()} y={(40.0 - 20.0).to_string()} width={ROOT_W.to_string()} height="40" rx="6"
@@ -184,39 +201,132 @@ fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
             }) }
             { for heap.objects.iter().map(|o| {
                 let (x, y) = geo.object(o.id.0);
-                let color = heap.color(o.id);
-                let label = if o.freed { "✕".to_owned() } else { color.letter().to_string() };
-                let color = match color { Color::White => "white", Color::Grey => "grey", Color::Black => "black" };
                 html! {
-                    <g class={classes!("obj", color, o.freed.then_some("freed"), o.freed_while_reachable.then_some("lost"), hot.contains(&o.id).then_some("hot"))}>
-                        <circle cx={x.to_string()} cy={y.to_string()} r={R.to_string()} />
-                        <text x={x.to_string()} y={(y + 5.0).to_string()} class="letter">{ label }</text>
-                        <text x={x.to_string()} y={(y + R + 14.0).to_string()} class="name">
-                            { if o.freed_while_reachable { format!("{} LOST", o.id) } else { o.id.to_string() } }
-                        </text>
-                    </g>
+                    <ObjNode key={o.id.0} id={o.id.0} {x} {y} color={heap.color(o.id)}
+                        freed={o.freed} lost={o.freed_while_reachable} hot={hot.contains(&o.id)} />
                 }
             }) }
         </svg>
     }
 }
 
-fn object_list(sim: &GcSim) -> Html {
-    let heap = sim.heap();
+#[derive(Properties, PartialEq)]
+struct PtrLineProps {
+    /// Start and end: x1, y1, x2, y2.
+    ends: [f64; 4],
+}
+
+/// One pointer. A component so that a step redraws only the lines it
+/// changed (a big heap has thousands).
+#[function_component(PtrLine)]
+fn ptr_line(props: &PtrLineProps) -> Html {
+    let [x1, y1, x2, y2] = props.ends;
+    html! { <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} class="ptr" marker-end="url(#gc-arrow)" /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ObjNodeProps {
+    id: u32,
+    x: f64,
+    y: f64,
+    color: Color,
+    freed: bool,
+    lost: bool,
+    hot: bool,
+}
+
+/// One object, with its colour also as a letter (W, G, B) and freed ones
+/// crossed out. A component so that unchanged objects are not redrawn.
+#[function_component(ObjNode)]
+fn obj_node(p: &ObjNodeProps) -> Html {
+    let label = if p.freed {
+        "✕".to_owned()
+    } else {
+        p.color.letter().to_string()
+    };
+    let color = match p.color {
+        Color::White => "white",
+        Color::Grey => "grey",
+        Color::Black => "black",
+    };
     html! {
-        <details class="object-list">
+        <g class={classes!("obj", color, p.freed.then_some("freed"), p.lost.then_some("lost"), p.hot.then_some("hot"))}>
+            <circle cx={p.x.to_string()} cy={p.y.to_string()} r={R.to_string()} />
+            <text x={p.x.to_string()} y={(p.y + 5.0).to_string()} class="letter">{ label }</text>
+            <text x={p.x.to_string()} y={(p.y + R + 14.0).to_string()} class="name">
+                { if p.lost { format!("o{} LOST", p.id) } else { format!("o{}", p.id) } }
+            </text>
+        </g>
+    }
+}
+
+/// The state at a step, compared by identity (each step makes a new one).
+#[derive(Clone)]
+struct SimAt(Rc<GcSim>);
+
+impl PartialEq for SimAt {
+    fn eq(&self, other: &SimAt) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ObjectListProps {
+    sim: SimAt,
+}
+
+/// The heap in words, for screen readers and for anyone who prefers a list.
+/// It is built only while open: a big heap has thousands of entries.
+#[function_component(ObjectList)]
+fn object_list_view(props: &ObjectListProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(d) = e.target_dyn_into::<web_sys::HtmlDetailsElement>() {
+                open.set(d.open());
+            }
+        })
+    };
+    html! {
+        <details class="object-list" {ontoggle}>
             <summary>{ "The heap in words" }</summary>
-            <ul>
-                { for heap.objects.iter().map(|o| {
-                    let targets: Vec<String> = heap.slots(o.id).iter().flatten().map(ToString::to_string).collect();
-                    let state = if o.freed_while_reachable { "freed while still reachable (lost)".to_owned() }
-                        else if o.freed { "freed by sweep".to_owned() }
-                        else { heap.color(o.id).name().to_owned() };
-                    html! { <li>{ format!("{}: {state}; points to {}", o.id, if targets.is_empty() { "nothing".to_owned() } else { targets.join(", ") }) }</li> }
-                }) }
-            </ul>
+            if *open {
+                <ul>{ for object_entries(&props.sim.0).into_iter().map(|t| html! { <li>{ t }</li> }) }</ul>
+            }
         </details>
     }
+}
+
+fn object_entries(sim: &GcSim) -> Vec<String> {
+    let heap = sim.heap();
+    heap.objects
+        .iter()
+        .map(|o| {
+            let targets: Vec<String> = heap
+                .slots(o.id)
+                .iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect();
+            let state = if o.freed_while_reachable {
+                "freed while still reachable (lost)".to_owned()
+            } else if o.freed {
+                "freed by sweep".to_owned()
+            } else {
+                heap.color(o.id).name().to_owned()
+            };
+            format!(
+                "{}: {state}; points to {}",
+                o.id,
+                if targets.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    targets.join(", ")
+                }
+            )
+        })
+        .collect()
 }
 
 /// The checkpoint: before a barriered write, which objects will it shade?
@@ -289,7 +399,7 @@ pub fn gc_mark_widget() -> Html {
             0
         }
     };
-    let sim = run.at(step);
+    let sim = Rc::new(run.at(step));
     let current = step.checked_sub(1).and_then(|i| run.events.get(i as usize));
     let playing = use_state(|| false);
     let speed = use_state(|| player::NORMAL_SPEED);
@@ -471,7 +581,7 @@ pub fn gc_mark_widget() -> Html {
                 <span class="swatch black">{ "B" }</span>{ " black: scanned " }
                 <span class="swatch freed">{ "✕" }</span>{ " freed by sweep · ✓ root scanned · thick outline: touched by this step" }
             </p>
-            { object_list(&sim) }
+            <ObjectList sim={SimAt(sim.clone())} />
             <p class="fine-print">
                 { "A small model of runtime/mgc.go, mgcmark.go, mbarrier.go and mgcsweep.go (Go 1.27): one step is one unit \
                    of work (a root job, one object scanned, one span swept, or one mutator action). Real marking runs on \
