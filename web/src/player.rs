@@ -139,14 +139,83 @@ pub fn player(props: &PlayerProps) -> Html {
     }
 }
 
-/// The step as the newest event left it. Several key presses can arrive
-/// before the next render; each must start from where the last one got
-/// to, not from the step that was on screen.
+/// What a step widget needs to drive a [`Player`]: whether it plays, at
+/// what speed, the player's callback and the keyboard shortcuts for the
+/// widget's root. Call [`use_playback`] with the hooks, before any early
+/// return, then tell it where the run stands with [`Playback::at`].
+#[derive(Clone)]
+pub struct Playback {
+    pub playing: UseStateHandle<bool>,
+    pub speed: usize,
+    pub on: Callback<PlayerMsg>,
+    pub onkeydown: Callback<KeyboardEvent>,
+    place: std::rc::Rc<std::cell::Cell<(usize, usize, bool)>>,
+    live: std::rc::Rc<std::cell::RefCell<usize>>,
+}
+
+impl Playback {
+    /// The step on screen, the last step, and whether stepping forward must
+    /// wait (a predict-then-reveal question is open).
+    pub fn at(&self, step: usize, last: usize, hold: bool) {
+        self.place.set((step, last, hold));
+        *self.live.borrow_mut() = step;
+    }
+
+    /// Stops playing (a knob changed, a new scenario began).
+    pub fn stop(&self) {
+        self.playing.set(false);
+    }
+}
+
+/// The playback state of a step widget; `go_to` moves the widget to a step
+/// (usually by writing it into the URL).
 #[hook]
-pub fn use_live_step(step: usize) -> std::rc::Rc<std::cell::RefCell<usize>> {
-    let live = use_mut_ref(|| step);
-    *live.borrow_mut() = step;
-    live
+pub fn use_playback(go_to: Callback<usize>) -> Playback {
+    let playing = use_state(|| false);
+    let speed = use_state(|| NORMAL_SPEED);
+    let place = (*use_memo((), |_| {
+        std::rc::Rc::new(std::cell::Cell::new((0, 0, false)))
+    }))
+    .clone();
+    let live = use_mut_ref(|| 0_usize);
+    let on = {
+        let (playing, speed, place, live) =
+            (playing.clone(), speed.clone(), place.clone(), live.clone());
+        Callback::from(move |msg: PlayerMsg| {
+            let (_, last, hold) = place.get();
+            let forward = matches!(
+                msg,
+                PlayerMsg::Forward | PlayerMsg::Tick(_) | PlayerMsg::Toggle
+            );
+            if hold && forward {
+                // Answer first: the step waits for the prediction.
+                playing.set(false);
+                return;
+            }
+            let (s, p, v) = apply(msg, *live.borrow(), *playing, *speed, last);
+            *live.borrow_mut() = s;
+            playing.set(p);
+            speed.set(v);
+            go_to.emit(s);
+        })
+    };
+    let onkeydown = {
+        let (on, speed) = (on.clone(), *speed);
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(msg) = shortcut(&e, speed) {
+                e.prevent_default();
+                on.emit(msg);
+            }
+        })
+    };
+    Playback {
+        speed: *speed,
+        playing,
+        on,
+        onkeydown,
+        place,
+        live,
+    }
 }
 
 /// Applies a player message to (step, playing, speed), clamped to `last`.

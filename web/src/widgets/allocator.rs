@@ -12,7 +12,7 @@ use runtime_model::sizeclasses::{class_to_size, size_classes, PAGE_SIZE, TINY_SI
 use yew::prelude::*;
 
 use crate::controls::{parse_whole, CopyLink, NumberField};
-use crate::player::{self, Player, PlayerMsg};
+use crate::player::{self, Player};
 use crate::urlstate::{param, use_query_state};
 use crate::widgets::iface::source_link;
 
@@ -600,28 +600,15 @@ pub fn allocator() -> Html {
     let events = sim.run_until(step as u64);
     let event = events.last();
 
-    let playing = use_state(|| false);
-    let speed = use_state(|| player::NORMAL_SPEED);
-    let live = player::use_live_step(step);
-    let on_player = {
-        let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
-        Callback::from(move |msg: PlayerMsg| {
-            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
-            *live.borrow_mut() = s;
-            playing.set(p);
-            speed.set(v);
+    let playback = {
+        let set_query = set_query.clone();
+        player::use_playback(Callback::from(move |s: usize| {
             set_query.emit(vec![("alloc-step", Some(s.to_string()))]);
-        })
+        }))
     };
-    let onkeydown = {
-        let (on_player, speed) = (on_player.clone(), *speed);
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some(msg) = player::shortcut(&e, speed) {
-                e.prevent_default();
-                on_player.emit(msg);
-            }
-        })
-    };
+    playback.at(step, last, false);
+    let playing = playback.playing.clone();
+    let onkeydown = playback.onkeydown.clone();
     // A new size or run starts the animation over.
     let restart = |playing: &UseStateHandle<bool>| playing.set(false);
     let on_size = {
@@ -742,7 +729,7 @@ pub fn allocator() -> Html {
                 <p class="notice" role="status">{ format!("The step-by-step run draws sizes up to {} B; this plays the mixed run instead.", OWN_RUN_LIMIT) }</p>
             }
             <div class="alloc-anim" tabindex="-1" {onkeydown}>
-                <Player step={step} last={last} playing={*playing} speed={*speed} on={on_player} label="Allocation playback" />
+                <Player step={step} last={last} playing={*playing} speed={playback.speed} on={playback.on.clone()} label="Allocation playback" />
                 <p class="narration" aria-live="polite">
                     { match event {
                         None => html! { { "Press Step (or →) to serve the first request." } },

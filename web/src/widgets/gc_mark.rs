@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use crate::controls::CopyLink;
 use crate::embed::Host;
-use crate::player::{self, Player, PlayerMsg};
+use crate::player::{self, Player};
 use crate::urlstate::{param, use_query_state};
 use crate::widgets::iface::source_link;
 
@@ -401,8 +401,13 @@ pub fn gc_mark_widget() -> Html {
     };
     let sim = Rc::new(run.at(step));
     let current = step.checked_sub(1).and_then(|i| run.events.get(i as usize));
-    let playing = use_state(|| false);
-    let speed = use_state(|| player::NORMAL_SPEED);
+    let playback = {
+        let set_query = set_query.clone();
+        player::use_playback(Callback::from(move |s: usize| {
+            set_query.emit(vec![("step", Some(s.to_string()))]);
+        }))
+    };
+    let playing = playback.playing.clone();
     let answered = use_state(|| None::<(u64, bool, Vec<ObjectId>)>);
     let picks = use_state(Vec::<ObjectId>::new);
     let host = use_context::<Rc<Host>>();
@@ -416,35 +421,8 @@ pub fn gc_mark_widget() -> Html {
         .as_ref()
         .is_some_and(|q| answered.as_ref().map(|a| a.0) != Some(q.step));
 
-    let on_player = {
-        let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
-        let live = player::use_live_step(step as usize);
-        Callback::from(move |msg: PlayerMsg| {
-            let forward = matches!(
-                msg,
-                PlayerMsg::Forward | PlayerMsg::Tick(_) | PlayerMsg::Toggle
-            );
-            if blocked && forward {
-                // Answer first: the step waits for the prediction.
-                playing.set(false);
-                return;
-            }
-            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last as usize);
-            *live.borrow_mut() = s;
-            playing.set(p);
-            speed.set(v);
-            set_query.emit(vec![("step", Some(s.to_string()))]);
-        })
-    };
-    let onkeydown = {
-        let (on_player, speed) = (on_player.clone(), *speed);
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some(msg) = player::shortcut(&e, speed) {
-                e.prevent_default();
-                on_player.emit(msg);
-            }
-        })
-    };
+    playback.at(step as usize, last as usize, blocked);
+    let onkeydown = playback.onkeydown.clone();
     let setter = |name: &'static str| {
         let (set_query, playing) = (set_query.clone(), playing.clone());
         Callback::from(move |e: Event| {
@@ -523,7 +501,7 @@ pub fn gc_mark_widget() -> Html {
                 <CopyLink />
             </div>
             <p class="explanation">{ preset.explanation }</p>
-            <Player step={step as usize} last={last as usize} playing={*playing} speed={*speed} on={on_player} label="Marking playback" />
+            <Player step={step as usize} last={last as usize} playing={*playing} speed={playback.speed} on={playback.on.clone()} label="Marking playback" />
             <p class={classes!("phase-banner", phase.world_stopped().then_some("stopped"))}>
                 <strong>{ format!("Phase: {}", phase.name()) }</strong>
                 { if phase.world_stopped() { " · ■ the world is stopped" } else { " · ▶ goroutines run" } }

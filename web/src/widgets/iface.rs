@@ -6,7 +6,7 @@ use runtime_model::iface::{self, DataWord, Snippet, TypeWord, Var};
 use yew::prelude::*;
 
 use crate::controls::CopyLink;
-use crate::player::{self, Player, PlayerMsg};
+use crate::player::{self, Player};
 use crate::urlstate::{param, use_query_state};
 
 const DEFAULT: &str = "typed-nil";
@@ -147,29 +147,15 @@ pub fn iface_explainer() -> Html {
             0
         }
     };
-    let playing = use_state(|| false);
-    let speed = use_state(|| player::NORMAL_SPEED);
-
-    let on_player = {
-        let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
-        let live = player::use_live_step(step);
-        Callback::from(move |msg: PlayerMsg| {
-            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
-            *live.borrow_mut() = s;
-            playing.set(p);
-            speed.set(v);
+    let playback = {
+        let set_query = set_query.clone();
+        player::use_playback(Callback::from(move |s: usize| {
             set_query.emit(vec![("step", Some(s.to_string()))]);
-        })
+        }))
     };
-    let onkeydown = {
-        let (on_player, speed) = (on_player.clone(), *speed);
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some(msg) = player::shortcut(&e, speed) {
-                e.prevent_default();
-                on_player.emit(msg);
-            }
-        })
-    };
+    playback.at(step, last, false);
+    let playing = playback.playing.clone();
+    let onkeydown = playback.onkeydown.clone();
     let on_pick = {
         let set_query = set_query.clone();
         let playing = playing.clone();
@@ -205,7 +191,7 @@ pub fn iface_explainer() -> Html {
                 </select>
                 <CopyLink />
             </div>
-            <Player step={step} last={last} playing={*playing} speed={*speed} on={on_player} label="Snippet playback" />
+            <Player step={step} last={last} playing={*playing} speed={playback.speed} on={playback.on.clone()} label="Snippet playback" />
             <div class="iface-grid">
                 <pre class="source" aria-label="Go source"><code>
                     { for snippet.lines().enumerate().map(|(i, text)| {

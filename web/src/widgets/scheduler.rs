@@ -19,7 +19,7 @@ use runtime_model::sched::{
 use yew::prelude::*;
 
 use crate::controls::CopyLink;
-use crate::player::{self, Player, PlayerMsg};
+use crate::player::{self, Player};
 use crate::urlstate::{param, use_query_state};
 use crate::widgets::iface::source_link;
 
@@ -403,16 +403,18 @@ pub fn scheduler_widget() -> Html {
     let run = use_memo(knobs.clone(), |k| {
         k.config().and_then(Run::record).map(Rc::new)
     });
-    let playing = use_state(|| false);
-    let speed = use_state(|| player::NORMAL_SPEED);
+    let playback = {
+        let set_query = set_query.clone();
+        player::use_playback(Callback::from(move |s: usize| {
+            set_query.emit(vec![("step", Some(s.to_string()))]);
+        }))
+    };
+    let playing = playback.playing.clone();
     let draft = use_state(|| None::<String>);
     let draft_error = use_state(|| None::<String>);
     let answered = use_state(|| None::<(u64, bool, GId)>);
     let pick = use_state(|| None::<GId>);
     let host = use_context::<Rc<crate::embed::Host>>();
-    // The step as the newest event left it (see player::use_live_step; a
-    // plain ref here because the hook must not follow the early return).
-    let live = use_mut_ref(|| 0_usize);
 
     let Ok(run) = run.as_ref().clone() else {
         let message = run.as_ref().as_ref().err().cloned().unwrap_or_default();
@@ -446,7 +448,6 @@ pub fn scheduler_widget() -> Html {
             0
         }
     };
-    *live.borrow_mut() = step as usize;
     let (sim, recent) = run.at(step, 8);
     let current = recent.last().copied();
     let moved = current.and_then(|e| e.g);
@@ -460,40 +461,8 @@ pub fn scheduler_widget() -> Html {
         .as_ref()
         .is_some_and(|q| answered.as_ref().map(|a| a.0) != Some(q.step));
 
-    let on_player = {
-        let (playing, speed, set_query, live) = (
-            playing.clone(),
-            speed.clone(),
-            set_query.clone(),
-            live.clone(),
-        );
-        let last = run.last as usize;
-        Callback::from(move |msg: PlayerMsg| {
-            let forward = matches!(
-                msg,
-                PlayerMsg::Forward | PlayerMsg::Tick(_) | PlayerMsg::Toggle
-            );
-            if blocked && forward {
-                // Predict first: the step waits for the answer.
-                playing.set(false);
-                return;
-            }
-            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
-            *live.borrow_mut() = s;
-            playing.set(p);
-            speed.set(v);
-            set_query.emit(vec![("step", Some(s.to_string()))]);
-        })
-    };
-    let onkeydown = {
-        let (on_player, speed) = (on_player.clone(), *speed);
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some(msg) = player::shortcut(&e, speed) {
-                e.prevent_default();
-                on_player.emit(msg);
-            }
-        })
-    };
+    playback.at(step as usize, run.last as usize, blocked);
+    let onkeydown = playback.onkeydown.clone();
     // A knob change restarts the run from step 0 with the new setting.
     let knob = |name: &'static str| {
         let set_query = set_query.clone();
@@ -659,7 +628,7 @@ pub fn scheduler_widget() -> Html {
             if let Some(p) = preset {
                 <p class="explanation">{ p.explanation }</p>
             }
-            <Player step={step as usize} last={run.last as usize} playing={*playing} speed={*speed} on={on_player} label="Scheduler playback" />
+            <Player step={step as usize} last={run.last as usize} playing={*playing} speed={playback.speed} on={playback.on.clone()} label="Scheduler playback" />
             if let (Some(q), true) = (&question, blocked) {
                 <fieldset class="checkpoint">
                     <legend>{ format!("Predict: P{} is about to pick its next goroutine. Which one runs?", q.p) }</legend>

@@ -6,7 +6,7 @@ use runtime_model::stack::{StackEvent, StackEventKind, StackSim, STACK_GUARD, ST
 use yew::prelude::*;
 
 use crate::controls::{parse_whole, CopyLink, NumberField};
-use crate::player::{self, Player, PlayerMsg};
+use crate::player::{self, Player};
 use crate::urlstate::{param, use_query_state};
 use crate::widgets::allocator::{go_function_link, percent};
 
@@ -144,28 +144,15 @@ pub fn stack_growth() -> Html {
     let events = sim.run_until(step as u64);
     let event = events.last();
 
-    let playing = use_state(|| false);
-    let speed = use_state(|| player::NORMAL_SPEED);
-    let live = player::use_live_step(step);
-    let on_player = {
-        let (playing, speed, set_query) = (playing.clone(), speed.clone(), set_query.clone());
-        Callback::from(move |msg: PlayerMsg| {
-            let (s, p, v) = player::apply(msg, *live.borrow(), *playing, *speed, last);
-            *live.borrow_mut() = s;
-            playing.set(p);
-            speed.set(v);
+    let playback = {
+        let set_query = set_query.clone();
+        player::use_playback(Callback::from(move |s: usize| {
             set_query.emit(vec![("stack-step", Some(s.to_string()))]);
-        })
+        }))
     };
-    let onkeydown = {
-        let (on_player, speed) = (on_player.clone(), *speed);
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some(msg) = player::shortcut(&e, speed) {
-                e.prevent_default();
-                on_player.emit(msg);
-            }
-        })
-    };
+    playback.at(step, last, false);
+    let playing = playback.playing.clone();
+    let onkeydown = playback.onkeydown.clone();
     let setter = |key: &'static str| {
         let (set_query, playing) = (set_query.clone(), playing.clone());
         Callback::from(move |v: u64| {
@@ -201,7 +188,7 @@ pub fn stack_growth() -> Html {
                 <CopyLink />
             </div>
             <div class="stack-anim" tabindex="-1" {onkeydown}>
-                <Player step={step} last={last} playing={*playing} speed={*speed} on={on_player} label="Stack playback" />
+                <Player step={step} last={last} playing={*playing} speed={playback.speed} on={playback.on.clone()} label="Stack playback" />
                 <p class="narration" aria-live="polite">{ narration(event) }</p>
                 <p class="stack-size">
                     <strong>{ format!("Stack: {} ", bytes(sim.size())) }</strong>
