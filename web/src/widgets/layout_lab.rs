@@ -132,12 +132,21 @@ pub fn layout_lab() -> Html {
         }),
     };
     let src = param(&query, "src").unwrap_or_else(|| DEFAULT_SRC.to_owned());
-    let analysis = use_memo((src.clone(), arch), |(src, arch)| {
-        layout::analyze(src, *arch).map(Rc::new)
+    // Timed with the browser's clock: the widget says how long the model took.
+    let timed = use_memo((src.clone(), arch), |(src, arch)| {
+        let now = || {
+            web_sys::window()
+                .and_then(|w| w.performance())
+                .map_or(0.0, |p| p.now())
+        };
+        let start = now();
+        let result = layout::analyze(src, *arch).map(Rc::new);
+        (result, now() - start)
     });
+    let (analysis, took_ms) = (&timed.0, timed.1);
     // While the input is being fixed, the last layout that worked stays.
     let last_good = use_mut_ref(|| None::<Rc<Analysis>>);
-    let error = match analysis.as_ref() {
+    let error = match analysis {
         Ok(a) => {
             *last_good.borrow_mut() = Some(a.clone());
             None
@@ -243,7 +252,7 @@ pub fn layout_lab() -> Html {
                     <p id="layout-error" class="parse-status" aria-live="polite">
                         { match &error {
                             Some(e) => html! { <span class="notice error-line">{ format!("line {}, column {}: {}", e.line, e.col, e.message) }{ if shown.is_some() { " (the last layout that parsed stays below)" } else { "" } }</span> },
-                            None => html! { { "Parsed." } },
+                            None => html! { { format!("Parsed and laid out in {took_ms:.2} ms.") } },
                         } }
                     </p>
                 </div>
