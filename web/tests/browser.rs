@@ -161,10 +161,7 @@ async fn value_table_follows_the_url_and_the_goarch_switch() {
         .unwrap();
     assert_eq!(select.value(), "386");
     select.set_value("arm64");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let change = Event::new_with_event_init_dict("change", &init).unwrap();
-    select.dispatch_event(&change).unwrap();
+    fire(&select, "change");
     settle().await;
     assert_eq!(cell(&m, "string", "size"), "16");
     assert_eq!(cell(&m, "slice", "size"), "24");
@@ -203,10 +200,7 @@ fn choose(m: &Mounted, selector: &str, value: &str) {
         .dyn_into()
         .unwrap();
     select.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let change = Event::new_with_event_init_dict("change", &init).unwrap();
-    select.dispatch_event(&change).unwrap();
+    fire(&select, "change");
 }
 
 fn shown_build(m: &Mounted) -> String {
@@ -347,18 +341,11 @@ async fn scheduler_widget_steps_and_refuses_a_bad_scenario_without_losing_the_ru
     assert_eq!(lanes, 1, "spawn-order runs with GOMAXPROCS=1");
 
     // A scenario with an error is refused, naming the line; the run stays.
-    let area: web_sys::HtmlTextAreaElement = m
-        .root
-        .query_selector("#sched-scenario")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    area.set_value("gomaxprocs 4\nfunc main\n  compute -5ms\nend\n");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
+    type_area(
+        &m.root,
+        "#sched-scenario",
+        "gomaxprocs 4\nfunc main\n  compute -5ms\nend\n",
+    );
     settle().await;
     let apply: web_sys::HtmlElement = m
         .root
@@ -385,10 +372,7 @@ fn type_area(el: &Element, selector: &str, value: &str) {
         .dyn_into()
         .unwrap();
     area.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
+    fire(&area, "input");
 }
 
 #[wasm_bindgen_test]
