@@ -113,7 +113,7 @@ fn mark(args: &[String]) -> Result<String, String> {
 /// for `cargo xtask bench` (build with `--profile bench-native`).
 fn bench(args: &[String]) -> Result<String, String> {
     use runtime_model::gc::heap::Heap;
-    use runtime_model::gc::mark::mark_all;
+    use runtime_model::gc::mark::{mark_all, mark_all_classic};
     use runtime_model::gc::pacer::pacer_presets;
     use std::time::Instant;
     let mut objects = 1_000_000;
@@ -126,17 +126,23 @@ fn bench(args: &[String]) -> Result<String, String> {
         }
     }
     let mut out = String::new();
-    let mut best = f64::INFINITY;
-    let mut marked = 0;
-    for seed in 0..3 {
-        let mut heap = Heap::random_graph(objects, slots, seed);
-        let t = Instant::now();
-        marked = mark_all(&mut heap);
-        best = best.min(t.elapsed().as_secs_f64() * 1e3);
+    // Real spans for 48-byte objects: 8192 / 48 objects in each.
+    let span_objects = 8192 / 48;
+    type Mark = fn(&mut Heap) -> usize;
+    let drains: [(&str, Mark); 2] = [("greentea", mark_all), ("classic", mark_all_classic)];
+    for (drain, mark) in drains {
+        let mut best = f64::INFINITY;
+        let mut marked = 0;
+        for seed in 0..3 {
+            let mut heap = Heap::random_graph_in_spans(objects, slots, seed, span_objects);
+            let t = Instant::now();
+            marked = mark(&mut heap);
+            best = best.min(t.elapsed().as_secs_f64() * 1e3);
+        }
+        out.push_str(&format!(
+            "mark drain={drain} objects={objects} slots={slots} marked={marked} ms={best:.2}\n"
+        ));
     }
-    out.push_str(&format!(
-        "mark objects={objects} slots={slots} marked={marked} ms={best:.2}\n"
-    ));
     for preset in pacer_presets() {
         let mut best = f64::INFINITY;
         let mut cycles = 0;

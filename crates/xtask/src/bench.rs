@@ -15,7 +15,40 @@ fn gzip_len(bytes: &[u8]) -> u64 {
     enc.finish().expect("finishing a Vec cannot fail").len() as u64
 }
 
-pub fn run() -> Result<(), String> {
+/// The benchmark sections, in the order `cargo xtask bench` runs them.
+pub const SECTIONS: [&str; 5] = ["bundle", "sched", "layout", "gc", "browser"];
+
+/// `cargo xtask bench [SECTION...]`: every section, or the ones named.
+pub fn run(only: &[String]) -> Result<(), String> {
+    if let Some(bad) = only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
+        return Err(format!(
+            "unknown benchmark section {bad:?}; the sections are {}",
+            SECTIONS.join(", ")
+        ));
+    }
+    let wanted = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
+    if wanted("bundle") {
+        bundle()?;
+    }
+    if wanted("sched") {
+        crate::bench_sched::run()?;
+    }
+    if wanted("layout") {
+        crate::bench_layout::run()?;
+    }
+    if wanted("gc") {
+        crate::bench_gc::run()?;
+    }
+    if wanted("browser") {
+        if !wanted("bundle") {
+            crate::build()?;
+        }
+        crate::bench_browser::run()?;
+    }
+    Ok(())
+}
+
+fn bundle() -> Result<(), String> {
     let dist = crate::build()?;
     crate::step("Release bundle sizes");
     let mut rows = Vec::new();
@@ -55,9 +88,5 @@ pub fn run() -> Result<(), String> {
             "OVER BUDGET"
         }
     );
-    crate::bench_sched::run()?;
-    crate::bench_layout::run()?;
-    crate::bench_gc::run()?;
-    crate::bench_browser::run()?;
     Ok(())
 }

@@ -27,7 +27,7 @@ usage: cargo xtask <command>
   serve    build the site and serve it on http://127.0.0.1:8080
   build    build the release bundle into dist/
   test     run every test layer (installs what is missing first)
-  bench    print bundle sizes and benchmark numbers
+  bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser (default all)
   setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)
   gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go";
 
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("build") => build().map(|_| ()),
         Some("test") => test::run(&args[1..]),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("setup") => tools::setup_all(),
         Some("gen-buildlab") => gen_buildlab::run_generator(),
         Some("help" | "--help" | "-h") | None => {

@@ -307,7 +307,7 @@ fn object_entries(sim: &GcSim) -> Vec<String> {
                 .slots(o.id)
                 .iter()
                 .flatten()
-                .map(ToString::to_string)
+                .map(|t| t.to_string())
                 .collect();
             let state = if o.freed_while_reachable {
                 "freed while still reachable (lost)".to_owned()
@@ -563,7 +563,9 @@ pub fn gc_mark_widget() -> Html {
             <p class="fine-print">
                 { "A small model of runtime/mgc.go, mgcmark.go, mbarrier.go and mgcsweep.go (Go 1.27): one step is one unit \
                    of work (a root job, one object scanned, one span swept, or one mutator action). Real marking runs on \
-                   several threads at once, spans hold many objects, and the checker is the model's own, not the runtime's." }
+                   several threads at once, spans hold many objects, and the checker is the model's own, not the runtime's. \
+                   Objects are scanned one at a time, in the classic order; Go 1.27's default collector (Green Tea, \
+                   mgcmark_greenteagc.go) queues whole spans instead and scans every marked object of a span together." }
             </p>
         </div>
     }

@@ -26,11 +26,15 @@
 //! printing gctrace lines ([`trace`]) exactly as the runtime does. Knob
 //! values are parsed with the runtime's rules ([`knobs`]).
 //!
-//! What is left out on purpose: the mark bits live on the objects, not in
-//! span bitmaps; there are no mcaches, no Green Tea span-batched scanning
-//! (go1.27's default), no parallel mark workers in the small model (one grey
-//! queue, one worker), no finalizers, weak pointers or cleanups, and no
-//! scavenger. The small model counts objects; the pacer counts bytes.
+//! What is left out on purpose: the mark bits are one dense byte per object,
+//! not per-span bitmaps; the step-by-step simulation greys and scans one
+//! object at a time (the classic drain, `GOEXPERIMENT=nogreenteagc`) because
+//! that is the order a learner can follow, while [`mark::mark_all`] drains
+//! the way go1.27 does by default (Green Tea: a queue of spans, each
+//! scanned for all its marked objects at once); there are no mcaches, no
+//! parallel mark workers (one worker), no finalizers, weak pointers or
+//! cleanups, and no scavenger. The small model counts objects; the pacer
+//! counts bytes.
 
 pub mod barrier;
 pub mod heap;

@@ -461,7 +461,6 @@ impl GcSim {
                 .slots(at)
                 .iter()
                 .flatten()
-                .copied()
                 .filter(|&id| !self.heap.object(id).freed)
                 .collect();
             if next.is_empty() {
@@ -864,9 +863,11 @@ impl GcSim {
             if !white {
                 self.heap.set_color(id, Color::White);
             }
+            if white {
+                self.heap.free(id);
+            }
             let o = self.heap.object_mut(id);
             if white {
-                o.freed = true;
                 freed.push(id);
                 if reachable {
                     o.freed_while_reachable = true;
@@ -939,13 +940,7 @@ impl GcSim {
                 if core::mem::replace(&mut protected[id.0 as usize], true) {
                     continue;
                 }
-                work.extend(
-                    heap.slots(id)
-                        .iter()
-                        .flatten()
-                        .copied()
-                        .filter(|&t| is_white(t)),
-                );
+                work.extend(heap.slots(id).iter().flatten().filter(|&t| is_white(t)));
             }
         }
         heap.edges()
