@@ -177,3 +177,41 @@ fn steady_heap_goal_matches_go_under_a_binding_gomemlimit() {
 fn gogc_off_with_a_binding_gomemlimit_matches_go() {
     check("off", "128MiB");
 }
+
+fn goroot_file(rel: &str) -> String {
+    let out = conformance::go_command()
+        .args(["env", "GOROOT"])
+        .output()
+        .expect("go env runs");
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The model's `mark_all` claims to drain the way go1.27 does by default:
+/// Green Tea on, and span-batched scanning for exactly the size classes
+/// `gcUsesSpanInlineMarkBits` picks (16 B up to `MinSizeForMallocHeader`,
+/// which is PtrSize * PtrBits = 512 on 64-bit). Read from GOROOT.
+#[test]
+fn green_tea_is_the_default_and_batches_the_classes_the_model_batches() {
+    let exp = goroot_file("src/internal/buildcfg/exp.go");
+    assert!(
+        Regex::new(r"GreenTeaGC:\s+true,").unwrap().is_match(&exp),
+        "GreenTeaGC is not on by default in internal/buildcfg/exp.go"
+    );
+    let greentea = goroot_file("src/runtime/mgcmark_greenteagc.go");
+    assert!(greentea.contains("return heapBitsInSpan(size) && size >= 16"));
+    let mbitmap = goroot_file("src/runtime/mbitmap.go");
+    assert!(mbitmap.contains("return userSize <= gc.MinSizeForMallocHeader"));
+    let malloc = goroot_file("src/internal/runtime/gc/malloc.go");
+    assert!(malloc.contains("MinSizeForMallocHeader = goarch.PtrSize * goarch.PtrBits"));
+    let (ptr_size, ptr_bits) = (8u64, 64u64);
+    for class in 1..runtime_model::sizeclasses::NUM_SIZE_CLASSES as u8 {
+        let size = runtime_model::sizeclasses::class_to_size(class);
+        let go = size <= ptr_size * ptr_bits && size >= 16;
+        assert_eq!(
+            runtime_model::gc::mark::uses_span_queue(class),
+            go,
+            "size class {class} ({size} B)"
+        );
+    }
+}
