@@ -78,6 +78,56 @@ test("with no write barrier the hidden pointer's object is lost and the checker 
   await page.context().close();
 });
 
+test("a 2,000-object heap is drawn on a canvas whose counts follow the steps", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/gc?preset=large-random&step=400");
+  await page.waitForSelector(".gc-mark canvas.heap-canvas");
+  // No SVG graph at this size: a canvas, labelled with the counts.
+  assert.equal(await page.locator(".gc-mark .heap-graph").count(), 0);
+  const counts = async () => {
+    const label = await page.getAttribute(".gc-mark .heap-canvas", "aria-label");
+    const m = label.match(/graph of (\d+) objects: (\d+) white, (\d+) grey, (\d+) black, (\d+) freed/);
+    assert.ok(m, label);
+    const [total, ...rest] = m.slice(1).map(Number);
+    assert.equal(rest.reduce((a, b) => a + b, 0), total, "every object is counted once");
+    assert.match(await page.textContent(".gc-mark .census"), new RegExp(`white ${rest[0]} .* grey ${rest[1]} .* black ${rest[2]} .* freed ${rest[3]}`));
+    return { total, white: rest[0], grey: rest[1], black: rest[2], freed: rest[3] };
+  };
+  // Pixels the drawing covers: anything unlike the canvas's top-left corner.
+  const inked = () =>
+    page.$eval(".gc-mark .heap-canvas", (c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] !== 0) n++;
+      return n;
+    });
+  const before = await counts();
+  assert.ok(before.total >= 2000, `${before.total} objects (2,000 and what the mutator allocated)`);
+  assert.ok(before.black > 0 && before.white > 0, JSON.stringify(before));
+  // Stepping forward through marking blackens objects, and the drawing changes.
+  const pixels = await inked();
+  assert.ok(pixels > 10000, `the canvas has a drawing (${pixels} pixels)`);
+  await page.focus(".gc-mark [aria-label='Step forward']");
+  for (let i = 0; i < 40; i++) await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("step") === "440");
+  const after = await counts();
+  assert.ok(after.black > before.black, `${before.black} -> ${after.black} black`);
+  // Every pointer, on request (by keyboard): more of the canvas is inked.
+  await page.focus(".gc-mark input.all-pointers");
+  const few = await inked();
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => document.querySelector(".gc-mark input.all-pointers").checked);
+  await page.waitForFunction((few) => {
+    const c = document.querySelector(".gc-mark .heap-canvas");
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] !== 0) n++;
+    return n > few * 1.2;
+  }, few);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("predict-then-reveal: the step waits for the learner's answer about the barrier", async () => {
   const page = await openPage(browser);
   await load(page, server.url + "/gc?preset=hide-pointer&barrier=hybrid&predict=1");

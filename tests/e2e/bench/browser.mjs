@@ -115,6 +115,11 @@ async function playAndMeasure(page, widget, what) {
   // The frame clock of this headless browser, with nothing happening.
   frameLine(`${what}, idle (the browser's own frame clock)`, await frameGaps(page, 1000));
   console.log(`${what}, one step forward re-rendered in ${ms(await stepTime(page, widget))} ms (median of 21)`);
+  await playAtTopSpeed(page, widget, what);
+}
+
+/// Plays `widget` at 64x for SAMPLE_MS and prints the frame times.
+async function playAtTopSpeed(page, widget, what) {
   await page.selectOption(`${widget} .speed select`, TOP_SPEED);
   const before = await stepCount(page, widget);
   await page.click(`${widget} button.play`);
@@ -144,11 +149,15 @@ async function benchSched(browser, base) {
 async function benchGc(browser, base) {
   const page = await openPage(browser);
   await load(page, base + "/embed/gc-marking?preset=large-random");
-  await page.waitForSelector(".gc-mark .heap-graph");
-  const objects = await page.$$eval(".gc-mark .heap-graph g.obj", (g) => g.length);
-  const edges = await page.$$eval(".gc-mark .heap-graph line.ptr", (l) => l.length);
-  console.log(`gc marking: large-random preset, ${objects} objects and ${edges} pointers drawn`);
+  await page.waitForSelector(".gc-mark .heap-canvas");
+  // The canvas's label counts the objects it draws.
+  const label = await page.getAttribute(".gc-mark .heap-canvas", "aria-label");
+  const objects = Number(label.match(/graph of (\d+) objects/)[1]);
+  console.log(`gc marking: large-random preset, ${objects} objects drawn on a canvas`);
   await playAndMeasure(page, ".gc-mark", `gc marking, ${objects} objects`);
+  // The same with every pointer drawn (the widget's opt-in).
+  await page.check(".gc-mark input.all-pointers");
+  await playAtTopSpeed(page, ".gc-mark", `gc marking, ${objects} objects, every pointer drawn`);
   report(page);
   await page.context().close();
 }

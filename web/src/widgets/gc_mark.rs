@@ -210,6 +210,312 @@ fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
     }
 }
 
+/// Heaps with at least this many objects are drawn on a canvas instead of
+/// as SVG: a few thousand SVG elements cost the browser tens of
+/// milliseconds of style, layout and paint on every step, a canvas a couple
+/// of milliseconds.
+pub const CANVAS_FROM_OBJECTS: usize = 300;
+
+/// The canvas drawing's grid: a cell per object, roots in a column on the
+/// left.
+struct CanvasGeo {
+    cols: usize,
+    width: f64,
+    height: f64,
+}
+
+const CELL: f64 = 16.0;
+const DOT: f64 = 5.0;
+const ROOTS_W: f64 = 120.0;
+const ROOT_ROW: f64 = 34.0;
+
+impl CanvasGeo {
+    fn new(heap: &runtime_model::gc::heap::Heap) -> CanvasGeo {
+        let n = heap.objects.len().max(1);
+        let cols = (n as f64).sqrt().ceil() as usize;
+        let rows = n.div_ceil(cols);
+        let roots = heap.stacks.len() + 1;
+        CanvasGeo {
+            cols,
+            width: ROOTS_W + cols as f64 * CELL + 8.0,
+            height: (rows as f64 * CELL).max(roots as f64 * ROOT_ROW) + 8.0,
+        }
+    }
+
+    fn object(&self, i: u32) -> (f64, f64) {
+        let i = i as usize;
+        (
+            ROOTS_W + (i % self.cols) as f64 * CELL + CELL / 2.0,
+            4.0 + (i / self.cols) as f64 * CELL + CELL / 2.0,
+        )
+    }
+
+    /// The top left of a root's box: globals first, then each stack.
+    fn root(&self, row: usize) -> (f64, f64) {
+        (4.0, 4.0 + row as f64 * ROOT_ROW)
+    }
+
+    fn holder(&self, h: Holder) -> (f64, f64) {
+        match h {
+            Holder::Global => (ROOTS_W - 24.0, self.root(0).1 + 13.0),
+            Holder::Stack(g) => (ROOTS_W - 24.0, self.root(g as usize + 1).1 + 13.0),
+            Holder::Object(o) => self.object(o.0),
+        }
+    }
+}
+
+/// How many objects are white, grey, black and freed: the canvas's
+/// caption, so the counts never depend on telling colours apart.
+fn census(heap: &runtime_model::gc::heap::Heap) -> [usize; 4] {
+    let mut c = [0; 4];
+    for o in &heap.objects {
+        let k = if o.freed {
+            3
+        } else {
+            match heap.color(o.id) {
+                Color::White => 0,
+                Color::Grey => 1,
+                Color::Black => 2,
+            }
+        };
+        c[k] += 1;
+    }
+    c
+}
+
+#[derive(Properties, PartialEq)]
+struct HeapCanvasProps {
+    sim: SimAt,
+    hot: Vec<ObjectId>,
+    /// Every pointer, or only the ones marking is about to follow.
+    all_pointers: bool,
+}
+
+/// A big heap on a canvas. Shape carries the colour a second time: white
+/// is a circle, grey a diamond, black a square, freed a cross; a ring marks
+/// what this step touched. Redrawn when the step or
+/// the colour scheme changes. The same heap is listed in words below it.
+#[function_component(HeapCanvas)]
+fn heap_canvas(props: &HeapCanvasProps) -> Html {
+    let canvas = use_node_ref();
+    let scheme = use_mut_ref(|| 0_u32);
+    let redraw = use_force_update();
+    {
+        let scheme = scheme.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .map(|mq| {
+                    gloo::events::EventListener::new(&mq, "change", move |_| {
+                        *scheme.borrow_mut() += 1;
+                        redraw.force_update();
+                    })
+                });
+            move || drop(listener)
+        });
+    }
+    let heap = props.sim.0.heap();
+    let geo = CanvasGeo::new(heap);
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 2.0);
+    {
+        let canvas = canvas.clone();
+        let deps = (
+            props.sim.clone(),
+            props.hot.clone(),
+            props.all_pointers,
+            *scheme.borrow(),
+        );
+        use_effect_with(deps, move |(sim, hot, all, _)| {
+            if let Some(c) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                draw_heap(&c, &sim.0, hot, *all, dpr);
+            }
+        });
+    }
+    let [white, grey, black, freed] = census(heap);
+    let label = format!(
+        "The heap as a graph of {} objects: {white} white, {grey} grey, {black} black, {freed} freed. The list below says the same in words.",
+        heap.objects.len()
+    );
+    html! {
+        <>
+            <canvas ref={canvas} class="heap-canvas" role="img" aria-label={label}
+                width={((geo.width * dpr).round() as u32).to_string()}
+                height={((geo.height * dpr).round() as u32).to_string()}
+                style={format!("aspect-ratio: {} / {}", geo.width, geo.height)} />
+            <p class="census">
+                { format!("● white {white} · ◆ grey {grey} · ■ black {black} · ✕ freed {freed}") }
+            </p>
+        </>
+    }
+}
+
+/// Paints the heap: pointers as one faint path, then roots, then each kind
+/// of object as one path, so that thousands of objects cost a few calls.
+///
+/// Unless `all_pointers`, only the pointers marking is about to follow are
+/// drawn: those held by roots and by grey objects, and those of objects
+/// this step touched. Thousands of long anti-aliased lines are what a
+/// software-rastered canvas spends most of a frame on.
+fn draw_heap(
+    canvas: &web_sys::HtmlCanvasElement,
+    sim: &GcSim,
+    hot: &[ObjectId],
+    all_pointers: bool,
+    dpr: f64,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let var = |name: &str, fallback: &str| {
+        web_sys::window()
+            .and_then(|w| w.get_computed_style(canvas).ok().flatten())
+            .and_then(|s| s.get_property_value(name).ok())
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| fallback.to_owned())
+    };
+    let (text, muted, focus, surface) = (
+        var("--text", "#1b1f24"),
+        var("--muted", "#4a5560"),
+        var("--focus", "#b3006b"),
+        var("--surface", "#ffffff"),
+    );
+    let heap = sim.heap();
+    let geo = CanvasGeo::new(heap);
+    let tau = std::f64::consts::TAU;
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, geo.width, geo.height);
+
+    // Pointers: faint, so the objects stay readable.
+    ctx.begin_path();
+    for e in heap.edges() {
+        if let Holder::Object(o) = e.holder {
+            let shown = all_pointers
+                || heap.color(o) == Color::Grey
+                || hot.contains(&o)
+                || hot.contains(&e.to);
+            if heap.object(o).freed || !shown {
+                continue;
+            }
+        }
+        let (x1, y1) = geo.holder(e.holder);
+        let (x2, y2) = geo.object(e.to.0);
+        ctx.move_to(x1, y1);
+        ctx.line_to(x2, y2);
+    }
+    ctx.set_global_alpha(if all_pointers { 0.28 } else { 0.7 });
+    ctx.set_stroke_style_str(&muted);
+    ctx.set_line_width(if all_pointers { 0.7 } else { 1.0 });
+    ctx.stroke();
+    ctx.set_global_alpha(1.0);
+
+    // Roots, with ✓ once scanned.
+    ctx.set_font("12px ui-monospace, monospace");
+    ctx.set_text_baseline("middle");
+    let roots = std::iter::once(("globals".to_owned(), heap.globals_scanned)).chain(
+        heap.stacks
+            .iter()
+            .map(|s| (format!("G{} stack", s.goroutine), s.scanned)),
+    );
+    for (row, (name, scanned)) in roots.enumerate() {
+        let (x, y) = geo.root(row);
+        ctx.set_fill_style_str(&surface);
+        ctx.fill_rect(x, y, ROOTS_W - 28.0, 26.0);
+        ctx.set_stroke_style_str(&text);
+        ctx.set_line_width(if scanned { 3.0 } else { 1.5 });
+        ctx.stroke_rect(x, y, ROOTS_W - 28.0, 26.0);
+        ctx.set_fill_style_str(&text);
+        let _ = ctx.fill_text(
+            &format!("{name}{}", if scanned { " ✓" } else { "" }),
+            x + 6.0,
+            y + 13.0,
+        );
+    }
+
+    // Objects, one path per kind.
+    let kind = |o: &runtime_model::gc::heap::Object| {
+        if o.freed {
+            3
+        } else {
+            match heap.color(o.id) {
+                Color::White => 0,
+                Color::Grey => 1,
+                Color::Black => 2,
+            }
+        }
+    };
+    ctx.set_line_width(1.5);
+    for k in 0..4 {
+        ctx.begin_path();
+        for o in heap.objects.iter().filter(|o| kind(o) == k) {
+            let (x, y) = geo.object(o.id.0);
+            match k {
+                1 => {
+                    ctx.move_to(x, y - DOT - 1.0);
+                    ctx.line_to(x + DOT + 1.0, y);
+                    ctx.line_to(x, y + DOT + 1.0);
+                    ctx.line_to(x - DOT - 1.0, y);
+                    ctx.close_path();
+                }
+                3 => {
+                    let d = DOT * 0.6;
+                    ctx.move_to(x - d, y - d);
+                    ctx.line_to(x + d, y + d);
+                    ctx.move_to(x + d, y - d);
+                    ctx.line_to(x - d, y + d);
+                }
+                2 => ctx.rect(x - DOT, y - DOT, 2.0 * DOT, 2.0 * DOT),
+                _ => {
+                    ctx.move_to(x + DOT, y);
+                    let _ = ctx.arc(x, y, DOT, 0.0, tau);
+                }
+            }
+        }
+        match k {
+            0 => ctx.set_fill_style_str("#ffffff"),
+            1 => ctx.set_fill_style_str("#9aa3ab"),
+            2 => ctx.set_fill_style_str("#1b1f24"),
+            _ => {}
+        }
+        if k < 3 {
+            ctx.fill();
+        }
+        ctx.set_stroke_style_str(if k == 3 { &muted } else { &text });
+        ctx.stroke();
+    }
+
+    // What the collector lost, and what this step touched: rings.
+    ctx.set_stroke_style_str(&focus);
+    for (width, ids) in [
+        (
+            4.0,
+            heap.objects
+                .iter()
+                .filter(|o| o.freed_while_reachable)
+                .map(|o| o.id)
+                .collect::<Vec<_>>(),
+        ),
+        (2.5, hot.to_vec()),
+    ] {
+        ctx.begin_path();
+        for id in ids {
+            let (x, y) = geo.object(id.0);
+            ctx.move_to(x + DOT + 3.5, y);
+            let _ = ctx.arc(x, y, DOT + 3.5, 0.0, tau);
+        }
+        ctx.set_line_width(width);
+        ctx.stroke();
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct PtrLineProps {
     /// Start and end: x1, y1, x2, y2.
@@ -410,6 +716,7 @@ pub fn gc_mark_widget() -> Html {
     let playing = playback.playing.clone();
     let answered = use_state(|| None::<(u64, bool, Vec<ObjectId>)>);
     let picks = use_state(Vec::<ObjectId>::new);
+    let all_pointers = use_state(|| false);
     let host = use_context::<Rc<Host>>();
 
     let question = if predict {
@@ -477,6 +784,32 @@ pub fn gc_mark_widget() -> Html {
 
     let preset = mark_preset(&preset_name).expect("checked above");
     let phase = sim.phase();
+    let on_all_pointers = {
+        let all_pointers = all_pointers.clone();
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                all_pointers.set(i.checked());
+            }
+        })
+    };
+    let big = sim.heap().objects.len() >= CANVAS_FROM_OBJECTS;
+    let queue = sim.grey_queue();
+    let queue_text = match queue.len() {
+        0 => "empty".to_owned(),
+        n if n <= 16 => queue
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+        n => format!(
+            "{n} objects; the last 16 pushed: {}",
+            queue[n - 16..]
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    };
     // Every violation the checker has found so far, with the step it
     // appeared at, so it stays on screen after the cycle moves on.
     let broken: Vec<(u64, String)> = run.events[..step as usize]
@@ -506,8 +839,7 @@ pub fn gc_mark_widget() -> Html {
                 <strong>{ format!("Phase: {}", phase.name()) }</strong>
                 { if phase.world_stopped() { " · ■ the world is stopped" } else { " · ▶ goroutines run" } }
                 { if phase.barrier_on() { " · write barrier ON" } else { " · write barrier off" } }
-                { format!(" · cycle {} · grey queue: {}", sim.cycle(),
-                    if sim.grey_queue().is_empty() { "empty".to_owned() } else { sim.grey_queue().iter().map(ToString::to_string).collect::<Vec<_>>().join(" ") }) }
+                { format!(" · cycle {} · grey queue: {queue_text}", sim.cycle()) }
             </p>
             if let (Some(q), true) = (&question, blocked) {
                 <fieldset class="checkpoint">
@@ -552,13 +884,28 @@ pub fn gc_mark_widget() -> Html {
                     { for broken.iter().map(|(at, text)| html! { <span>{ format!("step {at}: {text} ") }</span> }) }
                 </div>
             }
-            { view_graph(&sim, current) }
-            <p class="legend">
-                <span class="swatch white">{ "W" }</span>{ " white: not reached yet " }
-                <span class="swatch grey">{ "G" }</span>{ " grey: reached, not scanned " }
-                <span class="swatch black">{ "B" }</span>{ " black: scanned " }
-                <span class="swatch freed">{ "✕" }</span>{ " freed by sweep · ✓ root scanned · thick outline: touched by this step" }
-            </p>
+            if big {
+                <label class="check">
+                    <input type="checkbox" class="all-pointers" checked={*all_pointers} onchange={on_all_pointers} />
+                    { format!(" Draw every pointer ({} of them; slower). Otherwise only the pointers marking follows next: \
+                               from the roots, from grey objects and from what this step touched.", sim.heap().edges().count()) }
+                </label>
+                <HeapCanvas sim={SimAt(sim.clone())} hot={touched(current)} all_pointers={*all_pointers} />
+                <p class="legend">
+                    { "Shape says the colour too: ● circle, white: not reached yet · ◆ diamond, grey: reached, not scanned · \
+                       ■ square, black: scanned · ✕ freed by sweep · \
+                       ✓ root scanned · ring: touched by this step (a thick ring: freed while still reachable). \
+                       A heap this big is drawn on a canvas, without names or arrowheads; \"The heap in words\" lists every object and pointer." }
+                </p>
+            } else {
+                { view_graph(&sim, current) }
+                <p class="legend">
+                    <span class="swatch white">{ "W" }</span>{ " white: not reached yet " }
+                    <span class="swatch grey">{ "G" }</span>{ " grey: reached, not scanned " }
+                    <span class="swatch black">{ "B" }</span>{ " black: scanned " }
+                    <span class="swatch freed">{ "✕" }</span>{ " freed by sweep · ✓ root scanned · thick outline: touched by this step" }
+                </p>
+            }
             <ObjectList sim={SimAt(sim.clone())} />
             <p class="fine-print">
                 { "A small model of runtime/mgc.go, mgcmark.go, mbarrier.go and mgcsweep.go (Go 1.27): one step is one unit \
