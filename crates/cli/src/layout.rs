@@ -92,8 +92,8 @@ fn type_json(t: &TypeReport) -> Value {
         "align": t.layout.align,
         "ptrdata": t.layout.ptrdata,
         "fields": t.fields.iter().map(|f| json!({
-            "name": f.name,
-            "type": f.type_text,
+            "name": t.field_name(f),
+            "type": t.field_type(f),
             "offset": f.offset,
             "size": f.size,
             "align": f.align,
@@ -146,7 +146,11 @@ fn layout_text(analysis: &Analysis) -> String {
             }
             s.push_str(&format!(
                 "  {:>6} {:>6} {:>5}  {} {}\n",
-                f.offset, f.size, f.align, f.name, f.type_text
+                f.offset,
+                f.size,
+                f.align,
+                t.field_name(f),
+                t.field_type(f)
             ));
         }
         for p in pads {

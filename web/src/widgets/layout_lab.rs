@@ -74,7 +74,7 @@ fn view_grid(analysis: &Analysis, index: usize, report: &TypeReport) -> Html {
     }
     let label = |b: &layout::GridByte| -> (String, &'static str, String) {
         let field = b.field.and_then(|f| report.fields.get(f as usize));
-        let name = field.map_or("", |f| f.name.as_str());
+        let name = field.map_or("", |f| report.field_name(f));
         let short: String = name.chars().take(3).collect();
         match b.kind {
             ByteKind::Data => (short, "data", format!("byte {}: {name}", b.offset)),
@@ -288,6 +288,13 @@ fn view_report(
         Callback::from(move |_: MouseEvent| set_query.emit(vec![("src", Some(new_src.clone()))]))
     });
     let has_ptrs = report.layout.ptrdata > 0;
+    // The padding after each field, in one pass (a struct may have 1,000).
+    let mut pad_after = vec![0_u64; report.fields.len()];
+    for p in &report.padding {
+        if let Some(slot) = p.after_field.and_then(|i| pad_after.get_mut(i)) {
+            *slot += p.len;
+        }
+    }
     let slice = sizeclasses::makeslice(report.layout.size, slice_n, has_ptrs, arch);
     html! {
         <>
@@ -316,12 +323,11 @@ fn view_report(
                             <th scope="col" class="num">{ "Align" }</th><th scope="col" class="num">{ "Padding after" }</th>
                         </tr></thead>
                         <tbody>
-                            { for report.fields.iter().enumerate().map(|(i, f)| {
-                                let pad: u64 = report.padding.iter().filter(|p| p.after_field == Some(i)).map(|p| p.len).sum();
+                            { for report.fields.iter().zip(pad_after).map(|(f, pad)| {
                                 html! {
                                     <tr>
-                                        <th scope="row"><code>{ if f.embedded { format!("{} (embedded)", f.name) } else { f.name.clone() } }</code></th>
-                                        <td><code>{ f.type_text.clone() }</code></td>
+                                        <th scope="row"><code>{ if f.embedded { format!("{} (embedded)", report.field_name(f)) } else { report.field_name(f).to_owned() } }</code></th>
+                                        <td><code>{ report.field_type(f) }</code></td>
                                         <td class="num">{ f.offset }</td><td class="num">{ f.size }</td><td class="num">{ f.align }</td>
                                         <td class="num">{ if pad > 0 { pad.to_string() } else { "–".into() } }</td>
                                     </tr>

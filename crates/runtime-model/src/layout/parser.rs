@@ -363,11 +363,50 @@ pub enum TypeExprKind {
     },
 }
 
+/// The names of one struct line. Nearly every line has one name, so the
+/// first is kept inline and only `a, b, c T` allocates.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    first: Option<Span>,
+    rest: Vec<Span>,
+}
+
+impl Names {
+    pub fn push(&mut self, name: Span) {
+        if self.first.is_none() {
+            self.first = Some(name);
+        } else {
+            self.rest.push(name);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Span> {
+        self.first.iter().chain(self.rest.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a Names {
+    type Item = &'a Span;
+    type IntoIter = core::iter::Chain<core::option::Iter<'a, Span>, core::slice::Iter<'a, Span>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.iter().chain(self.rest.iter())
+    }
+}
+
 /// One line of a struct: `a, b T "tag"` or an embedded `T` / `*T`.
 #[derive(Clone, Debug)]
 pub struct FieldDecl {
     /// Empty for an embedded field.
-    pub names: Vec<Span>,
+    pub names: Names,
     pub ty: TypeExpr,
     pub tag: Option<Span>,
     /// From the first name (or the type) to the end of the tag or type.
@@ -841,7 +880,7 @@ impl<'a> Parser<'a> {
             }
             _ => return Err(self.error_here("field name or embedded type")),
         };
-        let mut names = Vec::new();
+        let mut names = Names::default();
         let ty = if embedded {
             let star = self.is_punct("*");
             if star {

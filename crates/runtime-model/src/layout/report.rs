@@ -10,14 +10,34 @@ use super::Error;
 use crate::sizeclasses::{mallocgc_path, Allocation};
 use crate::values::GoArch;
 
-/// One field of a struct, as it sits in memory.
+/// Where a piece of text sits in [`TypeReport::text`]: a struct of 1,000
+/// fields keeps its names and types in one string, not 2,000 small ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextRange {
+    start: u32,
+    end: u32,
+}
+
+impl TextRange {
+    fn push(text: &mut String, s: &str) -> TextRange {
+        let start = text.len() as u32;
+        text.push_str(s);
+        TextRange {
+            start,
+            end: text.len() as u32,
+        }
+    }
+}
+
+/// One field of a struct, as it sits in memory. Its name and type are
+/// read through [`TypeReport::field_name`] and [`TypeReport::field_type`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldReport {
     /// The field name; an embedded field is named after its type; `_` is
     /// blank.
-    pub name: String,
+    pub name: TextRange,
     /// The field's type as written.
-    pub type_text: String,
+    pub type_text: TextRange,
     pub embedded: bool,
     pub offset: u64,
     pub size: u64,
@@ -75,9 +95,21 @@ pub struct TypeReport {
     pub optimal: Option<OptimalOrder>,
     /// What `new(T)` costs on the heap.
     pub heap: Allocation,
+    /// The fields' names and types, end to end.
+    pub text: String,
 }
 
 impl TypeReport {
+    /// Field `f`'s name (an embedded field's is its type name; `_` blank).
+    pub fn field_name(&self, f: &FieldReport) -> &str {
+        &self.text[f.name.start as usize..f.name.end as usize]
+    }
+
+    /// Field `f`'s type, as written.
+    pub fn field_type(&self, f: &FieldReport) -> &str {
+        &self.text[f.type_text.start as usize..f.type_text.end as usize]
+    }
+
     pub fn padding_bytes(&self, kind: PaddingKind) -> u64 {
         self.padding
             .iter()
@@ -93,9 +125,9 @@ impl TypeReport {
             Some(o) => o
                 .order
                 .iter()
-                .map(|&i| self.fields[i].name.as_str())
+                .map(|&i| self.field_name(&self.fields[i]))
                 .collect(),
-            None => self.fields.iter().map(|f| f.name.as_str()).collect(),
+            None => self.fields.iter().map(|f| self.field_name(f)).collect(),
         }
     }
 }
@@ -128,8 +160,9 @@ impl Analysis {
             let layout = nodes.layouts[node_id as usize].unwrap_or_default();
             let (line, col) = lines.line_col(decl.name_span.start);
             let struct_id = resolve_struct(&program, node_id);
+            let mut text = String::new();
             let (fields, padding, optimal) = match struct_id {
-                Some(id) => struct_report(&program, &nodes, id, layout, arch),
+                Some(id) => struct_report(&program, &nodes, id, layout, arch, &mut text),
                 None => (Vec::new(), Vec::new(), None),
             };
             types.push(TypeReport {
@@ -141,6 +174,7 @@ impl Analysis {
                 fields,
                 padding,
                 optimal,
+                text,
                 heap: mallocgc_path(layout.size, layout.ptrdata > 0, arch),
             });
         }
@@ -336,12 +370,21 @@ fn struct_report(
     id: TypeId,
     layout: TypeLayout,
     arch: GoArch,
+    text: &mut String,
 ) -> StructParts {
     let node = &program.nodes[id as usize];
     let Type::Struct { fields } = &node.ty else {
         return (Vec::new(), Vec::new(), None);
     };
     let offsets = &nodes.offsets[id as usize];
+    let text_len: usize = fields
+        .iter()
+        .map(|f| {
+            let fnode = &program.nodes[f.ty as usize];
+            program.field_name(node, f).len() + program.text(fnode.source, fnode.span).len()
+        })
+        .sum();
+    text.reserve(text_len);
     let reports: Vec<FieldReport> = fields
         .iter()
         .zip(offsets)
@@ -349,8 +392,8 @@ fn struct_report(
             let l = nodes.layouts[f.ty as usize].unwrap_or_default();
             let fnode = &program.nodes[f.ty as usize];
             FieldReport {
-                name: f.name.clone(),
-                type_text: program.text(fnode.source, fnode.span).into(),
+                name: TextRange::push(text, program.field_name(node, f)),
+                type_text: TextRange::push(text, program.text(fnode.source, fnode.span)),
                 embedded: f.embedded,
                 offset,
                 size: l.size,
@@ -538,11 +581,11 @@ type Other = Inner
 ";
         let a = lab(src, GoArch::Amd64);
         let o = a.get("Outer").unwrap();
-        let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<&str> = o.fields.iter().map(|f| o.field_name(f)).collect();
         assert_eq!(names, ["Inner", "Other", "_", "arr", "f", "i", "ch"]);
         assert_eq!(o.fields[2].size, 6);
         assert_eq!(o.fields[3].size, 8);
-        assert_eq!(o.fields[3].type_text, "[K + 1]Inner");
+        assert_eq!(o.field_type(&o.fields[3]), "[K + 1]Inner");
         assert_eq!(offsets(o), [0, 8, 16, 22, 32, 40, 56]);
     }
 

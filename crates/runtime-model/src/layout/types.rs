@@ -7,7 +7,7 @@
 //! without an indirection ("invalid recursive type"). The arena it builds is
 //! arch-independent; `compute.rs` lays it out for one GOARCH.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -75,7 +75,9 @@ pub enum Type {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
-    pub name: String,
+    /// Where the name is written, in the struct's source (see
+    /// [`Program::field_name`]); an embedded field's is its type name.
+    pub name: Span,
     pub embedded: bool,
     pub ty: TypeId,
     /// Which `FieldDecl` of the struct's syntax the field comes from.
@@ -127,6 +129,11 @@ impl Program {
             Source::Atomic => span.text(ATOMIC_SOURCE),
             Source::Sync => span.text(SYNC_SOURCE),
         }
+    }
+
+    /// The name of field `f` of the struct type `node`.
+    pub fn field_name(&self, node: &Node, f: &Field) -> &str {
+        self.text(node.source, f.name)
     }
 
     /// The declarations the user wrote, in source order.
@@ -262,7 +269,58 @@ fn universe(name: &str) -> Option<Kind> {
     })
 }
 
+/// The field names of one struct seen so far: an open-addressing hash
+/// set (FNV-1a, linear probing), sized once for the whole struct. no_std
+/// has no `HashSet`, and a `BTreeSet` costs a node allocation every few
+/// names and a string compare at every level.
+struct NameSet<'a> {
+    slots: Vec<Option<&'a str>>,
+}
+
+impl<'a> NameSet<'a> {
+    fn with_capacity(n: usize) -> NameSet<'a> {
+        NameSet {
+            slots: alloc::vec![None; (2 * n).next_power_of_two().max(8)],
+        }
+    }
+
+    /// Adds `name`; false if it was there already. Never fills up: the
+    /// table has room for twice the struct's names.
+    fn insert(&mut self, name: &'a str) -> bool {
+        let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            match self.slots[i] {
+                None => {
+                    self.slots[i] = Some(name);
+                    return true;
+                }
+                Some(seen) if seen == name => return false,
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
 impl<'a> Checker<'a> {
+    /// A declaration of package `pkg` ("atomic", "sync"), looked up as
+    /// `pkg.name` without building the string on the heap.
+    fn qualified(&self, pkg: &str, name: &str) -> Option<u32> {
+        let mut buf = [0_u8; 64];
+        let n = pkg.len() + 1 + name.len();
+        if n > buf.len() {
+            return None;
+        }
+        buf[..pkg.len()].copy_from_slice(pkg.as_bytes());
+        buf[pkg.len()] = b'.';
+        buf[pkg.len() + 1..n].copy_from_slice(name.as_bytes());
+        let key = core::str::from_utf8(&buf[..n]).ok()?;
+        self.names.get(key).copied()
+    }
+
     fn text_of(&self, source: Source, span: Span) -> &'a str {
         match source {
             Source::User => span.text(self.src),
@@ -341,16 +399,18 @@ impl<'a> Checker<'a> {
                 Type::Array { len: n, elem }
             }
             TypeExprKind::Struct(decls) => {
-                let mut fields: Vec<Field> = Vec::new();
-                let mut seen: BTreeSet<&str> = BTreeSet::new();
+                let count = decls.iter().map(|d| d.names.len().max(1)).sum();
+                let mut fields: Vec<Field> = Vec::with_capacity(count);
+                let mut seen = NameSet::with_capacity(count);
                 for (di, d) in decls.iter().enumerate() {
                     let ty = self.convert(&d.ty, source, sized)?;
-                    let mut add = |name: &'a str, embedded: bool, at: Span| {
-                        if name != "_" && !seen.insert(name) {
-                            return Err(self.err(source, at, format!("duplicate field {name}")));
+                    let mut add = |name: Span, embedded: bool, at: Span| {
+                        let text = self.text_of(source, name);
+                        if text != "_" && !seen.insert(text) {
+                            return Err(self.err(source, at, format!("duplicate field {text}")));
                         }
                         fields.push(Field {
-                            name: name.to_string(),
+                            name,
                             embedded,
                             ty,
                             decl: di as u32,
@@ -364,13 +424,13 @@ impl<'a> Checker<'a> {
                             t = inner;
                         }
                         let name = match &t.kind {
-                            TypeExprKind::Name { name, .. } => self.text_of(source, *name),
-                            _ => "?",
+                            TypeExprKind::Name { name, .. } => *name,
+                            _ => t.span,
                         };
                         add(name, true, d.span)?;
                     } else {
                         for n in &d.names {
-                            add(self.text_of(source, *n), false, *n)?;
+                            add(*n, false, *n)?;
                         }
                     }
                 }
@@ -394,8 +454,8 @@ impl<'a> Checker<'a> {
             None => {
                 let local = match source {
                     Source::User => self.names.get(name_text).copied(),
-                    Source::Atomic => self.names.get(&format!("atomic.{name_text}")).copied(),
-                    Source::Sync => self.names.get(&format!("sync.{name_text}")).copied(),
+                    Source::Atomic => self.qualified("atomic", name_text),
+                    Source::Sync => self.qualified("sync", name_text),
                 };
                 if source == Source::Atomic && name_text == "align64" {
                     Type::Align64
@@ -418,8 +478,8 @@ impl<'a> Checker<'a> {
             Some("unsafe") if name_text == "Pointer" => Type::Basic(Kind::UnsafePointer),
             Some(p @ ("atomic" | "sync" | "unsafe")) => {
                 let exported = name_text.starts_with(|c: char| c.is_ascii_uppercase());
-                match self.names.get(&format!("{p}.{name_text}")) {
-                    Some(&d) if exported || source != Source::User => Type::Named(d),
+                match self.qualified(p, name_text) {
+                    Some(d) if exported || source != Source::User => Type::Named(d),
                     Some(_) => {
                         return Err(self.err(
                             source,
