@@ -6,7 +6,7 @@
 //! object, and a span here holds at most [`SPAN_OBJECTS`] objects of one size
 //! class (a real 8 KiB span holds `8192/size` of them) so that sweeping span
 //! by span is visible on a heap of twenty objects. Pointer slots live in one
-//! flat arena of 32-bit words (compressed-pointer style, [`NIL`] for nil),
+//! flat arena of 32-bit words (compressed-pointer style, `u32::MAX` for nil),
 //! indexed by a dense start table, and the colours in a dense byte per
 //! object, so that marking a million objects touches about 21 MB instead of
 //! Go's 64 MB of real objects.
@@ -131,10 +131,10 @@ pub struct Span {
 const NIL: u32 = u32::MAX;
 
 /// The mark byte of an object: its colour, plus [`FREED`] once swept.
-const WHITE: u8 = 0;
-const GREY: u8 = 1;
-const BLACK: u8 = 2;
-const FREED: u8 = 4;
+pub(crate) const WHITE: u8 = 0;
+pub(crate) const GREY: u8 = 1;
+pub(crate) const BLACK: u8 = 2;
+pub(crate) const FREED: u8 = 4;
 
 fn color_byte(c: Color) -> u8 {
     match c {
@@ -311,14 +311,24 @@ impl Heap {
         &self.slot_arena[self.slot_start[i] as usize..self.slot_start[i + 1] as usize]
     }
 
+    /// Every object's mark byte (colour, and [`FREED`]).
+    pub(crate) fn mark_bytes(&self) -> &[u8] {
+        &self.marks
+    }
+
+    pub(crate) fn mark_bytes_mut(&mut self) -> &mut [u8] {
+        &mut self.marks
+    }
+
     /// The object's span, from the dense index.
     pub(crate) fn span_of(&self, id: ObjectId) -> u32 {
         self.span_of[id.0 as usize]
     }
 
     /// White and not freed: the mark bit is clear.
+    /// False for an id that is no object (such as a nil word).
     pub(crate) fn is_unmarked(&self, id: ObjectId) -> bool {
-        self.marks[id.0 as usize] == WHITE
+        self.marks.get(id.0 as usize) == Some(&WHITE)
     }
 
     /// The mark byte says grey: marked, not yet scanned.

@@ -31,9 +31,10 @@
 //! object at a time (the classic drain, `GOEXPERIMENT=nogreenteagc`) because
 //! that is the order a learner can follow, while [`mark::mark_all`] drains
 //! the way go1.27 does by default (Green Tea: a queue of spans, each
-//! scanned for all its marked objects at once); there are no mcaches, no
-//! parallel mark workers (one worker), no finalizers, weak pointers or
-//! cleanups, and no scavenger. The small model counts objects; the pacer
+//! scanned for all its marked objects at once), and [`parallel`] shares
+//! that drain between worker threads in rounds for the benchmark against
+//! the real collector (the simulation has one worker); there are no
+//! mcaches, no finalizers, weak pointers or cleanups, and no scavenger. The small model counts objects; the pacer
 //! counts bytes.
 
 pub mod barrier;
@@ -41,6 +42,7 @@ pub mod heap;
 pub mod knobs;
 pub mod mark;
 pub mod pacer;
+pub mod parallel;
 pub mod presets;
 pub mod sim;
 pub mod trace;
