@@ -118,7 +118,7 @@ impl GoArch {
 impl GoArch {
     /// The largest size a type may have, in bytes.
     ///
-    /// Mirrors `arch.MAXWIDTH` in cmd/compile/internal/<arch>/galign.go
+    /// Mirrors `arch.MAXWIDTH` in `cmd/compile/internal/<arch>/galign.go`
     /// (go1.27): 1<<50 on 64-bit targets, (1<<32)-1 on 386 and arm,
     /// (1<<31)-1 on mips and mipsle. amd64p32 and sparc64 have no compiler
     /// backend; they get their word size's usual limit.
