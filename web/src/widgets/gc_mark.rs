@@ -264,21 +264,26 @@ impl CanvasGeo {
     }
 }
 
+/// What the canvas draws for an object: 0 white, 1 grey, 2 black,
+/// 3 freed.
+fn kind_of(heap: &runtime_model::gc::heap::Heap, o: &runtime_model::gc::heap::Object) -> usize {
+    if o.freed {
+        3
+    } else {
+        match heap.color(o.id) {
+            Color::White => 0,
+            Color::Grey => 1,
+            Color::Black => 2,
+        }
+    }
+}
+
 /// How many objects are white, grey, black and freed: the canvas's
 /// caption, so the counts never depend on telling colours apart.
 fn census(heap: &runtime_model::gc::heap::Heap) -> [usize; 4] {
     let mut c = [0; 4];
     for o in &heap.objects {
-        let k = if o.freed {
-            3
-        } else {
-            match heap.color(o.id) {
-                Color::White => 0,
-                Color::Grey => 1,
-                Color::Black => 2,
-            }
-        };
-        c[k] += 1;
+        c[kind_of(heap, o)] += 1;
     }
     c
 }
@@ -441,21 +446,10 @@ fn draw_heap(
     }
 
     // Objects, one path per kind.
-    let kind = |o: &runtime_model::gc::heap::Object| {
-        if o.freed {
-            3
-        } else {
-            match heap.color(o.id) {
-                Color::White => 0,
-                Color::Grey => 1,
-                Color::Black => 2,
-            }
-        }
-    };
     ctx.set_line_width(1.5);
     for k in 0..4 {
         ctx.begin_path();
-        for o in heap.objects.iter().filter(|o| kind(o) == k) {
+        for o in heap.objects.iter().filter(|o| kind_of(heap, o) == k) {
             let (x, y) = geo.object(o.id.0);
             match k {
                 1 => {

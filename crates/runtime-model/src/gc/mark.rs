@@ -151,7 +151,7 @@ struct ScanBufs {
 
 /// Keeps the words of `from` for which `keep` holds, without a branch per
 /// word (a branch on a mark bit is a coin toss the processor mispredicts).
-fn compact(into: &mut Vec<u32>, from: &[u32], keep: impl Fn(u32) -> bool) {
+pub(crate) fn compact(into: &mut Vec<u32>, from: &[u32], keep: impl Fn(u32) -> bool) {
     into.clear();
     into.resize(from.len(), 0);
     let mut n = 0;
@@ -262,25 +262,26 @@ pub fn gc_drain_green_tea(heap: &mut Heap, queue: &mut GreyQueue, spans: &mut Sp
 /// default): globals, every stack, then drain. Returns how many objects
 /// were scanned.
 pub fn mark_all(heap: &mut Heap) -> usize {
-    let mut queue = GreyQueue::default();
+    let mut queue = mark_roots(heap);
     let mut spans = SpanQueue::new(heap);
+    gc_drain_green_tea(heap, &mut queue, &mut spans)
+}
+
+/// The root jobs: globals, then every stack; returns the grey queue.
+fn mark_roots(heap: &mut Heap) -> GreyQueue {
+    let mut queue = GreyQueue::default();
     let mut scratch = Vec::new();
     markroot_globals(heap, &mut queue, &mut scratch);
     for g in 0..heap.stacks.len() as u32 {
         scanstack(heap, &mut queue, g, &mut scratch);
     }
-    gc_drain_green_tea(heap, &mut queue, &mut spans)
+    queue
 }
 
 /// [`mark_all`] with the classic object-at-a-time drain
 /// (`GOEXPERIMENT=nogreenteagc`).
 pub fn mark_all_classic(heap: &mut Heap) -> usize {
-    let mut queue = GreyQueue::default();
-    let mut scratch = Vec::new();
-    markroot_globals(heap, &mut queue, &mut scratch);
-    for g in 0..heap.stacks.len() as u32 {
-        scanstack(heap, &mut queue, g, &mut scratch);
-    }
+    let mut queue = mark_roots(heap);
     gc_drain(heap, &mut queue)
 }
 

@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, AtomicU8, Ordering::Relaxed};
 
 use super::heap::{Heap, ObjectId, BLACK, GREY, WHITE};
-use super::mark::uses_span_queue;
+use super::mark::{compact, uses_span_queue};
 
 /// The work of one round: spans to scan (Green Tea), and objects in other
 /// spans to scan one by one (the classic path, e.g. large objects).
@@ -151,21 +151,14 @@ impl<'h> ParallelMark<'h> {
 
     /// [`ParallelMark::mark`] for every pointer of a span, reading all the
     /// mark bytes first without a branch per pointer, so that their cache
-    /// misses overlap (see `mark::compact`).
+    /// misses overlap.
     fn mark_all_of(&self, ptrs: &[u32], bufs: &mut Bufs, out: &mut Work) {
         let cand = &mut bufs.cand;
-        cand.clear();
-        cand.resize(ptrs.len(), 0);
-        let mut n = 0;
-        for &p in ptrs {
-            cand[n] = p;
-            let white = self
-                .marks
+        compact(cand, ptrs, |p| {
+            self.marks
                 .get(p as usize)
-                .is_some_and(|m| m.load(Relaxed) == WHITE);
-            n += usize::from(white);
-        }
-        cand.truncate(n);
+                .is_some_and(|m| m.load(Relaxed) == WHITE)
+        });
         // Every span first, then act: the lookups overlap too.
         bufs.span.clear();
         bufs.span
