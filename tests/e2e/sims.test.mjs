@@ -93,18 +93,27 @@ test("a 2,000-object heap is drawn on a canvas whose counts follow the steps", a
     assert.match(await page.textContent(".gc-mark .census"), new RegExp(`white ${rest[0]} .* grey ${rest[1]} .* black ${rest[2]} .* freed ${rest[3]}`));
     return { total, white: rest[0], grey: rest[1], black: rest[2], freed: rest[3] };
   };
-  // Pixels the drawing covers: anything unlike the canvas's top-left corner.
-  const inked = () =>
-    page.$eval(".gc-mark .heap-canvas", (c) => {
+  // Counts pixels of the canvas in the page: "inked" ones (drawn at all)
+  // or "dark" ones (near black).
+  await page.evaluate(() => {
+    window.__pixels = (what) => {
+      const c = document.querySelector(".gc-mark .heap-canvas");
       const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
       let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3] !== 0) n++;
+      for (let i = 0; i < d.length; i += 4) {
+        const inked = d[i + 3] !== 0;
+        const dark = d[i + 3] === 255 && d[i] < 60 && d[i + 1] < 60 && d[i + 2] < 60;
+        if (what === "dark" ? dark : inked) n++;
+      }
       return n;
-    });
+    };
+  });
+  const inked = () => page.evaluate(() => window.__pixels("inked"));
   const before = await counts();
   assert.ok(before.total >= 2000, `${before.total} objects (2,000 and what the mutator allocated)`);
   assert.ok(before.black > 0 && before.white > 0, JSON.stringify(before));
-  // Stepping forward through marking blackens objects, and the drawing changes.
+  // The canvas has a drawing, and stepping forward through marking
+  // blackens objects.
   const pixels = await inked();
   assert.ok(pixels > 10000, `the canvas has a drawing (${pixels} pixels)`);
   await page.focus(".gc-mark [aria-label='Step forward']");
@@ -117,13 +126,12 @@ test("a 2,000-object heap is drawn on a canvas whose counts follow the steps", a
   const few = await inked();
   await page.keyboard.press("Space");
   await page.waitForFunction(() => document.querySelector(".gc-mark input.all-pointers").checked);
-  await page.waitForFunction((few) => {
-    const c = document.querySelector(".gc-mark .heap-canvas");
-    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i + 3] !== 0) n++;
-    return n > few * 1.2;
-  }, few);
+  await page.waitForFunction((few) => window.__pixels("inked") > few * 1.2, few);
+  // A change of colour scheme redraws it in the new theme's colours: the
+  // outlines turn light, so dark pixels become far fewer.
+  const inLight = await page.evaluate(() => window.__pixels("dark"));
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForFunction((before) => window.__pixels("dark") < before * 0.7, inLight);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
