@@ -45,6 +45,43 @@ pub fn go_version() -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// The toolchain's GOROOT: the runtime's own source is under `src/`.
+pub fn goroot() -> PathBuf {
+    let out = go_command()
+        .args(["env", "GOROOT"])
+        .output()
+        .expect("go env runs");
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+/// A file of GOROOT, e.g. `src/runtime/mgc.go`.
+pub fn goroot_file(rel: &str) -> String {
+    let path = goroot().join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `go build`s the program in `tests/conformance/go/<name>` into a
+/// temporary file and returns its path. Build once and run the binary
+/// when its output must not mix with the go command's (`go run` under
+/// GODEBUG=gctrace=1 prints the go command's own GC lines too).
+pub fn build_go(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("go").join(name);
+    let out = std::env::temp_dir().join(format!(
+        "gopherscope-{}-{}",
+        name.replace('/', "-"),
+        std::process::id()
+    ));
+    let status = go_command()
+        .args(["build", "-o"])
+        .arg(&out)
+        .arg(".")
+        .current_dir(&dir)
+        .status()
+        .expect("go build runs");
+    assert!(status.success(), "go build of go/{name} failed");
+    out
+}
+
 /// `go run`s the program in `tests/conformance/go/<name>` with `stdin`, and
 /// returns its standard output; panics with Go's own error output.
 pub fn run_go(name: &str, args: &[&str], stdin: &str) -> String {

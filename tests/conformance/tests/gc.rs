@@ -31,19 +31,7 @@ fn gctrace_pattern() -> Regex {
 /// command print its own gctrace too).
 fn pacer_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("go/gc/pacer");
-        let out = std::env::temp_dir().join(format!("gopherscope-gc-pacer-{}", std::process::id()));
-        let status = conformance::go_command()
-            .args(["build", "-o"])
-            .arg(&out)
-            .arg(".")
-            .current_dir(&dir)
-            .status()
-            .expect("go build runs");
-        assert!(status.success(), "go build of go/gc/pacer failed");
-        out
-    })
+    BIN.get_or_init(|| conformance::build_go("gc/pacer"))
 }
 
 struct RealRun {
@@ -178,31 +166,22 @@ fn gogc_off_with_a_binding_gomemlimit_matches_go() {
     check("off", "128MiB");
 }
 
-fn goroot_file(rel: &str) -> String {
-    let out = conformance::go_command()
-        .args(["env", "GOROOT"])
-        .output()
-        .expect("go env runs");
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 /// The model's `mark_all` claims to drain the way go1.27 does by default:
 /// Green Tea on, and span-batched scanning for exactly the size classes
 /// `gcUsesSpanInlineMarkBits` picks (16 B up to `MinSizeForMallocHeader`,
 /// which is PtrSize * PtrBits = 512 on 64-bit). Read from GOROOT.
 #[test]
 fn green_tea_is_the_default_and_batches_the_classes_the_model_batches() {
-    let exp = goroot_file("src/internal/buildcfg/exp.go");
+    let exp = conformance::goroot_file("src/internal/buildcfg/exp.go");
     assert!(
         Regex::new(r"GreenTeaGC:\s+true,").unwrap().is_match(&exp),
         "GreenTeaGC is not on by default in internal/buildcfg/exp.go"
     );
-    let greentea = goroot_file("src/runtime/mgcmark_greenteagc.go");
+    let greentea = conformance::goroot_file("src/runtime/mgcmark_greenteagc.go");
     assert!(greentea.contains("return heapBitsInSpan(size) && size >= 16"));
-    let mbitmap = goroot_file("src/runtime/mbitmap.go");
+    let mbitmap = conformance::goroot_file("src/runtime/mbitmap.go");
     assert!(mbitmap.contains("return userSize <= gc.MinSizeForMallocHeader"));
-    let malloc = goroot_file("src/internal/runtime/gc/malloc.go");
+    let malloc = conformance::goroot_file("src/internal/runtime/gc/malloc.go");
     assert!(malloc.contains("MinSizeForMallocHeader = goarch.PtrSize * goarch.PtrBits"));
     let (ptr_size, ptr_bits) = (8u64, 64u64);
     for class in 1..runtime_model::sizeclasses::NUM_SIZE_CLASSES as u8 {

@@ -4,28 +4,12 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use conformance::go_command;
 use runtime_model::sched::{presets, EventKind, Sim};
 
 /// Builds the oracle in tests/conformance/go/sched once per test binary.
 fn oracle() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("go/sched");
-            let out = std::env::temp_dir()
-                .join(format!("gopherscope-sched-oracle-{}", std::process::id()));
-            let status = go_command()
-                .args(["build", "-o"])
-                .arg(&out)
-                .arg(".")
-                .current_dir(&dir)
-                .status()
-                .expect("go build runs");
-            assert!(status.success(), "go build of the sched oracle failed");
-            out
-        })
-        .clone()
+    BUILT.get_or_init(|| conformance::build_go("sched")).clone()
 }
 
 /// Runs the oracle with GOMAXPROCS and GODEBUG set; (stdout, stderr).

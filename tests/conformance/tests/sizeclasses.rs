@@ -7,14 +7,6 @@ use std::path::PathBuf;
 
 use runtime_model::sizeclasses::{self, size_class, size_to_class, NUM_SIZE_CLASSES};
 
-fn goroot() -> PathBuf {
-    let out = conformance::go_command()
-        .args(["env", "GOROOT"])
-        .output()
-        .expect("go env runs");
-    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
-}
-
 /// The parts of sizeclasses.go the model mirrors.
 struct GoSizeClasses {
     consts: Vec<(String, u64)>,
@@ -26,7 +18,7 @@ struct GoSizeClasses {
 
 impl GoSizeClasses {
     fn read() -> GoSizeClasses {
-        let path = goroot().join("src/internal/runtime/gc/sizeclasses.go");
+        let path = conformance::goroot().join("src/internal/runtime/gc/sizeclasses.go");
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let mut consts = Vec::new();
