@@ -192,36 +192,21 @@ pub fn gc_pacer_widget() -> Html {
             }
         })
     };
-    let on_gogc_slider = {
-        let set = set("gogc");
+    // A slider picks one of `stops` by its index.
+    let slider = |name: &'static str, stops: &'static [&'static str]| {
+        let set = set(name);
         Callback::from(move |e: InputEvent| {
-            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                if let Some(v) = i
-                    .value()
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| GOGC_STOPS.get(i))
-                {
-                    set((*v).to_owned());
-                }
+            let stop = e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .and_then(|i| i.value().parse::<usize>().ok())
+                .and_then(|i| stops.get(i));
+            if let Some(v) = stop {
+                set((*v).to_owned());
             }
         })
     };
-    let on_limit_slider = {
-        let set = set("gomemlimit");
-        Callback::from(move |e: InputEvent| {
-            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                if let Some(v) = i
-                    .value()
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| LIMIT_STOPS.get(i))
-                {
-                    set((*v).to_owned());
-                }
-            }
-        })
-    };
+    let on_gogc_slider = slider("gogc", &GOGC_STOPS);
+    let on_limit_slider = slider("gomemlimit", &LIMIT_STOPS);
     let text_knob = |name: &'static str| {
         let set = set(name);
         Callback::from(move |e: Event| {
