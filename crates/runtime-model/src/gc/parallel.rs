@@ -2,18 +2,23 @@
 //! real collector: Go marks with every P it has (`GOMAXPROCS=2` here runs
 //! two mark workers), so the model can too.
 //!
-//! The algorithm is [`super::mark::mark_all`]'s Green Tea drain, shared the
-//! way the runtime shares it: mark bits are set with an atomic
-//! compare-and-swap (mgcmark_greenteagc.go uses `atomic.Or8` on
-//! `spanInlineMarkBits.marks`), a span is queued once however many workers
-//! mark objects in it (`tryAcquire`), and an object is scanned by exactly
-//! one worker (its span is in one worker's share of a round). What differs: the runtime's workers steal spans from each
-//! other's queues as they go; here the work moves in rounds. Each round
-//! splits the queued spans between the workers, each worker scans its share
-//! and queues what it marks for the next round. Small rounds run on one
-//! worker. This module does not start threads (the model is `no_std`); the
-//! caller runs [`ParallelMark::scan`] on as many as it likes, for example
-//! with `std::thread::scope`.
+//! The algorithm is [`super::mark::mark_all`]'s Green Tea drain, with the
+//! mark bytes and each span's "queued" flag shared through atomics (the
+//! runtime sets `spanInlineMarkBits.marks` with `atomic.Or8` and queues a
+//! span once with `tryAcquire`). What differs is how work moves: the
+//! runtime's workers steal spans from each other's queues as they go; here
+//! the work moves in rounds. Each round splits the queued spans, in address
+//! order, between the workers; each worker scans its share and queues what
+//! it marks for the next round; the flags of a round's spans are cleared
+//! before the round starts, with no worker running. So a span is in one
+//! share, and each of its objects is scanned by exactly one worker. Two
+//! workers may grey the same object at once (a plain atomic store, no
+//! locked instruction); only objects outside spans, which are queued one
+//! by one, take a compare-and-swap. Small rounds run on one worker.
+//!
+//! This module does not start threads (the model is `no_std`): the caller
+//! runs each round's shares on as many threads as it likes, for example
+//! with `std::thread::scope` (see [`mark_rounds`]).
 
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, AtomicU8, Ordering::Relaxed};
