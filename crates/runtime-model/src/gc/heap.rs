@@ -2,14 +2,16 @@
 //! size-classed spans, and the roots (globals and goroutine stacks).
 //!
 //! Mirrors the shape of runtime/mheap.go `mspan` and runtime/mbitmap.go mark
-//! bits (go1.27) without their layout: an object's colour is stored on the
-//! object, and a span here holds at most [`SPAN_OBJECTS`] objects of one size
-//! class (a real 8 KiB span holds `8192/size` of them) so that sweeping span
-//! by span is visible on a heap of twenty objects. Pointer slots live in one
-//! flat arena of 32-bit words (compressed-pointer style, `u32::MAX` for nil),
-//! indexed by a dense start table, and the colours in a dense byte per
-//! object, so that marking a million objects touches about 21 MB instead of
-//! Go's 64 MB of real objects.
+//! bits (go1.27) without their layout. A span here holds at most
+//! [`SPAN_OBJECTS`] objects of one size class (a real 8 KiB span holds
+//! `8192/size` of them) so that sweeping span by span is visible on a heap
+//! of twenty objects; [`Heap::random_graph_in_spans`] builds real-sized
+//! spans for the benchmark. Pointer slots live in one flat arena of 32-bit
+//! words (compressed-pointer style, `u32::MAX` for nil) indexed by a dense
+//! start table; colours are a dense byte per object (not on the object) and
+//! each object's span a dense index. Marking a million objects of four
+//! pointers touches about 25 MB, where Go's heap of the same shape is 64 MB
+//! of real objects.
 
 use alloc::vec::Vec;
 use core::fmt;
