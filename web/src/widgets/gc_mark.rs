@@ -379,9 +379,11 @@ fn draw_heap(
     else {
         return;
     };
+    // The theme's colours, from one style computation per drawing.
+    let style = web_sys::window().and_then(|w| w.get_computed_style(canvas).ok().flatten());
     let var = |name: &str, fallback: &str| {
-        web_sys::window()
-            .and_then(|w| w.get_computed_style(canvas).ok().flatten())
+        style
+            .as_ref()
             .and_then(|s| s.get_property_value(name).ok())
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
@@ -447,10 +449,14 @@ fn draw_heap(
 
     // Objects, one path per kind.
     ctx.set_line_width(1.5);
-    for k in 0..4 {
+    let mut by_kind: [Vec<u32>; 4] = Default::default();
+    for o in &heap.objects {
+        by_kind[kind_of(heap, o)].push(o.id.0);
+    }
+    for (k, ids) in by_kind.iter().enumerate() {
         ctx.begin_path();
-        for o in heap.objects.iter().filter(|o| kind_of(heap, o) == k) {
-            let (x, y) = geo.object(o.id.0);
+        for &id in ids {
+            let (x, y) = geo.object(id);
             match k {
                 1 => {
                     ctx.move_to(x, y - DOT - 1.0);
