@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use gopherscope_web::registry::{PAGES, WIDGETS};
-use gopherscope_web::routes::{switch, Route};
+use gopherscope_web::app::registry::{PAGES, WIDGETS};
+use gopherscope_web::app::routes::{switch, Route};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlSelectElement};
@@ -179,7 +179,7 @@ async fn a_bad_goarch_in_the_url_shows_defaults_and_says_why() {
 
 /// Puts the checked-in data files where the widgets would fetch them from.
 fn preload_data() {
-    use gopherscope_web::data;
+    use gopherscope_web::kit::data;
     let parse = |s: &str| js_sys::JSON::parse(s).unwrap();
     data::preload(
         data::BUILD_EXPLORER,
@@ -262,7 +262,7 @@ async fn the_knobs_page_lists_every_knob_and_renders_the_tool_excerpts() {
     preload_data();
     let m = mount("/knobs").await;
     let knobs = m.root.query_selector_all(".knob").unwrap().length() as usize;
-    assert_eq!(knobs, gopherscope_web::pages::knobs::KNOBS.len());
+    assert_eq!(knobs, gopherscope_web::app::pages::knobs::KNOBS.len());
     assert!(m.root.query_selector_all("a.try-it").unwrap().length() as usize > knobs);
     assert_eq!(
         m.root.query_selector_all("section.tool").unwrap().length(),
@@ -275,7 +275,7 @@ async fn the_knobs_page_lists_every_knob_and_renders_the_tool_excerpts() {
 #[wasm_bindgen_test]
 fn the_panic_panel_offers_a_reload() {
     let host = gloo::utils::document().create_element("div").unwrap();
-    gopherscope_web::panic::show_panel(&host, "index out of range");
+    gopherscope_web::kit::panic::show_panel(&host, "index out of range");
     assert_eq!(
         text(&host, "[role=alert] h1"),
         "Gopherscope stopped working"

@@ -5,15 +5,14 @@
 pub mod persist;
 pub mod state;
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use self::state::{Action, QuizState, N, QUESTIONS};
-use crate::content::rich;
-use crate::embed::{obj, Host};
-use crate::storage;
+use crate::kit::content::rich;
+use crate::kit::host::{obj, send_statement, use_host};
+use crate::kit::storage;
+use crate::kit::xapi::{lang, statement};
 
 /// Reads saved progress; a problem becomes a notice and a fresh start.
 fn load() -> (QuizState, Option<String>) {
@@ -31,10 +30,6 @@ fn load() -> (QuizState, Option<String>) {
 }
 
 const LETTERS: [&str; 4] = ["a", "b", "c", "d"];
-
-fn lang(text: &str) -> JsValue {
-    obj(&[("en-US", JsValue::from_str(text))])
-}
 
 /// The xAPI activity of the quiz, or of one question.
 fn activity(question: Option<usize>) -> JsValue {
@@ -89,72 +84,6 @@ fn activity(question: Option<usize>) -> JsValue {
     }
 }
 
-/// An xAPI-shaped statement with an anonymous actor: no personal data.
-fn statement(verb: &str, object: JsValue, result: JsValue) -> JsValue {
-    obj(&[
-        (
-            "actor",
-            obj(&[
-                ("objectType", "Agent".into()),
-                (
-                    "account",
-                    obj(&[
-                        ("homePage", "https://gopherscope.invalid".into()),
-                        ("name", "anonymous".into()),
-                    ]),
-                ),
-            ]),
-        ),
-        (
-            "verb",
-            obj(&[
-                (
-                    "id",
-                    format!("http://adlnet.gov/expapi/verbs/{verb}").into(),
-                ),
-                ("display", lang(verb)),
-            ]),
-        ),
-        ("object", object),
-        ("result", result),
-        ("timestamp", js_sys::Date::new_0().to_iso_string().into()),
-    ])
-}
-
-/// An xAPI statement for a predict-then-reveal checkpoint in a widget
-/// (`id` names the checkpoint; `response` is what the learner chose).
-pub fn checkpoint_statement(id: &str, prompt: &str, success: bool, response: &str) -> JsValue {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let object = obj(&[
-        ("objectType", "Activity".into()),
-        ("id", format!("{origin}/checkpoint#{id}").into()),
-        (
-            "definition",
-            obj(&[
-                (
-                    "type",
-                    "http://adlnet.gov/expapi/activities/cmi.interaction".into(),
-                ),
-                ("interactionType", "choice".into()),
-                ("name", lang(prompt)),
-            ]),
-        ),
-    ]);
-    statement(
-        "answered",
-        object,
-        obj(&[("success", success.into()), ("response", response.into())]),
-    )
-}
-
-fn send(host: &Option<Rc<Host>>, statement: JsValue) {
-    if let Some(host) = host {
-        host.post("gopherscope:statement", &[("statement", statement)]);
-    }
-}
-
 #[function_component(QuizWidget)]
 pub fn quiz_widget() -> Html {
     let loaded = use_memo((), |_| load());
@@ -164,7 +93,7 @@ pub fn quiz_widget() -> Html {
     };
     let notice = use_state(|| loaded.1.clone());
     let announce = use_state(String::new);
-    let host = use_context::<Rc<Host>>();
+    let host = use_host();
 
     {
         let notice = notice.clone();
@@ -191,7 +120,7 @@ pub fn quiz_widget() -> Html {
                 if right { "correct" } else { "not quite" },
                 next.score()
             );
-            send(
+            send_statement(
                 &host,
                 statement(
                     "answered",
@@ -205,7 +134,7 @@ pub fn quiz_widget() -> Html {
             if next.finished() {
                 text.push_str(&format!(" Quiz finished: {} out of {N}.", next.score()));
                 let raw = f64::from(next.score());
-                send(
+                send_statement(
                     &host,
                     statement(
                         "completed",
@@ -261,7 +190,7 @@ pub fn quiz_widget() -> Html {
                 <button type="button" onclick={retry} disabled={answered == 0}>
                     { "Try again with shuffled options" }
                 </button>
-                <crate::controls::CopyLink />
+                <crate::kit::controls::CopyLink />
             </div>
         </div>
     }
@@ -324,7 +253,7 @@ fn view_question(
                             if embedded {
                                 <a href={question.see.1} target="_blank" rel="noopener">{ question.see.0 }</a>
                             } else {
-                                <crate::shell::NavLink to={crate::routes::path_route(question.see.1)}>{ question.see.0 }</crate::shell::NavLink>
+                                <crate::kit::link::SiteLink to={crate::kit::link::Link::page(question.see.1)}>{ question.see.0 }</crate::kit::link::SiteLink>
                             }
                         </p>
                     </div>

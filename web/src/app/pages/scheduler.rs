@@ -1,0 +1,55 @@
+//! The scheduler page: the vocabulary of G, M and P and the monitor thread.
+
+use yew::prelude::*;
+
+use super::PageHead;
+use crate::kit::content::FactTable;
+use crate::widgets::scheduler::SchedulerWidget;
+
+const TERMS: &[&[&str]] = &[
+    &[
+        "G, M, P",
+        "A G is a goroutine, an M is an OS thread (a \"machine\"), a P is a logical processor: the right to run Go code, with its own queue of runnable goroutines. An M must hold a P to run a G.",
+    ],
+    &[
+        "`GOMAXPROCS`",
+        "How many Ps exist, and so how many goroutines can run Go code at the same instant. It defaults to the number of CPUs the process may use.",
+    ],
+    &[
+        "Handoff",
+        "When an M blocks in a system call, its P is taken away and given to another M, so the other goroutines keep running.",
+    ],
+    &[
+        "Work stealing",
+        "A P with an empty queue takes about half of another P's queue, so work spreads without a central lock.",
+    ],
+    &[
+        "Netpoller",
+        "The runtime's wrapper over epoll, kqueue or IOCP. A goroutine waiting on a socket is parked there, and its thread is free for other work.",
+    ],
+    &[
+        "sysmon",
+        "A monitor thread that runs without a P. It preempts goroutines that run too long, takes Ps back from threads stuck in system calls, polls the network and kicks off periodic GC.",
+    ],
+    &[
+        "Asynchronous preemption",
+        "Since Go 1.14 the runtime can interrupt a goroutine anywhere by sending its thread a signal (`SIGURG`), so even a tight loop without function calls yields the CPU.",
+    ],
+];
+
+#[function_component(Scheduler)]
+pub fn scheduler() -> Html {
+    html! {
+        <article class="page">
+            <PageHead slug="scheduler" />
+            <p>
+                { "Go runs many goroutines on few threads (an M:N scheduler). Each P keeps a \
+                   local run queue of up to 256 goroutines plus a one-slot " }<code>{ "runnext" }</code>
+                { " for the goroutine that should run next; a global queue catches the overflow. \
+                   Idle Ps steal, blocked threads hand their P off, and sysmon watches over it all." }
+            </p>
+            <SchedulerWidget />
+            <FactTable caption="Scheduler vocabulary" head={&["Term", "What it means"][..]} rows={TERMS} />
+        </article>
+    }
+}

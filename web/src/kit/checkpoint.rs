@@ -1,0 +1,272 @@
+//! Predict-then-reveal: before a step is shown, the widget asks what it
+//! will do; the learner answers, the step is revealed, and the answer is
+//! scored and sent to an embedding host as an xAPI statement.
+//!
+//! A widget builds a [`Question`] from the model's state at the current
+//! step (`None` where there is nothing to predict), keeps a
+//! [`Checkpoint`] reducer from [`use_checkpoint`], holds its stepper while
+//! [`Checkpoint::is_open`], and shows [`CheckpointView`].
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::host::{send_statement, use_host};
+use super::xapi;
+
+/// One question, asked before step `step + 1` is revealed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// The step the question is asked at.
+    pub step: u64,
+    /// The checkpoint's xAPI id (`.../checkpoint#<id>`) and its prompt.
+    pub id: &'static str,
+    pub prompt: &'static str,
+    /// The question as the learner reads it.
+    pub legend: String,
+    /// Each option: the response it sends, and its label.
+    pub options: Vec<(String, String)>,
+    /// Tick any number of options (checkboxes), or one (radio buttons).
+    pub multiple: bool,
+    /// The indexes of the right options (none: "nothing" is right).
+    pub correct: Vec<usize>,
+    /// Said after the answer, right or wrong: what happens and why.
+    pub reveal: String,
+    /// A hint under the options.
+    pub hint: Option<&'static str>,
+}
+
+/// What the learner did with a question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub step: u64,
+    pub right: bool,
+    pub reveal: String,
+}
+
+/// The checkpoint's state: the options ticked, and the last answer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checkpoint {
+    pub picks: Vec<usize>,
+    pub answered: Option<Outcome>,
+}
+
+pub enum CheckpointAction {
+    /// Ticks or unticks an option (for one-answer questions, picks it).
+    Pick {
+        option: usize,
+        on: bool,
+        multiple: bool,
+    },
+    /// Scores the picks against the question.
+    Answer(Rc<Question>),
+}
+
+impl Checkpoint {
+    /// Whether `q` still waits for an answer (so the step must wait).
+    pub fn is_open(&self, q: Option<&Question>) -> bool {
+        q.is_some_and(|q| self.answered.as_ref().map(|a| a.step) != Some(q.step))
+    }
+
+    /// The outcome to show at `step`: the answer just given, while its
+    /// step, or the one it revealed, is on screen.
+    pub fn feedback_at(&self, step: u64) -> Option<&Outcome> {
+        self.answered
+            .as_ref()
+            .filter(|a| a.step == step || a.step + 1 == step)
+    }
+
+    /// Whether the picks are exactly the right options.
+    pub fn scores(&self, q: &Question) -> bool {
+        let mut mine = self.picks.clone();
+        mine.sort_unstable();
+        let mut right = q.correct.clone();
+        right.sort_unstable();
+        mine == right
+    }
+}
+
+impl Reducible for Checkpoint {
+    type Action = CheckpointAction;
+
+    fn reduce(self: Rc<Self>, action: CheckpointAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            CheckpointAction::Pick {
+                option,
+                on,
+                multiple,
+            } => {
+                if !multiple {
+                    next.picks.clear();
+                }
+                next.picks.retain(|p| *p != option);
+                if on {
+                    next.picks.push(option);
+                }
+            }
+            CheckpointAction::Answer(q) => {
+                next.answered = Some(Outcome {
+                    step: q.step,
+                    right: next.scores(&q),
+                    reveal: q.reveal.clone(),
+                });
+                next.picks.clear();
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+#[hook]
+pub fn use_checkpoint() -> UseReducerHandle<Checkpoint> {
+    use_reducer(Checkpoint::default)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckpointViewProps {
+    pub question: Option<Rc<Question>>,
+    pub state: UseReducerHandle<Checkpoint>,
+    /// The step on screen.
+    pub step: u64,
+    /// The radio group's name, unique on the page.
+    pub name: &'static str,
+}
+
+/// The open question (a fieldset with its options and "Check my
+/// prediction"), or the feedback on the last answer.
+#[function_component(CheckpointView)]
+pub fn checkpoint_view(props: &CheckpointViewProps) -> Html {
+    let host = use_host();
+    let state = &props.state;
+    let open = props
+        .question
+        .as_ref()
+        .filter(|q| state.is_open(Some(q.as_ref())));
+    let question = open.map(|q| {
+        let on_check = {
+            let (q, state, host) = (q.clone(), state.clone(), host.clone());
+            Callback::from(move |_: MouseEvent| {
+                let response: Vec<&str> = state
+                    .picks
+                    .iter()
+                    .filter_map(|&i| q.options.get(i).map(|o| o.0.as_str()))
+                    .collect();
+                send_statement(
+                    &host,
+                    xapi::checkpoint_statement(q.id, q.prompt, state.scores(&q), &response.join(",")),
+                );
+                state.dispatch(CheckpointAction::Answer(q.clone()));
+            })
+        };
+        let input = if q.multiple { "checkbox" } else { "radio" };
+        html! {
+            <fieldset class="checkpoint">
+                <legend>{ q.legend.clone() }</legend>
+                { for q.options.iter().enumerate().map(|(i, (_, label))| {
+                    let checked = state.picks.contains(&i);
+                    let multiple = q.multiple;
+                    let onchange = {
+                        let state = state.clone();
+                        Callback::from(move |e: Event| {
+                            let on = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|i| i.checked());
+                            state.dispatch(CheckpointAction::Pick { option: i, on, multiple });
+                        })
+                    };
+                    html! {
+                        <label class="check option-line">
+                            <input type={input} name={props.name} {checked} {onchange} />
+                            { format!(" {label}") }
+                        </label>
+                    }
+                }) }
+                if let Some(hint) = q.hint {
+                    <span class="fine-print">{ format!(" {hint}") }</span>
+                }
+                <button type="button" onclick={on_check} disabled={!q.multiple && state.picks.is_empty()}>
+                    { "Check my prediction" }
+                </button>
+            </fieldset>
+        }
+    });
+    let feedback = state.feedback_at(props.step).map(|a| {
+        html! {
+            <p class={classes!("feedback", if a.right { "right" } else { "wrong" })} role="status">
+                <strong>{ if a.right { "✓ Right. " } else { "✗ Not quite. " } }</strong>
+                { a.reveal.clone() }
+            </p>
+        }
+    });
+    html! { <>{ question.unwrap_or_default() }{ feedback.unwrap_or_default() }</> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(multiple: bool, correct: Vec<usize>) -> Rc<Question> {
+        Rc::new(Question {
+            step: 4,
+            id: "demo",
+            prompt: "Which?",
+            legend: "Which one?".into(),
+            options: vec![("a".into(), "A".into()), ("b".into(), "B".into())],
+            multiple,
+            correct,
+            reveal: "B, because.".into(),
+            hint: None,
+        })
+    }
+
+    fn run(actions: Vec<CheckpointAction>) -> Checkpoint {
+        let mut s = Rc::new(Checkpoint::default());
+        for a in actions {
+            s = s.reduce(a);
+        }
+        (*s).clone()
+    }
+
+    #[test]
+    fn one_answer_questions_keep_one_pick_and_score_it() {
+        let q = question(false, vec![1]);
+        let pick = |option| CheckpointAction::Pick {
+            option,
+            on: true,
+            multiple: false,
+        };
+        let s = run(vec![pick(0), pick(1), CheckpointAction::Answer(q.clone())]);
+        let a = s.answered.clone().unwrap();
+        assert!(a.right && a.step == 4 && s.picks.is_empty());
+        assert!(!s.is_open(Some(&q)), "answered");
+        assert!(s.feedback_at(5).is_some() && s.feedback_at(6).is_none());
+    }
+
+    #[test]
+    fn many_answer_questions_score_the_exact_set_and_none_can_be_right() {
+        let q = question(true, vec![]);
+        assert!(
+            run(vec![CheckpointAction::Answer(q.clone())])
+                .answered
+                .unwrap()
+                .right
+        );
+        let tick = |option, on| CheckpointAction::Pick {
+            option,
+            on,
+            multiple: true,
+        };
+        let q = question(true, vec![0, 1]);
+        let s = run(vec![
+            tick(1, true),
+            tick(0, true),
+            CheckpointAction::Answer(q.clone()),
+        ]);
+        assert!(s.answered.unwrap().right);
+        let s = run(vec![
+            tick(1, true),
+            tick(1, false),
+            CheckpointAction::Answer(q),
+        ]);
+        assert!(!s.answered.unwrap().right);
+    }
+}

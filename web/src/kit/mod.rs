@@ -1,0 +1,26 @@
+//! The kit: what every widget shares, and nothing that knows the site.
+//!
+//! Nothing here imports from `crate::app` or `crate::widgets` (a test in
+//! `web/tests/layers.rs` checks). It holds:
+//!
+//! - [`query`]: URL state as serde `Params`, with notices for values a link
+//!   got wrong, read through a context the app provides;
+//! - [`stepper`]: the player and the hook that owns a step widget's step;
+//! - [`checkpoint`]: predict-then-reveal, as a reducer and a view;
+//! - [`host`] and [`xapi`]: the host side of embedding (resize and
+//!   statement messages, origin rules);
+//! - [`link`]: one link type for the site and the Go source;
+//! - [`controls`], [`content`], [`data`], [`storage`], [`panic`]: small
+//!   controls, text helpers, data files, localStorage, the panic panel.
+
+pub mod checkpoint;
+pub mod content;
+pub mod controls;
+pub mod data;
+pub mod host;
+pub mod link;
+pub mod panic;
+pub mod query;
+pub mod stepper;
+pub mod storage;
+pub mod xapi;
