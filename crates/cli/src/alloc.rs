@@ -3,25 +3,22 @@
 use runtime_model::malloc::{plan_alloc, AllocPath};
 
 /// `gopherscope alloc SIZE [--noscan] [--json]`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    let mut size = None;
-    let mut noscan = false;
-    let mut as_json = false;
-    for arg in args {
-        match arg.as_str() {
-            "--noscan" => noscan = true,
-            "--json" => as_json = true,
-            s if s.starts_with('-') => {
-                return Err(format!(
-                    "alloc: unexpected option {s:?}\n\n{}",
-                    crate::USAGE
-                ))
-            }
-            s if size.is_none() => size = Some(parse_size(s)?),
-            s => return Err(format!("alloc: one SIZE only, got a second: {s:?}")),
-        }
-    }
-    let size = size.ok_or("alloc needs a SIZE in bytes, e.g. gopherscope alloc 33 --noscan")?;
+#[derive(clap::Args)]
+pub struct AllocArgs {
+    /// The size to allocate, in bytes
+    #[arg(value_name = "SIZE", value_parser = parse_size, allow_negative_numbers = true)]
+    size: u64,
+    /// The object holds no pointers (a noscan allocation, as for []byte)
+    #[arg(long)]
+    noscan: bool,
+    /// Print JSON instead of text
+    #[arg(long)]
+    json: bool,
+}
+
+/// Plans the allocation of SIZE bytes.
+pub fn command(args: &AllocArgs) -> Result<String, String> {
+    let (size, noscan, as_json) = (args.size, args.noscan, args.json);
     let p = plan_alloc(size, noscan);
     if as_json {
         let doc = serde_json::json!({
@@ -103,8 +100,10 @@ mod tests {
 
     #[test]
     fn bad_sizes_are_refused() {
-        assert!(run_args(&["alloc"]).unwrap_err().contains("needs a SIZE"));
-        assert!(run_args(&["alloc", "-5"]).is_err());
+        assert!(run_args(&["alloc"]).unwrap_err().contains("<SIZE>"));
+        assert!(run_args(&["alloc", "-5"])
+            .unwrap_err()
+            .contains("whole number"));
         assert!(run_args(&["alloc", "12kb"])
             .unwrap_err()
             .contains("whole number"));

@@ -3,19 +3,16 @@
 use runtime_model::escape::catalogue;
 
 /// `gopherscope escape [--json]`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    let mut as_json = false;
-    for arg in args {
-        match arg.as_str() {
-            "--json" => as_json = true,
-            other => {
-                return Err(format!(
-                    "escape: unexpected argument {other:?}\n\n{}",
-                    crate::USAGE
-                ))
-            }
-        }
-    }
+#[derive(clap::Args)]
+pub struct EscapeArgs {
+    /// Print JSON instead of text
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the catalogue with each case's verdict.
+pub fn command(args: &EscapeArgs) -> Result<String, String> {
+    let as_json = args.json;
     let cases = catalogue();
     if as_json {
         let rows: Vec<serde_json::Value> = cases

@@ -1,82 +1,79 @@
 //! `gopherscope gc`: a marking preset's event trace, or a pacer workload's
 //! gctrace lines.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use runtime_model::gc::barrier::BarrierMode;
 use runtime_model::gc::knobs::{parse_gogc, parse_gomemlimit, Gogc};
 use runtime_model::gc::pacer::{simulate, Workload};
-use runtime_model::gc::presets::{mark_preset, mark_presets};
+use runtime_model::gc::presets::{mark_preset, mark_presets, MarkPreset};
 
 /// `gopherscope gc mark|pacer ...`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    match args.first().map(String::as_str) {
-        Some("mark") => mark(&args[1..]),
-        Some("pacer") => pacer(&args[1..]),
-        Some("bench") => bench(&args[1..]),
-        _ => Err(format!(
-            "gc: expected `mark` or `pacer`\n\n{}",
-            crate::USAGE
-        )),
+#[derive(clap::Args)]
+pub struct GcArgs {
+    #[command(subcommand)]
+    command: GcCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum GcCommand {
+    /// A marking preset's event trace
+    Mark(MarkArgs),
+    /// One gctrace line per simulated GC cycle
+    Pacer(PacerArgs),
+    /// Times marking and the pacer presets (for `cargo xtask bench`)
+    #[command(hide = true)]
+    Bench(BenchArgs),
+}
+
+/// Runs `gc mark`, `gc pacer` or `gc bench`.
+pub fn command(args: &GcArgs) -> Result<String, String> {
+    match &args.command {
+        GcCommand::Mark(a) => mark(a),
+        GcCommand::Pacer(a) => pacer(a),
+        GcCommand::Bench(a) => bench(a),
     }
 }
 
-/// Splits `--name value` and `--name=value` pairs.
-fn options(args: &[String]) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let Some(name) = arg.strip_prefix("--") else {
-            return Err(format!(
-                "gc: unexpected argument {arg:?}\n\n{}",
-                crate::USAGE
-            ));
-        };
-        let (name, value) = match name.split_once('=') {
-            Some((n, v)) => (n.to_owned(), v.to_owned()),
-            None => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| format!("gc: --{name} needs a value"))?;
-                (name.to_owned(), v.clone())
-            }
-        };
-        out.push((name, value));
-    }
-    Ok(out)
-}
-
-fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String> {
+/// A number option's value.
+fn number<T: std::str::FromStr>(value: &str) -> Result<T, String> {
     value
         .parse()
-        .map_err(|_| format!("gc: --{name} must be a non-negative number, got {value:?}"))
+        .map_err(|_| format!("must be a non-negative number, got {value:?}"))
 }
 
-fn mark(args: &[String]) -> Result<String, String> {
-    let mut preset = None;
-    let mut barrier = BarrierMode::Hybrid;
-    let mut seed = 1;
-    let mut steps = 400;
-    for (name, value) in options(args)? {
-        match name.as_str() {
-            "preset" => {
-                preset = Some(mark_preset(&value).ok_or_else(|| {
-                    let names: Vec<&str> = mark_presets().iter().map(|p| p.name).collect();
-                    format!(
-                        "gc: unknown preset {value:?}; allowed: {}",
-                        names.join(", ")
-                    )
-                })?);
-            }
-            "barrier" => {
-                barrier = BarrierMode::from_name(&value).ok_or_else(|| {
-                    format!("gc: unknown barrier {value:?}; allowed: hybrid, dijkstra, yuasa, none")
-                })?;
-            }
-            "seed" => seed = number(&name, &value)?,
-            "steps" => steps = number(&name, &value)?,
-            _ => return Err(format!("gc mark: unknown option --{name}")),
-        }
-    }
-    let preset = preset.ok_or("gc mark: --preset NAME is required")?;
+/// A `--preset` value: one of the model's marking presets, by name.
+fn parse_mark_preset(name: &str) -> Result<MarkPreset, String> {
+    mark_preset(name).ok_or_else(|| {
+        let names: Vec<&str> = mark_presets().iter().map(|p| p.name).collect();
+        format!("unknown preset {name:?}; allowed: {}", names.join(", "))
+    })
+}
+
+/// A `--barrier` value: one of the model's barrier modes, which clap lists.
+fn barrier_parser() -> impl TypedValueParser<Value = BarrierMode> {
+    PossibleValuesParser::new(BarrierMode::ALL.map(BarrierMode::name))
+        .map(|name| BarrierMode::from_name(&name).expect("clap only passes a listed name"))
+}
+
+/// `gopherscope gc mark --preset NAME [options]`.
+#[derive(clap::Args)]
+pub struct MarkArgs {
+    /// The marking preset to run (an unknown name lists them)
+    #[arg(long, value_name = "NAME", value_parser = parse_mark_preset)]
+    preset: MarkPreset,
+    /// The write barrier the mutator runs under
+    #[arg(long, value_name = "B", default_value = "hybrid", value_parser = barrier_parser())]
+    barrier: BarrierMode,
+    /// The seed of the preset's random choices
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = number::<u64>, allow_negative_numbers = true)]
+    seed: u64,
+    /// How many steps to run
+    #[arg(long, value_name = "N", default_value_t = 400, value_parser = number::<u64>, allow_negative_numbers = true)]
+    steps: u64,
+}
+
+fn mark(args: &MarkArgs) -> Result<String, String> {
+    let (preset, barrier, seed, steps) = (&args.preset, args.barrier, args.seed, args.steps);
     let mut sim = preset.build(barrier, seed);
     let mut out = format!(
         "# preset {} under the {} barrier (seed {seed})\n# {}\n",
@@ -108,23 +105,26 @@ fn mark(args: &[String]) -> Result<String, String> {
     Ok(out)
 }
 
-/// `gopherscope gc bench [--objects N] [--slots S]`: times marking a
-/// random graph and recomputing 10 simulated minutes of every pacer preset,
-/// for `cargo xtask bench` (build with `--profile bench-native`).
-fn bench(args: &[String]) -> Result<String, String> {
+/// `gopherscope gc bench [--objects N] [--slots S]`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Objects in the random heap
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, value_parser = number::<u32>, allow_negative_numbers = true)]
+    objects: u32,
+    /// Pointer slots per object
+    #[arg(long, value_name = "S", default_value_t = 4, value_parser = number::<u32>, allow_negative_numbers = true)]
+    slots: u32,
+}
+
+/// Times marking a random graph and recomputing 10 simulated minutes of
+/// every pacer preset, for `cargo xtask bench` (build with
+/// `--profile bench-native`).
+fn bench(args: &BenchArgs) -> Result<String, String> {
     use runtime_model::gc::heap::Heap;
     use runtime_model::gc::mark::{mark_all, mark_all_classic};
     use runtime_model::gc::pacer::pacer_presets;
     use std::time::Instant;
-    let mut objects = 1_000_000;
-    let mut slots = 4;
-    for (name, value) in options(args)? {
-        match name.as_str() {
-            "objects" => objects = number(&name, &value)?,
-            "slots" => slots = number(&name, &value)?,
-            _ => return Err(format!("gc bench: unknown option --{name}")),
-        }
-    }
+    let (objects, slots) = (args.objects, args.slots);
     let mut out = String::new();
     // Real spans for 48-byte objects: 8192 / 48 objects in each.
     let span_objects = 8192 / 48;
@@ -193,44 +193,86 @@ fn mark_with_threads(heap: &mut runtime_model::gc::heap::Heap, workers: usize) -
     })
 }
 
-fn pacer(args: &[String]) -> Result<String, String> {
-    let mut w = Workload::steady(0, 0);
-    w.scan_fraction = 0.0;
-    w.gogc = Gogc::Percent(100);
-    let mut seconds = None;
-    let mut print = String::from("gctrace");
-    for (name, value) in options(args)? {
-        match name.as_str() {
-            "live-mb" => w.live = number::<u64>(&name, &value)? << 20,
-            "alloc-mb-per-sec" => w.alloc_per_sec = number::<u64>(&name, &value)? << 20,
-            "stacks-kb" => w.stacks = number::<u64>(&name, &value)? << 10,
-            "globals-kb" => w.globals = number::<u64>(&name, &value)? << 10,
-            "scan-fraction" => w.scan_fraction = number(&name, &value)?,
-            "gomaxprocs" => {
-                w.gomaxprocs = number(&name, &value)?;
-                if w.gomaxprocs == 0 {
-                    return Err("gc: --gomaxprocs must be at least 1".into());
-                }
-            }
-            "gogc" => w.gogc = parse_gogc(&value)?,
-            "gomemlimit" => w.gomemlimit = parse_gomemlimit(&value)?,
-            "seconds" => seconds = Some(number::<f64>(&name, &value)?),
-            "print" => print = value,
-            _ => return Err(format!("gc pacer: unknown option --{name}")),
-        }
+/// What `gc pacer` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PacerPrint {
+    /// One GODEBUG=gctrace=1 line per GC cycle
+    Gctrace,
+    /// The number of GCs, GCCPUFraction and the peak memory
+    Summary,
+}
+
+/// A `--gomemlimit` value: `None` is off. (An alias, so that clap takes it
+/// as one value rather than an optional one.)
+type MemLimit = Option<u64>;
+
+/// `gopherscope gc pacer --seconds S [options]`; unset sizes and
+/// GOMAXPROCS are those of the model's steady workload.
+#[derive(clap::Args)]
+pub struct PacerArgs {
+    /// The live heap, in MiB
+    #[arg(long, value_name = "L", default_value_t = 0, value_parser = number::<u64>, allow_negative_numbers = true)]
+    live_mb: u64,
+    /// The allocation rate, in MiB per second
+    #[arg(long, value_name = "R", default_value_t = 0, value_parser = number::<u64>, allow_negative_numbers = true)]
+    alloc_mb_per_sec: u64,
+    /// Goroutine stacks to scan, in KiB [default: the steady workload's 8]
+    #[arg(long, value_name = "K", value_parser = number::<u64>, allow_negative_numbers = true)]
+    stacks_kb: Option<u64>,
+    /// Globals to scan, in KiB [default: the steady workload's 160]
+    #[arg(long, value_name = "G", value_parser = number::<u64>, allow_negative_numbers = true)]
+    globals_kb: Option<u64>,
+    /// GOGC: a percentage, or off
+    #[arg(long, value_name = "N|off", default_value = "100", value_parser = parse_gogc)]
+    gogc: Gogc,
+    /// GOMEMLIMIT, e.g. 512MiB, or off
+    #[arg(long, value_name = "LIMIT", default_value = "off", value_parser = parse_gomemlimit)]
+    gomemlimit: MemLimit,
+    /// GOMAXPROCS, at least 1 [default: the steady workload's 2]
+    #[arg(long, value_name = "P", value_parser = procs, allow_negative_numbers = true)]
+    gomaxprocs: Option<u32>,
+    /// The fraction of the live heap that holds pointers to scan
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = number::<f64>, allow_negative_numbers = true)]
+    scan_fraction: f64,
+    /// How many simulated seconds to run
+    #[arg(long, value_name = "S", value_parser = number::<f64>, allow_negative_numbers = true)]
+    seconds: f64,
+    /// What to print
+    #[arg(long, value_name = "WHAT", value_enum, default_value_t = PacerPrint::Gctrace)]
+    print: PacerPrint,
+}
+
+/// A `--gomaxprocs` value: at least 1.
+fn procs(value: &str) -> Result<u32, String> {
+    match number(value)? {
+        0 => Err("GOMAXPROCS must be at least 1".into()),
+        p => Ok(p),
     }
-    let seconds = seconds.ok_or("gc pacer: --seconds S is required")?;
+}
+
+fn pacer(args: &PacerArgs) -> Result<String, String> {
+    let mut w = Workload::steady(args.live_mb, args.alloc_mb_per_sec);
+    w.scan_fraction = args.scan_fraction;
+    w.gogc = args.gogc;
+    w.gomemlimit = args.gomemlimit;
+    if let Some(k) = args.stacks_kb {
+        w.stacks = k << 10;
+    }
+    if let Some(k) = args.globals_kb {
+        w.globals = k << 10;
+    }
+    if let Some(p) = args.gomaxprocs {
+        w.gomaxprocs = p;
+    }
+    let (seconds, print) = (args.seconds, args.print);
     let p = simulate(w, seconds);
-    match print.as_str() {
-        "gctrace" => Ok(p.records.iter().map(|r| r.trace.line() + "\n").collect()),
-        "summary" => Ok(format!(
+    match print {
+        PacerPrint::Gctrace => Ok(p.records.iter().map(|r| r.trace.line() + "\n").collect()),
+        PacerPrint::Summary => Ok(format!(
             "GCs: {}\nGCCPUFraction: {:.4}\npeak memory: {} MiB\n",
             p.numgc,
             p.gc_cpu_fraction(),
             p.peak_memory >> 20
-        )),
-        other => Err(format!(
-            "gc pacer: --print must be gctrace or summary, got {other:?}"
         )),
     }
 }
@@ -261,8 +303,11 @@ mod tests {
     }
 
     fn run(line: &str) -> Result<String, String> {
-        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
-        command(&args)
+        let args: Vec<String> = std::iter::once("gc")
+            .chain(line.split_whitespace())
+            .map(String::from)
+            .collect();
+        crate::run(&args)
     }
 
     #[test]

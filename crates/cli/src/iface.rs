@@ -4,40 +4,34 @@ use runtime_model::iface::{snippet, snippets, DataWord, Snippet, TypeWord, Var};
 use serde_json::{json, Value};
 
 /// `gopherscope iface [--snippet NAME] [--json]`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    let mut name = None;
-    let mut as_json = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => as_json = true,
-            "--snippet" => {
-                name = Some(
-                    it.next()
-                        .ok_or("--snippet needs a name, e.g. --snippet typed-nil")?
-                        .clone(),
-                );
-            }
-            s if s.starts_with("--snippet=") => name = Some(s["--snippet=".len()..].to_owned()),
-            other => {
-                return Err(format!(
-                    "iface: unexpected argument {other:?}\n\n{}",
-                    crate::USAGE
-                ))
-            }
-        }
-    }
-    let Some(name) = name else {
-        return Ok(if as_json { list_json() } else { list_text() });
-    };
-    let snip = snippet(&name).ok_or_else(|| {
+#[derive(clap::Args)]
+pub struct IfaceArgs {
+    /// Step through one snippet line by line (without it: list them)
+    #[arg(long = "snippet", value_name = "NAME", value_parser = parse_snippet)]
+    snip: Option<Snippet>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    json: bool,
+}
+
+/// A `--snippet` value: one of the model's snippets, by name.
+fn parse_snippet(name: &str) -> Result<Snippet, String> {
+    snippet(name).ok_or_else(|| {
         let known: Vec<&str> = snippets().iter().map(|s| s.name).collect();
         format!("unknown snippet {name:?}; known: {}", known.join(", "))
-    })?;
+    })
+}
+
+/// Lists the snippets, or steps through one.
+pub fn command(args: &IfaceArgs) -> Result<String, String> {
+    let as_json = args.json;
+    let Some(snip) = &args.snip else {
+        return Ok(if as_json { list_json() } else { list_text() });
+    };
     Ok(if as_json {
-        pretty(&snippet_json(&snip))
+        pretty(&snippet_json(snip))
     } else {
-        snippet_text(&snip)
+        snippet_text(snip)
     })
 }
 

@@ -6,42 +6,27 @@ use runtime_model::layout::{analyze, Analysis, PaddingKind, TypeReport};
 use runtime_model::values::GoArch;
 use serde_json::{json, Map, Value};
 
-use crate::parse_arch;
-
 /// `gopherscope layout [--goarch ARCH] FILE [--json]`; FILE may be `-`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    let mut arch = GoArch::Amd64;
-    let mut as_json = false;
-    let mut file = None;
-    let mut repeat: Option<u32> = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => as_json = true,
-            "--repeat" => {
-                let n = it.next().ok_or("--repeat needs a count")?;
-                repeat = Some(
-                    n.parse()
-                        .map_err(|_| format!("--repeat: not a count: {n:?}"))?,
-                );
-            }
-            "--goarch" => {
-                let name = it
-                    .next()
-                    .ok_or("--goarch needs a value, e.g. --goarch arm64")?;
-                arch = parse_arch(name)?;
-            }
-            s if s.starts_with("--goarch=") => arch = parse_arch(&s["--goarch=".len()..])?,
-            s if file.is_none() && (s == "-" || !s.starts_with('-')) => file = Some(s),
-            other => {
-                return Err(format!(
-                    "layout: unexpected argument {other:?}\n\n{}",
-                    crate::USAGE
-                ))
-            }
-        }
-    }
-    let file = file.ok_or("layout: which file? (use - for standard input)")?;
+#[derive(clap::Args)]
+pub struct LayoutArgs {
+    /// The Go source whose struct types to lay out, or - for standard input
+    #[arg(value_name = "FILE")]
+    file: String,
+    /// The GOARCH to lay the types out for
+    #[arg(long, value_name = "ARCH", default_value = "amd64", value_parser = crate::arch_parser())]
+    goarch: GoArch,
+    /// Print JSON (an object keyed by type name) instead of text
+    #[arg(long)]
+    json: bool,
+    /// Time N analyses instead of printing one (for `cargo xtask bench`)
+    #[arg(long, value_name = "N", hide = true)]
+    repeat: Option<u32>,
+}
+
+/// Lays out the struct types of FILE.
+pub fn command(args: &LayoutArgs) -> Result<String, String> {
+    let (arch, as_json, repeat) = (args.goarch, args.json, args.repeat);
+    let file = args.file.as_str();
     let src = if file == "-" {
         let mut s = String::new();
         std::io::stdin()

@@ -1,8 +1,16 @@
 //! `gopherscope`: the runtime model on the command line, for course authors
 //! who want the numbers in a script and for tests that compare with Go.
+//!
+//! The command line is parsed by clap: one [`Cli`] with a [`Command`] per
+//! subcommand, whose options are an `Args` struct next to the command's
+//! code. Usage errors (an unknown flag, a bad value) are clap's, exit 2;
+//! a command that fails on its input prints `gopherscope: ...`, also exit 2.
 
 use std::io::Write;
 use std::process::ExitCode;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod alloc;
 mod escape;
@@ -15,38 +23,39 @@ mod values;
 
 use runtime_model::values::GoArch;
 
-const USAGE: &str = "\
-usage: gopherscope <command> [options]
+/// The Go runtime model on the command line: value sizes, struct layouts,
+/// the allocator, interfaces, escape analysis, the scheduler and the GC.
+#[derive(Parser)]
+#[command(name = "gopherscope")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-commands:
-  values [--goarch ARCH] [--json]   sizes and alignments of Go's built-in kinds
-  iface [--snippet NAME] [--json]   interface snippets, or one stepped line by line
-  escape [--json]                   the escape-analysis catalogue (-gcflags=-m verdicts)
-  alloc SIZE [--noscan] [--json]    mallocgc's path for SIZE bytes: class, rounding waste
-  sched (--preset NAME | --scenario FILE) [--n N] [--gomaxprocs P]
-        [--schedtick K] [--runtime-gs M] [--seed S] [--asyncpreemptoff]
-        [--schedtrace DUR] [--scheddetail] [--until DUR] [--max-steps N]
-        [--print run-order|schedtrace|events]
-                                    simulate the Go scheduler (sched --list: presets)
-  layout [--goarch ARCH] FILE [--json]
-                                    struct layout: offsets, padding, pointer
-                                    bytes, fieldalignment's order (FILE may be -;
-                                    --repeat N times N analyses instead)
-  sizeclasses [--json]              the allocator's 67 size classes
-  gc mark --preset NAME [--barrier hybrid|dijkstra|yuasa|none] [--seed S] [--steps N]
-                                    a marking preset's event trace
-  gc pacer --live-mb L --alloc-mb-per-sec R [--stacks-kb K] [--globals-kb G]
-           [--gogc N|off] [--gomemlimit 512MiB] [--gomaxprocs P]
-           [--scan-fraction F] --seconds S [--print gctrace|summary]
-                                    one gctrace line per simulated GC cycle
-  help                              this text
-
-ARCH is a GOARCH name: amd64 (default), arm64, 386, arm, wasm, amd64p32,
-loong64, mips, mipsle, mips64, mips64le, ppc64, ppc64le, riscv64, s390x, sparc64.";
+#[derive(Subcommand)]
+enum Command {
+    /// Sizes and alignments of Go's built-in kinds
+    Values(values::ValuesArgs),
+    /// Interface snippets, or one stepped line by line
+    Iface(iface::IfaceArgs),
+    /// The escape-analysis catalogue (-gcflags=-m verdicts)
+    Escape(escape::EscapeArgs),
+    /// mallocgc's path for SIZE bytes: class, rounding waste
+    Alloc(alloc::AllocArgs),
+    /// Simulate the Go scheduler (sched --list: presets)
+    Sched(sched::SchedArgs),
+    /// Struct layout: offsets, padding, pointer bytes, fieldalignment's order
+    Layout(layout::LayoutArgs),
+    /// The allocator's 67 size classes
+    Sizeclasses(sizeclasses::SizeclassesArgs),
+    /// The garbage collector: a marking preset's trace, or the pacer's gctrace
+    Gc(gc::GcArgs),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    // Help and usage errors: clap prints them, exit 0 for help, 2 for errors.
+    let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
+    match execute(cli) {
         Ok(out) => {
             // A closed pipe (e.g. `| head`) is not an error worth a panic.
             let _ = std::io::stdout().write_all(out.as_bytes());
@@ -59,26 +68,42 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs one command line; the output to print, or the error to report.
+/// Runs one command line (without the program name); the output to print,
+/// or the error to report (clap's usage errors rendered as text).
 pub fn run(args: &[String]) -> Result<String, String> {
-    match args.first().map(String::as_str) {
-        Some("values") => values::command(&args[1..]),
-        Some("iface") => iface::command(&args[1..]),
-        Some("escape") => escape::command(&args[1..]),
-        Some("alloc") => alloc::command(&args[1..]),
-        Some("sched") => sched::command(&args[1..]),
-        Some("layout") => layout::command(&args[1..]),
-        Some("sizeclasses") => sizeclasses::command(&args[1..]),
-        Some("gc") => gc::command(&args[1..]),
-        Some("help" | "--help" | "-h") | None => Ok(format!("{USAGE}\n")),
-        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    let argv = std::iter::once("gopherscope").chain(args.iter().map(String::as_str));
+    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+    execute(cli)
+}
+
+/// Runs a parsed command line; no command prints the help.
+fn execute(cli: Cli) -> Result<String, String> {
+    match cli.command {
+        Some(Command::Values(a)) => values::command(&a),
+        Some(Command::Iface(a)) => iface::command(&a),
+        Some(Command::Escape(a)) => escape::command(&a),
+        Some(Command::Alloc(a)) => alloc::command(&a),
+        Some(Command::Sched(a)) => sched::command(&a),
+        Some(Command::Layout(a)) => layout::command(&a),
+        Some(Command::Sizeclasses(a)) => sizeclasses::command(&a),
+        Some(Command::Gc(a)) => gc::command(&a),
+        None => Ok(Cli::command().render_help().to_string()),
     }
 }
 
-/// Parses a GOARCH name, or says which names are allowed.
-pub fn parse_arch(name: &str) -> Result<GoArch, String> {
-    GoArch::from_name(name).ok_or_else(|| {
-        let known: Vec<&str> = GoArch::ALL.iter().map(|a| a.name()).collect();
-        format!("unknown GOARCH {name:?}; allowed: {}", known.join(", "))
-    })
+/// A `--goarch` value: one of the model's GOARCH names, which clap lists in
+/// the help and in the error for any other name.
+pub fn arch_parser() -> impl TypedValueParser<Value = GoArch> {
+    PossibleValuesParser::new(GoArch::ALL.map(GoArch::name))
+        .map(|name| GoArch::from_name(&name).expect("clap only passes a listed name"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -8,110 +8,125 @@ use runtime_model::sched::{
 };
 
 /// What to print.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Print {
+    /// The order main's children first ran in
     RunOrder,
+    /// GODEBUG=schedtrace lines
     Schedtrace,
+    /// Every scheduler event, one a line
     Events,
     /// Event count, virtual and wall time, state bytes (for benchmarks).
+    #[value(hide = true)]
     Stats,
     /// Record the run in a Timeline, then time seeks to many steps.
+    #[value(hide = true)]
     Rewind,
 }
 
-fn number(flag: &str, v: &str) -> Result<u64, String> {
+/// A count: a whole number, zero or more.
+fn number(v: &str) -> Result<u64, String> {
     if v.starts_with('-') {
-        return Err(format!("{flag} {v} is negative; it must be zero or more"));
+        return Err(format!("{v} is negative; it must be zero or more"));
     }
     v.parse()
-        .map_err(|_| format!("{flag} needs a whole number, not {v:?}"))
+        .map_err(|_| format!("{v:?} is not a whole number"))
 }
 
-fn small(flag: &str, v: &str) -> Result<u32, String> {
-    let n = number(flag, v)?;
-    u32::try_from(n).map_err(|_| format!("{flag} {n} is larger than {}", u32::MAX))
+/// A count that fits in 32 bits.
+fn small(v: &str) -> Result<u32, String> {
+    let n = number(v)?;
+    u32::try_from(n).map_err(|_| format!("{n} is larger than {}", u32::MAX))
 }
 
-/// `gopherscope sched ...`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    let mut preset = None;
-    let mut scenario = None;
-    let mut n = None;
-    let mut gomaxprocs = None;
-    let mut schedtick = None;
-    let mut runtime_gs = None;
-    let mut seed = None;
-    let mut asyncpreemptoff = false;
-    let mut schedtrace = None;
-    let mut scheddetail = false;
-    let mut until = None;
-    let mut max_steps: u64 = 100_000_000;
-    let mut print = Print::RunOrder;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = || -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match flag {
-            "--list" => return Ok(list()),
-            "--preset" => preset = Some(value()?),
-            "--scenario" => scenario = Some(value()?),
-            "--n" => n = Some(small("--n", &value()?)?),
-            "--gomaxprocs" => gomaxprocs = Some(small("--gomaxprocs", &value()?)?),
-            "--schedtick" => schedtick = Some(small("--schedtick", &value()?)?),
-            "--runtime-gs" => runtime_gs = Some(small("--runtime-gs", &value()?)?),
-            "--seed" => seed = Some(number("--seed", &value()?)?),
-            "--asyncpreemptoff" => asyncpreemptoff = true,
-            "--schedtrace" => {
-                let d = parse_duration(&value()?).map_err(|e| format!("--schedtrace: {e}"))?;
-                if d == 0 {
-                    return Err("--schedtrace needs a period above zero".into());
-                }
-                schedtrace = Some(d);
-            }
-            "--scheddetail" => scheddetail = true,
-            "--until" => {
-                until = Some(parse_duration(&value()?).map_err(|e| format!("--until: {e}"))?);
-            }
-            "--max-steps" => max_steps = number("--max-steps", &value()?)?,
-            "--print" => {
-                print = match value()?.as_str() {
-                    "run-order" => Print::RunOrder,
-                    "schedtrace" => Print::Schedtrace,
-                    "events" => Print::Events,
-                    "stats" => Print::Stats,
-                    "rewind" => Print::Rewind,
-                    other => {
-                        return Err(format!(
-                    "--print {other:?}: expected run-order, schedtrace, events, stats or rewind"
-                ))
-                    }
-                }
-            }
-            other => {
-                return Err(format!(
-                    "sched: unexpected argument {other:?}\n\n{}",
-                    crate::USAGE
-                ))
-            }
-        }
+/// A `--preset` value: one of the model's presets, by name.
+fn parse_preset(name: &str) -> Result<&'static presets::Preset, String> {
+    presets::preset(name).ok_or_else(|| {
+        let names: Vec<&str> = presets::PRESETS.iter().map(|p| p.name).collect();
+        format!("unknown preset {name:?}; presets: {}", names.join(", "))
+    })
+}
+
+/// A `--schedtrace` period: a duration above zero.
+fn period(v: &str) -> Result<u64, String> {
+    match parse_duration(v)? {
+        0 => Err("the period must be above zero".into()),
+        d => Ok(d),
     }
+}
+
+/// `gopherscope sched (--preset NAME | --scenario FILE) [options]`.
+#[derive(clap::Args, Clone)]
+pub struct SchedArgs {
+    /// List the presets and what each teaches, then exit
+    #[arg(long)]
+    list: bool,
+    /// Run a preset (sched --list shows them)
+    #[arg(long, value_name = "NAME", conflicts_with = "scenario", value_parser = parse_preset)]
+    preset: Option<&'static presets::Preset>,
+    /// Run a scenario file (format: crates/runtime-model/src/sched/mod.rs)
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<String>,
+    /// The preset's N [default: the preset's own]
+    #[arg(long, value_name = "N", value_parser = small, allow_negative_numbers = true)]
+    n: Option<u32>,
+    /// GOMAXPROCS, 1 to 256 [default: the program's]
+    #[arg(long, value_name = "P", value_parser = small, allow_negative_numbers = true)]
+    gomaxprocs: Option<u32>,
+    /// P 0's schedtick at the start (the every-61st check)
+    #[arg(long, value_name = "K", value_parser = small, allow_negative_numbers = true)]
+    schedtick: Option<u32>,
+    /// Runtime goroutines queued on P0 before main.main starts
+    #[arg(long, value_name = "M", value_parser = small, allow_negative_numbers = true)]
+    runtime_gs: Option<u32>,
+    /// The seed of the runtime's cheaprand
+    #[arg(long, value_name = "S", value_parser = number, allow_negative_numbers = true)]
+    seed: Option<u64>,
+    /// Like GODEBUG=asyncpreemptoff=1: no preemption by signal
+    #[arg(long)]
+    asyncpreemptoff: bool,
+    /// Like GODEBUG=schedtrace=DUR: a schedtrace line every DUR (e.g. 1ms)
+    #[arg(long, value_name = "DUR", value_parser = period)]
+    schedtrace: Option<u64>,
+    /// Like GODEBUG=scheddetail=1: schedtrace lines for every P, M and G
+    #[arg(long)]
+    scheddetail: bool,
+    /// Stop at this virtual time (e.g. 10ms)
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    until: Option<u64>,
+    /// Stop after this many steps
+    #[arg(long, value_name = "N", default_value_t = 100_000_000, value_parser = number, allow_negative_numbers = true)]
+    max_steps: u64,
+    /// What to print
+    #[arg(long, value_name = "WHAT", value_enum, default_value_t = Print::RunOrder)]
+    print: Print,
+}
+
+/// Runs the scheduler on a preset or a scenario file.
+pub fn command(args: &SchedArgs) -> Result<String, String> {
+    if args.list {
+        return Ok(list());
+    }
+    let SchedArgs {
+        preset,
+        scenario,
+        n,
+        gomaxprocs,
+        schedtick,
+        runtime_gs,
+        seed,
+        asyncpreemptoff,
+        schedtrace,
+        scheddetail,
+        until,
+        max_steps,
+        print,
+        ..
+    } = args.clone();
     let mut cfg: Config = match (preset, scenario) {
-        (Some(name), None) => {
-            let p = presets::preset(&name).ok_or_else(|| {
-                let names: Vec<&str> = presets::PRESETS.iter().map(|p| p.name).collect();
-                format!("unknown preset {name:?}; presets: {}", names.join(", "))
-            })?;
-            p.config(n.unwrap_or(p.default_n))
-                .map_err(|e| format!("preset {name}: {e}"))?
-        }
+        (Some(p), _) => p
+            .config(n.unwrap_or(p.default_n))
+            .map_err(|e| format!("preset {}: {e}", p.name))?,
         (None, Some(path)) => {
             if n.is_some() {
                 return Err("--n applies to presets; a scenario file sets its own sizes".into());
@@ -120,7 +135,6 @@ pub fn command(args: &[String]) -> Result<String, String> {
                 .map_err(|e| format!("cannot read scenario {path}: {e}"))?;
             parse_scenario(&text).map_err(|e| format!("{path}: {e}"))?
         }
-        (Some(_), Some(_)) => return Err("give --preset or --scenario, not both".into()),
         (None, None) => {
             return Err(
                 "sched needs --preset NAME or --scenario FILE (sched --list shows presets)".into(),

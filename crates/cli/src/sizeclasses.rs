@@ -3,19 +3,16 @@
 use runtime_model::sizeclasses::size_classes;
 
 /// `gopherscope sizeclasses [--json]`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    let mut as_json = false;
-    for arg in args {
-        match arg.as_str() {
-            "--json" => as_json = true,
-            other => {
-                return Err(format!(
-                    "sizeclasses: unexpected argument {other:?}\n\n{}",
-                    crate::USAGE
-                ))
-            }
-        }
-    }
+#[derive(clap::Args)]
+pub struct SizeclassesArgs {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the size-class table.
+pub fn command(args: &SizeclassesArgs) -> Result<String, String> {
+    let as_json = args.json;
     if as_json {
         let rows: Vec<serde_json::Value> = size_classes()
             .map(|c| {

@@ -2,31 +2,20 @@
 
 use runtime_model::values::{value_table, GoArch};
 
-use crate::parse_arch;
-
 /// `gopherscope values [--goarch ARCH] [--json]`.
-pub fn command(args: &[String]) -> Result<String, String> {
-    let mut arch = GoArch::Amd64;
-    let mut json = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => json = true,
-            "--goarch" => {
-                let name = it
-                    .next()
-                    .ok_or("--goarch needs a value, e.g. --goarch arm64")?;
-                arch = parse_arch(name)?;
-            }
-            s if s.starts_with("--goarch=") => arch = parse_arch(&s["--goarch=".len()..])?,
-            other => {
-                return Err(format!(
-                    "values: unexpected argument {other:?}\n\n{}",
-                    crate::USAGE
-                ))
-            }
-        }
-    }
+#[derive(clap::Args)]
+pub struct ValuesArgs {
+    /// The GOARCH whose sizes to print
+    #[arg(long, value_name = "ARCH", default_value = "amd64", value_parser = crate::arch_parser())]
+    goarch: GoArch,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the value table for the chosen GOARCH.
+pub fn command(args: &ValuesArgs) -> Result<String, String> {
+    let (arch, json) = (args.goarch, args.json);
     Ok(if json {
         values_json(arch)
     } else {
@@ -116,7 +105,10 @@ mod tests {
     #[test]
     fn bad_arch_names_what_is_allowed() {
         let err = run_args(&["values", "--goarch", "x86"]).unwrap_err();
-        assert!(err.contains("unknown GOARCH \"x86\""), "{err}");
+        assert!(
+            err.contains("invalid value 'x86' for '--goarch <ARCH>'"),
+            "{err}"
+        );
         assert!(err.contains("amd64, arm64, 386"), "{err}");
         assert!(run_args(&["values", "--goarch"]).is_err());
         assert!(run_args(&["frobnicate"]).is_err());
