@@ -41,6 +41,7 @@ use crate::sizeclasses::{
     class_to_npages, class_to_size, min_size_for_malloc_header, size_to_class, MALLOC_HEADER_SIZE,
     MAX_SMALL_SIZE, PAGE_SIZE, TINY_SIZE, TINY_SIZE_CLASS,
 };
+use crate::timeline::Simulation;
 use crate::values::GoArch;
 
 /// The allocator animation follows a 64-bit target (amd64).
@@ -396,7 +397,7 @@ pub struct Mcache {
 }
 
 /// The allocator animation: a scenario of requests served step by step.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AllocSim {
     requests: Vec<AllocRequest>,
     next_request: usize,
@@ -499,7 +500,9 @@ impl AllocSim {
     /// served from the tiny block or the mcache's span; a full span goes
     /// back to mcentral, mcentral hands out a partial span or grows, the
     /// heap cuts pages or maps more; a GC flushes the mcache, then sweeps
-    /// one span per step.
+    /// one span per step. Once [`AllocSim::is_done`], each further step is
+    /// a `Done` event (the [`Simulation`] impl returns `None` instead and
+    /// does not tick).
     pub fn step(&mut self) -> AllocEvent {
         self.tick += 1;
         let (actor, go_function, kind, text) = match self.stage {
@@ -931,6 +934,46 @@ impl AllocSim {
             AllocEventKind::Swept { span, freed, now },
             text,
         )
+    }
+}
+
+/// For a [`crate::timeline::Timeline`]: the run ends when every request
+/// has been served, and the steps are the ticks.
+impl Simulation for AllocSim {
+    type Event = AllocEvent;
+
+    fn step(&mut self) -> Option<AllocEvent> {
+        (!self.is_done()).then(|| AllocSim::step(self))
+    }
+
+    fn steps(&self) -> u64 {
+        self.tick
+    }
+
+    fn approx_bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<AllocSim>()
+            + self.requests.capacity() * size_of::<AllocRequest>()
+            + self.central.len() * (size_of::<SpanClass>() + size_of::<Mcentral>() + 32)
+            + self
+                .central
+                .values()
+                .map(|c| (c.partial.capacity() + c.full.capacity()) * size_of::<SpanId>())
+                .sum::<usize>()
+            + self.mcache.alloc.len() * (size_of::<SpanClass>() + size_of::<SpanId>() + 16)
+            + self
+                .spans
+                .iter()
+                .map(|s| {
+                    size_of::<Mspan>()
+                        + s.slots.capacity() * size_of::<Vec<usize>>()
+                        + s.slots
+                            .iter()
+                            .map(|r| r.capacity() * size_of::<usize>())
+                            .sum::<usize>()
+                })
+                .sum::<usize>()
+            + self.pages.capacity() * size_of::<Option<SpanId>>()
     }
 }
 

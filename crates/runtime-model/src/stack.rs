@@ -23,6 +23,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::timeline::Simulation;
+
 /// Mirrors stack.go stackMin: every goroutine starts with 2048 bytes.
 pub const STACK_MIN: u64 = 2048;
 /// Mirrors stack.go fixedStack (= stackMin rounded to a power of two, plus
@@ -191,6 +193,8 @@ impl StackSim {
 
     /// One step: a call whose frame does not fit first grows the stack (one
     /// step), then is pushed (the next step); returns pop; a GC may shrink.
+    /// Once [`StackSim::is_done`], each further step is a `Done` event (the
+    /// [`Simulation`] impl returns `None` instead and does not tick).
     pub fn step(&mut self) -> StackEvent {
         self.tick += 1;
         let (go_function, kind, text) = if self.dead {
@@ -363,6 +367,27 @@ impl StackSim {
             },
             text,
         )
+    }
+}
+
+/// For a [`crate::timeline::Timeline`]: the run ends when the script does
+/// (or the goroutine dies), and the steps are the ticks.
+impl Simulation for StackSim {
+    type Event = StackEvent;
+
+    fn step(&mut self) -> Option<StackEvent> {
+        (!self.is_done()).then(|| StackSim::step(self))
+    }
+
+    fn steps(&self) -> u64 {
+        self.tick
+    }
+
+    fn approx_bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<StackSim>()
+            + (self.frames.capacity() + self.history.capacity()) * size_of::<u64>()
+            + self.script.capacity() * size_of::<StackAction>()
     }
 }
 

@@ -956,6 +956,30 @@ impl GcSim {
     }
 }
 
+impl crate::timeline::Simulation for GcSim {
+    type Event = Event;
+
+    fn step(&mut self) -> Option<Event> {
+        GcSim::step(self)
+    }
+
+    fn steps(&self) -> u64 {
+        GcSim::steps(self)
+    }
+
+    fn approx_bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<GcSim>() - size_of::<Heap>()
+            + self.heap.approx_bytes()
+            + self.queue.objects.capacity() * size_of::<ObjectId>()
+            + self.script.capacity() * size_of::<Op>()
+            + (self.root_jobs.capacity() * size_of::<RootJob>())
+            + self.rescan_jobs.capacity() * size_of::<u32>()
+            + self.reachable_at_termination.capacity()
+            + self.violations.capacity() * size_of::<Violation>()
+    }
+}
+
 fn names(ids: &[ObjectId]) -> String {
     let v: Vec<String> = ids.iter().map(|o| format!("{o}")).collect();
     v.join(", ")

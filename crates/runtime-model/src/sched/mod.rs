@@ -109,7 +109,6 @@ mod event;
 pub mod presets;
 mod proc;
 mod script;
-mod timeline;
 mod trace;
 mod types;
 
@@ -125,7 +124,9 @@ pub use script::{
     parse_duration, parse_scenario, Config, ConfigError, Func, Op, DEFAULT_GOROUTINE_LIMIT,
     HARD_GOROUTINE_LIMIT, MAX_DURATION_NS, MAX_GOMAXPROCS, MAX_RUNTIME_GS,
 };
-pub use timeline::Timeline;
+/// The scheduler's rewind: the generic [`crate::timeline::Timeline`] over
+/// [`Sim`].
+pub type Timeline = crate::timeline::Timeline<Sim>;
 pub use types::{
     GId, GStatus, MId, MState, PId, PStatus, SysmonTick, WaitReason, G, M, MAX_LOOP_DEPTH, P,
     RUNQ_LEN,
@@ -517,6 +518,22 @@ impl Sim {
                 .sum::<usize>()
             + self.pending.capacity() * size_of::<Event>()
             + self.run_order.capacity() * 4
+    }
+}
+
+impl crate::timeline::Simulation for Sim {
+    type Event = Event;
+
+    fn step(&mut self) -> Option<Event> {
+        Sim::step(self)
+    }
+
+    fn steps(&self) -> u64 {
+        Sim::steps(self)
+    }
+
+    fn approx_bytes(&self) -> usize {
+        Sim::approx_bytes(self)
     }
 }
 
