@@ -17,7 +17,8 @@
 //!   step-by-step simulation with events, schedtrace and rewind.
 //! - [`timeline`]: rewind for every step-by-step simulation (the scheduler,
 //!   the marking simulation, the allocator and the stack): snapshots plus
-//!   replay in bounded memory, over the [`timeline::Simulation`] trait.
+//!   replay in bounded memory, over the [`timeline::Simulation`] trait; and
+//!   what `run_until` means in each of them.
 //! - [`layout`]: the struct layout lab: Go type declarations parsed, laid out
 //!   for any GOARCH (offsets, padding, pointer bytes), reordered as
 //!   `fieldalignment` would, and priced on the heap through [`sizeclasses`].

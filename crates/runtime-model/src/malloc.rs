@@ -478,7 +478,10 @@ impl AllocSim {
         self.stage == Stage::Next && self.next_request >= self.requests.len()
     }
 
-    /// Steps until `tick` steps have been taken or the scenario ends.
+    /// Takes steps while the next step's event happens at or before `tick`
+    /// on the simulation's clock (the step number: the k-th step's event
+    /// happens at k), stopping early when the run ends; returns the events
+    /// of the steps taken, oldest first.
     pub fn run_until(&mut self, tick: u64) -> Vec<AllocEvent> {
         let mut events = Vec::new();
         while self.tick < tick && !self.is_done() {

@@ -173,7 +173,10 @@ impl StackSim {
         self.dead || (self.pending_call.is_none() && self.next >= self.script.len())
     }
 
-    /// Steps until `tick` steps have been taken or the script ends.
+    /// Takes steps while the next step's event happens at or before `tick`
+    /// on the simulation's clock (the step number: the k-th step's event
+    /// happens at k), stopping early when the run ends; returns the events
+    /// of the steps taken, oldest first.
     pub fn run_until(&mut self, tick: u64) -> Vec<StackEvent> {
         let mut events = Vec::new();
         while self.tick < tick && !self.is_done() {

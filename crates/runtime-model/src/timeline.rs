@@ -10,13 +10,33 @@
 //! clones the nearest snapshot at or before the step and replays from there.
 //! The simulations share the small [`Simulation`] trait for that.
 //!
+//! ## `run_until`, in every simulation
+//!
+//! Every simulation that has a `run_until(t)` gives it the same meaning:
+//!
+//! > Takes steps while the next step's event happens at or before `t` on
+//! > the simulation's clock, stopping early when the run ends; returns the
+//! > events of the steps taken, oldest first.
+//!
+//! The clock is the step number for [`GcSim`](crate::gc::sim::GcSim),
+//! [`AllocSim`](crate::malloc::AllocSim),
+//! [`StackSim`](crate::stack::StackSim) and the interface explainer's
+//! [`IfaceStepper`](crate::iface::IfaceStepper) (the k-th step's event
+//! happens at k, so `run_until(k)` leaves the simulation after step k, or
+//! at its end if that comes first), and
+//! virtual nanoseconds for the scheduler [`Sim`](crate::sched::Sim) and the
+//! pacer [`Pacer`](crate::gc::pacer::Pacer) (whose steps are whole GC
+//! cycles, each happening when it starts). It never goes back: to
+//! reach an earlier step, use a [`Timeline`].
 
 use alloc::vec::Vec;
 
 /// A deterministic simulation that advances one event at a time.
 ///
 /// Cloning a simulation is a snapshot of it; stepping a clone must give
-/// exactly the events and states stepping the original gives.
+/// exactly the events and states stepping the original gives. See the
+/// [module documentation](self) for what `run_until` means in every
+/// simulation.
 pub trait Simulation: Clone {
     /// What one step did, for narration and drawing.
     type Event;

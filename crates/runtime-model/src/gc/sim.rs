@@ -346,7 +346,10 @@ impl GcSim {
         }
     }
 
-    /// Runs until step `t` (or the end of a scripted run); the events.
+    /// Takes steps while the next step's event happens at or before `t`
+    /// on the simulation's clock (the step number: the k-th step's event
+    /// happens at k), stopping early when the run ends; returns the events
+    /// of the steps taken, oldest first.
     pub fn run_until(&mut self, t: u64) -> Vec<Event> {
         let mut events = Vec::new();
         while self.step < t {

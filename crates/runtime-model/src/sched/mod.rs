@@ -333,10 +333,12 @@ impl Sim {
         io.min(self.earliest_timer().unwrap_or(u64::MAX))
     }
 
-    /// Steps until virtual time `t_ns` (events at `t_ns` included), or the
-    /// end; returns how many events ran. The clock then reads `t_ns`.
-    pub fn run_until(&mut self, t_ns: u64) -> u64 {
-        let start = self.steps;
+    /// Takes steps while the next step's event happens at or before `t_ns`
+    /// on the simulation's clock (virtual nanoseconds), stopping early when
+    /// the run ends; returns the events of the steps taken, oldest first.
+    /// Unless the program has ended, the clock then reads `t_ns`.
+    pub fn run_until(&mut self, t_ns: u64) -> Vec<Event> {
+        let mut events = Vec::new();
         loop {
             if self.pending.is_empty() {
                 match self.next_agent() {
@@ -344,14 +346,15 @@ impl Sim {
                     _ => break,
                 }
             }
-            if self.step().is_none() {
-                break;
+            match self.step() {
+                Some(e) => events.push(e),
+                None => break,
             }
         }
         if !self.finished {
             self.now = self.now.max(t_ns);
         }
-        self.steps - start
+        events
     }
 
     /// Steps until `n` events have run in total (or the end).
