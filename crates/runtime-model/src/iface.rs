@@ -291,9 +291,15 @@ impl IfaceStepper {
         self.next += 1;
         Some(step)
     }
-    /// Steps until `n` lines have run or the snippet ends.
-    pub fn run_until(&mut self, n: usize) {
-        self.next = n.min(self.snippet.steps.len());
+    /// Takes steps while the next step's event happens at or before `n`
+    /// on the simulation's clock (the step number: the k-th step's event
+    /// happens at k; a step is one line), stopping early when the run ends; returns the events of
+    /// the steps taken, oldest first: the steps of the lines that ran.
+    /// Like every `run_until`, it never goes back.
+    pub fn run_until(&mut self, n: usize) -> &[Step] {
+        let from = self.next;
+        self.next = from.max(n.min(self.snippet.steps.len()));
+        &self.snippet.steps[from..self.next]
     }
 }
 
@@ -864,8 +870,9 @@ mod tests {
     #[test]
     fn the_stepper_accumulates_output() {
         let mut st = IfaceStepper::new(snippet("nil-interface").unwrap());
-        st.run_until(3);
+        assert_eq!(st.run_until(3).len(), 3);
         assert_eq!(st.output_so_far(), "true true\n");
+        assert!(st.run_until(2).is_empty(), "run_until never goes back");
         while st.step().is_some() {}
         assert!(st.is_done());
         assert_eq!(st.output_so_far(), st.snippet().output());

@@ -15,6 +15,10 @@
 //!   allocation through mcache -> mcentral -> mheap.
 //! - [`sched`]: the G-M-P scheduler of proc.go as a deterministic,
 //!   step-by-step simulation with events, schedtrace and rewind.
+//! - [`timeline`]: rewind for every step-by-step simulation (the scheduler,
+//!   the marking simulation, the allocator and the stack): snapshots plus
+//!   replay in bounded memory, over the [`timeline::Simulation`] trait; and
+//!   what `run_until` means in each of them.
 //! - [`layout`]: the struct layout lab: Go type declarations parsed, laid out
 //!   for any GOARCH (offsets, padding, pointer bytes), reordered as
 //!   `fieldalignment` would, and priced on the heap through [`sizeclasses`].
@@ -44,6 +48,7 @@ pub mod rand;
 pub mod sched;
 pub mod sizeclasses;
 pub mod stack;
+pub mod timeline;
 pub mod values;
 
 /// The Go release whose source this model follows and cites.

@@ -27,8 +27,9 @@
 //! Left out on purpose: more than one P (one mcache), the sweeper's
 //! generations and lazy sweeping (a GC here sweeps every span at once),
 //! scavenging, the `freegc` experiment, heap arenas and address-space
-//! hints, GC assists and profiling samples, 32-bit sizes. The size-class
-//! table comes from [`crate::sizeclasses`].
+//! hints, GC assists and profiling samples, and 32-bit targets in the
+//! animation ([`plan_alloc_for`] plans a single request for any GOARCH).
+//! The size-class table comes from [`crate::sizeclasses`].
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -37,27 +38,31 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::sizeclasses::{
-    min_size_for_malloc_header, size_to_class, CLASS_TO_NPAGES, CLASS_TO_SIZE, MALLOC_HEADER_SIZE,
+    class_to_npages, class_to_size, min_size_for_malloc_header, size_to_class, MALLOC_HEADER_SIZE,
     MAX_SMALL_SIZE, PAGE_SIZE, TINY_SIZE, TINY_SIZE_CLASS,
 };
+use crate::timeline::Simulation;
 use crate::values::GoArch;
 
-/// The allocator model follows a 64-bit target (amd64).
+/// The allocator animation follows a 64-bit target (amd64).
 const MIN_SIZE_FOR_MALLOC_HEADER: u64 = min_size_for_malloc_header(GoArch::Amd64);
 
 /// Pages the heap maps at once when it grows: runtime `pallocChunkPages`
 /// (512 pages of 8 KB = 4 MB).
 pub const PALLOC_CHUNK_PAGES: u64 = 512;
 
-/// Which of mallocgc's paths a request takes.
+/// Which of mallocgc's paths a request takes. The size class, malloc
+/// header and pages that go with the path are in the [`AllocPlan`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AllocPath {
     /// `size == 0`: mallocgc returns `&zerobase` and allocates nothing.
     ZeroBase,
-    /// Pointer-free and under 16 B: `mallocgcTiny`.
+    /// Pointer-free and under 16 B: `mallocgcTiny`, packed with others into
+    /// a 16-byte block.
     Tiny,
     /// A size class from the mcache: `mallocgcSmallNoscan` or one of the
-    /// scan variants.
+    /// scan variants (`mallocgcSmallScanHeader` when the object carries an
+    /// 8-byte malloc header).
     Small,
     /// Over 32760 B: `mallocgcLarge`, whole pages from mheap.
     Large,
@@ -76,7 +81,7 @@ impl AllocPath {
 }
 
 /// Where one request of `size` bytes lands, and what it costs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AllocPlan {
     /// The bytes asked for.
     pub size: u64,
@@ -106,27 +111,33 @@ pub struct AllocPlan {
 
 /// Mirrors runtime/mbitmap.go heapBitsInSpan (go1.27): objects up to 512 B
 /// keep their pointer bitmap at the end of the span, larger ones need a
-/// malloc header.
+/// malloc header (amd64; see [`plan_alloc_for`] for other targets).
 pub const fn heap_bits_in_span(user_size: u64) -> bool {
     user_size <= MIN_SIZE_FOR_MALLOC_HEADER
 }
 
-fn class_size(class: u8) -> u64 {
-    u64::from(CLASS_TO_SIZE[usize::from(class)])
+/// [`plan_alloc_for`] on amd64, the target the allocator animation follows.
+pub const fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
+    plan_alloc_for(size, noscan, GoArch::Amd64)
 }
 
-fn class_npages(class: u8) -> u64 {
-    u64::from(CLASS_TO_NPAGES[usize::from(class)])
-}
-
-fn pages_for(size: u64) -> u64 {
-    size.div_ceil(PAGE_SIZE)
-}
-
-/// Mirrors runtime/malloc.go mallocgc's dispatch (go1.27, without the
-/// size-specialised experiment): which helper serves `size` bytes.
-pub fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
-    let usable = roundupsize(size, noscan);
+/// Where `mallocgc(size, typ, needzero)` takes an object from on `arch`,
+/// and what it costs: the model's one mallocgc dispatcher (the layout lab's
+/// [`crate::sizeclasses::mallocgc_path`] and the allocator animation both
+/// use it).
+///
+/// Mirrors runtime/malloc.go mallocgc (go1.27, without the size-specialised
+/// experiment, which picks the same classes): "if size == 0 { return
+/// unsafe.Pointer(&zerobase) }"; objects up to `maxSmallSize-
+/// mallocHeaderSize` are small: pointer-free ones under `maxTinySize` go to
+/// `mallocgcTiny`, other pointer-free ones to `mallocgcSmallNoscan`; ones
+/// with pointers to `mallocgcSmallScanNoHeader` when `heapBitsInSpan(size)`
+/// (`size <= gc.MinSizeForMallocHeader`, 512 B on 64-bit targets, 128 B on
+/// 32-bit ones), else `mallocgcSmallScanHeader`, which adds
+/// `mallocHeaderSize` before picking the class. Anything bigger goes to
+/// `mallocgcLarge`, whole pages from mheap.
+pub const fn plan_alloc_for(size: u64, noscan: bool, arch: GoArch) -> AllocPlan {
+    let header_above = min_size_for_malloc_header(arch);
     let mut plan = AllocPlan {
         size,
         noscan,
@@ -134,7 +145,7 @@ pub fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
         size_class: 0,
         header: 0,
         slot: 0,
-        usable,
+        usable: roundupsize_for(size, noscan, header_above),
         waste: 0,
         npages: 0,
         objects_per_span: 0,
@@ -147,7 +158,9 @@ pub fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
     // "if size <= maxSmallSize-mallocHeaderSize": small; else large.
     if size > MAX_SMALL_SIZE - MALLOC_HEADER_SIZE {
         plan.path = AllocPath::Large;
-        plan.npages = pages_for(size);
+        // mheap.allocLarge: "npages := size >> pageShift", plus one for a
+        // remainder.
+        plan.npages = size.div_ceil(PAGE_SIZE);
         plan.slot = plan.npages * PAGE_SIZE;
         plan.objects_per_span = 1;
         plan.go_function = "mallocgcLarge";
@@ -156,14 +169,15 @@ pub fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
         plan.path = AllocPath::Tiny;
         plan.size_class = TINY_SIZE_CLASS;
         plan.slot = size;
-        plan.npages = class_npages(TINY_SIZE_CLASS);
+        plan.npages = class_to_npages(TINY_SIZE_CLASS);
         plan.objects_per_span = PAGE_SIZE * plan.npages / TINY_SIZE;
         plan.go_function = "mallocgcTiny";
     } else {
         plan.path = AllocPath::Small;
         plan.go_function = if noscan {
             "mallocgcSmallNoscan"
-        } else if heap_bits_in_span(size) {
+        } else if size <= header_above {
+            // heapBitsInSpan(size).
             "mallocgcSmallScanNoHeader"
         } else {
             // "size += mallocHeaderSize" before the class lookup.
@@ -171,8 +185,8 @@ pub fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
             "mallocgcSmallScanHeader"
         };
         plan.size_class = size_to_class(size + plan.header);
-        plan.slot = class_size(plan.size_class);
-        plan.npages = class_npages(plan.size_class);
+        plan.slot = class_to_size(plan.size_class);
+        plan.npages = class_to_npages(plan.size_class);
         plan.objects_per_span = plan.npages * PAGE_SIZE / plan.slot;
     }
     plan.waste = plan.slot - plan.size - plan.header;
@@ -181,16 +195,21 @@ pub fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
 
 /// Mirrors runtime/msize.go roundupsize (go1.27): the size of the block
 /// mallocgc allocates for `size`, minus any malloc header. Large sizes
-/// round up to whole pages.
-pub fn roundupsize(size: u64, noscan: bool) -> u64 {
+/// round up to whole pages (amd64).
+pub const fn roundupsize(size: u64, noscan: bool) -> u64 {
+    roundupsize_for(size, noscan, MIN_SIZE_FOR_MALLOC_HEADER)
+}
+
+/// [`roundupsize`] with the target's `gc.MinSizeForMallocHeader`.
+const fn roundupsize_for(size: u64, noscan: bool, header_above: u64) -> u64 {
     if size <= MAX_SMALL_SIZE - MALLOC_HEADER_SIZE {
         // "!noscan && reqSize > gc.MinSizeForMallocHeader": room for a header.
-        let header = if !noscan && size > MIN_SIZE_FOR_MALLOC_HEADER {
+        let header = if !noscan && size > header_above {
             MALLOC_HEADER_SIZE
         } else {
             0
         };
-        return class_size(size_to_class(size + header)) - header;
+        return class_to_size(size_to_class(size + header)) - header;
     }
     size.div_ceil(PAGE_SIZE).saturating_mul(PAGE_SIZE)
 }
@@ -378,7 +397,7 @@ pub struct Mcache {
 }
 
 /// The allocator animation: a scenario of requests served step by step.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AllocSim {
     requests: Vec<AllocRequest>,
     next_request: usize,
@@ -459,7 +478,10 @@ impl AllocSim {
         self.stage == Stage::Next && self.next_request >= self.requests.len()
     }
 
-    /// Steps until `tick` steps have been taken or the scenario ends.
+    /// Takes steps while the next step's event happens at or before `tick`
+    /// on the simulation's clock (the step number: the k-th step's event
+    /// happens at k), stopping early when the run ends; returns the events
+    /// of the steps taken, oldest first.
     pub fn run_until(&mut self, tick: u64) -> Vec<AllocEvent> {
         let mut events = Vec::new();
         while self.tick < tick && !self.is_done() {
@@ -481,7 +503,9 @@ impl AllocSim {
     /// served from the tiny block or the mcache's span; a full span goes
     /// back to mcentral, mcentral hands out a partial span or grows, the
     /// heap cuts pages or maps more; a GC flushes the mcache, then sweeps
-    /// one span per step.
+    /// one span per step. Once [`AllocSim::is_done`], each further step is
+    /// a `Done` event (the [`Simulation`] impl returns `None` instead and
+    /// does not tick).
     pub fn step(&mut self) -> AllocEvent {
         self.tick += 1;
         let (actor, go_function, kind, text) = match self.stage {
@@ -737,7 +761,7 @@ impl AllocSim {
                 text,
             );
         }
-        let npages = class_npages(spanclass.size_class());
+        let npages = class_to_npages(spanclass.size_class());
         self.stage = Stage::HeapAlloc { spanclass, npages };
         (
             "mcentral",
@@ -781,7 +805,7 @@ impl AllocSim {
         let elemsize = if large {
             npages * PAGE_SIZE
         } else {
-            class_size(spanclass.size_class())
+            class_to_size(spanclass.size_class())
         };
         let nelems = npages * PAGE_SIZE / elemsize;
         let id = self.spans.len();
@@ -913,6 +937,46 @@ impl AllocSim {
             AllocEventKind::Swept { span, freed, now },
             text,
         )
+    }
+}
+
+/// For a [`crate::timeline::Timeline`]: the run ends when every request
+/// has been served, and the steps are the ticks.
+impl Simulation for AllocSim {
+    type Event = AllocEvent;
+
+    fn step(&mut self) -> Option<AllocEvent> {
+        (!self.is_done()).then(|| AllocSim::step(self))
+    }
+
+    fn steps(&self) -> u64 {
+        self.tick
+    }
+
+    fn approx_bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<AllocSim>()
+            + self.requests.capacity() * size_of::<AllocRequest>()
+            + self.central.len() * (size_of::<SpanClass>() + size_of::<Mcentral>() + 32)
+            + self
+                .central
+                .values()
+                .map(|c| (c.partial.capacity() + c.full.capacity()) * size_of::<SpanId>())
+                .sum::<usize>()
+            + self.mcache.alloc.len() * (size_of::<SpanClass>() + size_of::<SpanId>() + 16)
+            + self
+                .spans
+                .iter()
+                .map(|s| {
+                    size_of::<Mspan>()
+                        + s.slots.capacity() * size_of::<Vec<usize>>()
+                        + s.slots
+                            .iter()
+                            .map(|r| r.capacity() * size_of::<usize>())
+                            .sum::<usize>()
+                })
+                .sum::<usize>()
+            + self.pages.capacity() * size_of::<Option<SpanId>>()
     }
 }
 

@@ -14,12 +14,13 @@
 //! derived columns (objects per span, tail waste, max waste, min align) are
 //! computed here the way mksizeclasses.go `printComment` computes them.
 //!
-//! [`mallocgc_path`] follows runtime/malloc.go `mallocgc` far enough to say
-//! where an object of a given size goes: `zerobase`, the tiny allocator, a
-//! size class (with or without a malloc header) or a large span. What it
-//! leaves out on purpose: the per-P mcache, mcentral and mheap machinery
-//! (the allocator animation models those), GODEBUG hooks, ASAN red zones and
-//! the experimental size-specialised malloc tables, which pick the same
+//! [`mallocgc_path`] says where an object of a given size goes (`zerobase`,
+//! the tiny allocator, a size class with or without a malloc header, or a
+//! large span) through the model's one `mallocgc` dispatcher,
+//! [`crate::malloc::plan_alloc_for`]. What it leaves out on purpose: the
+//! per-P mcache, mcentral and mheap machinery (the allocator animation in
+//! [`crate::malloc`] models those), GODEBUG hooks, ASAN red zones and the
+//! experimental size-specialised malloc tables, which pick the same
 //! classes.
 
 use crate::values::GoArch;
@@ -217,23 +218,13 @@ pub const fn min_size_for_malloc_header(arch: GoArch) -> u64 {
     ptr * ptr * 8
 }
 
-/// Where `mallocgc` takes an object from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AllocPath {
-    /// Zero bytes: every such allocation returns `&runtime.zerobase`.
-    ZeroBase,
-    /// Pointer-free and under 16 bytes: packed with others into a 16-byte
-    /// block (`mallocgcTiny`).
-    Tiny,
-    /// A block of a size class from the P's mcache. `header` is true when
-    /// the object has pointers and is too big to keep its pointer bitmap in
-    /// the span, so an 8-byte malloc header (its type) precedes it.
-    Small { class: u8, header: bool },
-    /// Whole 8 KiB pages straight from mheap (`mallocgcLarge`).
-    Large { npages: u64 },
-}
+pub use crate::malloc::AllocPath;
+use crate::malloc::{plan_alloc_for, AllocPlan};
 
-/// What the heap really spends on one allocation.
+/// What the heap really spends on one allocation, in the layout lab's
+/// terms: the bytes set aside (`block`) and everything beyond the bytes
+/// asked for (`waste`, malloc header included). The [`AllocPlan`] from
+/// the model's one mallocgc dispatcher ([`plan_alloc_for`]) has the rest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Allocation {
     /// The bytes asked for.
@@ -246,26 +237,31 @@ pub struct Allocation {
     pub block: u64,
     /// `block - size`: the malloc header plus the rounding loss.
     pub waste: u64,
+    /// The dispatcher's plan: size class, malloc header, pages, span.
+    pub plan: AllocPlan,
 }
 
 impl Allocation {
     /// The Go function that takes this path.
     pub const fn go_function(&self) -> &'static str {
-        match self.path {
-            AllocPath::ZeroBase => "mallocgc",
-            AllocPath::Tiny => "mallocgcTiny",
-            AllocPath::Small { header: false, .. } if !self.has_pointers => "mallocgcSmallNoscan",
-            AllocPath::Small { header: false, .. } => "mallocgcSmallScanNoHeader",
-            AllocPath::Small { header: true, .. } => "mallocgcSmallScanHeader",
-            AllocPath::Large { .. } => "mallocgcLarge",
-        }
+        self.plan.go_function
     }
 
     /// The size class, or 0 for the paths that have none.
     pub const fn class(&self) -> u8 {
+        self.plan.size_class
+    }
+
+    /// True when an 8-byte malloc header (the object's type) precedes the
+    /// object.
+    pub const fn has_header(&self) -> bool {
+        self.plan.header > 0
+    }
+
+    /// Whole 8 KiB pages of a large object (0 for the other paths).
+    pub const fn large_pages(&self) -> u64 {
         match self.path {
-            AllocPath::Small { class, .. } => class,
-            AllocPath::Tiny => TINY_SIZE_CLASS,
+            AllocPath::Large => self.plan.npages,
             _ => 0,
         }
     }
@@ -275,52 +271,26 @@ impl Allocation {
         match self.path {
             AllocPath::ZeroBase => "Zero-size allocations all return the address of runtime.zerobase.",
             AllocPath::Tiny => "Pointer-free objects under 16 bytes are packed together into 16-byte blocks by the tiny allocator.",
-            AllocPath::Small { header: false, .. } if !self.has_pointers => "A pointer-free small object takes the smallest size class that fits; the GC never scans it.",
-            AllocPath::Small { header: false, .. } => "A small object with pointers keeps its pointer bitmap in the span, so it needs no header.",
-            AllocPath::Small { header: true, .. } => "An object with pointers over the header threshold gets an 8-byte malloc header pointing at its type.",
-            AllocPath::Large { .. } => "Objects over 32 KiB get their own span of whole pages straight from mheap.",
+            AllocPath::Small if !self.has_pointers => "A pointer-free small object takes the smallest size class that fits; the GC never scans it.",
+            AllocPath::Small if !self.has_header() => "A small object with pointers keeps its pointer bitmap in the span, so it needs no header.",
+            AllocPath::Small => "An object with pointers over the header threshold gets an 8-byte malloc header pointing at its type.",
+            AllocPath::Large => "Objects over 32 KiB get their own span of whole pages straight from mheap.",
         }
     }
 }
 
 /// Where `mallocgc(size, typ, ...)` takes an object from on `arch`, and
-/// what it costs.
-///
-/// Mirrors runtime/malloc.go `mallocgc` (go1.27): "if size == 0 { return
-/// &zerobase }"; objects up to `maxSmallSize-mallocHeaderSize` are small:
-/// pointer-free ones under `maxTinySize` go to `mallocgcTiny`, other
-/// pointer-free ones to `mallocgcSmallNoscan`; ones with pointers to
-/// `mallocgcSmallScanNoHeader` when `heapBitsInSpan(size)`, else
-/// `mallocgcSmallScanHeader`, which adds `MallocHeaderSize` before picking
-/// the class. Anything bigger goes to `mallocgcLarge`.
+/// what it costs: [`plan_alloc_for`] (which mirrors runtime/malloc.go
+/// `mallocgc`, go1.27) seen as the layout lab shows it.
 pub const fn mallocgc_path(size: u64, has_pointers: bool, arch: GoArch) -> Allocation {
-    let (path, block) = if size == 0 {
-        (AllocPath::ZeroBase, 0)
-    } else if size <= MAX_SMALL_SIZE - MALLOC_HEADER_SIZE {
-        if !has_pointers && size < TINY_SIZE {
-            (AllocPath::Tiny, size)
-        } else {
-            // heapBitsInSpan(userSize) is "userSize <= gc.MinSizeForMallocHeader".
-            let header = has_pointers && size > min_size_for_malloc_header(arch);
-            let asked = if header {
-                size + MALLOC_HEADER_SIZE
-            } else {
-                size
-            };
-            let class = size_to_class(asked);
-            (AllocPath::Small { class, header }, class_to_size(class))
-        }
-    } else {
-        // mheap.allocLarge: npages := size >> pageShift, plus one for a remainder.
-        let npages = size.div_ceil(PAGE_SIZE);
-        (AllocPath::Large { npages }, npages * PAGE_SIZE)
-    };
+    let plan = plan_alloc_for(size, !has_pointers, arch);
     Allocation {
         size,
         has_pointers,
-        path,
-        block,
-        waste: block - size,
+        path: plan.path,
+        block: plan.slot,
+        waste: plan.slot - size,
+        plan,
     }
 }
 
@@ -419,21 +389,18 @@ mod tests {
         // 600 bytes with pointers: header first, then the class for 608.
         let h = mallocgc_path(600, true, a);
         assert_eq!(
-            h.path,
-            AllocPath::Small {
-                class: 28,
-                header: true
-            }
+            (h.path, h.class(), h.has_header()),
+            (AllocPath::Small, 28, true)
         );
+        assert_eq!(h.go_function(), "mallocgcSmallScanHeader");
         assert_eq!((h.block, h.waste), (640, 40));
         // On 32-bit the header threshold is 128 bytes.
-        assert!(matches!(
-            mallocgc_path(130, true, GoArch::I386).path,
-            AllocPath::Small { header: true, .. }
-        ));
+        let i386 = mallocgc_path(130, true, GoArch::I386);
+        assert_eq!((i386.path, i386.has_header()), (AllocPath::Small, true));
+        assert!(!mallocgc_path(130, true, a).has_header());
         // The last small size leaves room for a header: 32761 is large.
         let big = mallocgc_path(32761, false, a);
-        assert_eq!(big.path, AllocPath::Large { npages: 4 });
+        assert_eq!((big.path, big.large_pages()), (AllocPath::Large, 4));
         assert_eq!(big.waste, 7);
     }
 
@@ -442,11 +409,8 @@ mod tests {
         let ok = makeslice(24, 1000, true, GoArch::Amd64).unwrap();
         assert_eq!(ok.size, 24000);
         assert_eq!(
-            ok.path,
-            AllocPath::Small {
-                class: 64,
-                header: true
-            }
+            (ok.path, ok.class(), ok.has_header()),
+            (AllocPath::Small, 64, true)
         );
         assert!(makeslice(8, u64::MAX, false, GoArch::Amd64).is_err());
         assert!(makeslice(1, 1 << 32, false, GoArch::I386).is_err());

@@ -23,6 +23,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::timeline::Simulation;
+
 /// Mirrors stack.go stackMin: every goroutine starts with 2048 bytes.
 pub const STACK_MIN: u64 = 2048;
 /// Mirrors stack.go fixedStack (= stackMin rounded to a power of two, plus
@@ -171,7 +173,10 @@ impl StackSim {
         self.dead || (self.pending_call.is_none() && self.next >= self.script.len())
     }
 
-    /// Steps until `tick` steps have been taken or the script ends.
+    /// Takes steps while the next step's event happens at or before `tick`
+    /// on the simulation's clock (the step number: the k-th step's event
+    /// happens at k), stopping early when the run ends; returns the events
+    /// of the steps taken, oldest first.
     pub fn run_until(&mut self, tick: u64) -> Vec<StackEvent> {
         let mut events = Vec::new();
         while self.tick < tick && !self.is_done() {
@@ -191,6 +196,8 @@ impl StackSim {
 
     /// One step: a call whose frame does not fit first grows the stack (one
     /// step), then is pushed (the next step); returns pop; a GC may shrink.
+    /// Once [`StackSim::is_done`], each further step is a `Done` event (the
+    /// [`Simulation`] impl returns `None` instead and does not tick).
     pub fn step(&mut self) -> StackEvent {
         self.tick += 1;
         let (go_function, kind, text) = if self.dead {
@@ -363,6 +370,27 @@ impl StackSim {
             },
             text,
         )
+    }
+}
+
+/// For a [`crate::timeline::Timeline`]: the run ends when the script does
+/// (or the goroutine dies), and the steps are the ticks.
+impl Simulation for StackSim {
+    type Event = StackEvent;
+
+    fn step(&mut self) -> Option<StackEvent> {
+        (!self.is_done()).then(|| StackSim::step(self))
+    }
+
+    fn steps(&self) -> u64 {
+        self.tick
+    }
+
+    fn approx_bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<StackSim>()
+            + (self.frames.capacity() + self.history.capacity()) * size_of::<u64>()
+            + self.script.capacity() * size_of::<StackAction>()
     }
 }
 

@@ -196,6 +196,27 @@ pub struct Heap {
 }
 
 impl Heap {
+    /// Rough heap bytes this heap holds (one snapshot's cost).
+    pub(crate) fn approx_bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<Heap>()
+            + self.objects.capacity() * size_of::<Object>()
+            + self.marks.capacity()
+            + (self.slot_start.capacity() + self.slot_arena.capacity() + self.span_of.capacity())
+                * size_of::<u32>()
+            + self.globals.capacity() * size_of::<Option<ObjectId>>()
+            + self
+                .stacks
+                .iter()
+                .map(|s| size_of::<Stack>() + s.slots.capacity() * size_of::<Option<ObjectId>>())
+                .sum::<usize>()
+            + self
+                .spans
+                .iter()
+                .map(|s| size_of::<Span>() + s.objects.capacity() * size_of::<ObjectId>())
+                .sum::<usize>()
+    }
+
     /// A heap with `globals` global pointer slots and `goroutines` stacks of
     /// `stack_slots` slots each.
     pub fn new(globals: usize, goroutines: u32, stack_slots: usize) -> Heap {

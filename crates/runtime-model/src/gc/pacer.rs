@@ -648,9 +648,15 @@ impl Pacer {
         Some(self.run_cycle(periodic))
     }
 
-    /// Runs until `end` ns of simulated time.
-    pub fn run_until(&mut self, end: u64) {
+    /// Takes steps while the next step's event happens at or before `end`
+    /// on the simulation's clock (virtual nanoseconds; a step is a GC cycle,
+    /// which happens when it starts), stopping early when the run ends;
+    /// returns the events of the steps taken, oldest first: the records of
+    /// the cycles that ran. The clock then reads at least `end`.
+    pub fn run_until(&mut self, end: u64) -> &[CycleRecord] {
+        let before = self.records.len();
         while self.now < end && self.step(end).is_some() {}
+        &self.records[before..]
     }
 
     /// `runtime.MemStats.GCCPUFraction` now.

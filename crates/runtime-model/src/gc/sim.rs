@@ -346,7 +346,10 @@ impl GcSim {
         }
     }
 
-    /// Runs until step `t` (or the end of a scripted run); the events.
+    /// Takes steps while the next step's event happens at or before `t`
+    /// on the simulation's clock (the step number: the k-th step's event
+    /// happens at k), stopping early when the run ends; returns the events
+    /// of the steps taken, oldest first.
     pub fn run_until(&mut self, t: u64) -> Vec<Event> {
         let mut events = Vec::new();
         while self.step < t {
@@ -953,6 +956,30 @@ impl GcSim {
     /// that start mid-cycle).
     pub fn grey(&mut self, id: ObjectId) -> bool {
         greyobject(&mut self.heap, &mut self.queue, id)
+    }
+}
+
+impl crate::timeline::Simulation for GcSim {
+    type Event = Event;
+
+    fn step(&mut self) -> Option<Event> {
+        GcSim::step(self)
+    }
+
+    fn steps(&self) -> u64 {
+        GcSim::steps(self)
+    }
+
+    fn approx_bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<GcSim>() - size_of::<Heap>()
+            + self.heap.approx_bytes()
+            + self.queue.objects.capacity() * size_of::<ObjectId>()
+            + self.script.capacity() * size_of::<Op>()
+            + (self.root_jobs.capacity() * size_of::<RootJob>())
+            + self.rescan_jobs.capacity() * size_of::<u32>()
+            + self.reachable_at_termination.capacity()
+            + self.violations.capacity() * size_of::<Violation>()
     }
 }
 

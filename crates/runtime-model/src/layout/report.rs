@@ -597,11 +597,8 @@ type Other = Inner
         );
         let t = a.get("T").unwrap();
         assert_eq!(
-            t.heap.path,
-            AllocPath::Small {
-                class: 4,
-                header: false
-            }
+            (t.heap.path, t.heap.class(), t.heap.has_header()),
+            (AllocPath::Small, 4, false)
         );
         assert_eq!(t.heap.waste, 0);
         assert_eq!(a.get("S").unwrap().heap.path, AllocPath::Tiny);

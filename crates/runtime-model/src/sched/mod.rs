@@ -109,7 +109,6 @@ mod event;
 pub mod presets;
 mod proc;
 mod script;
-mod timeline;
 mod trace;
 mod types;
 
@@ -125,7 +124,9 @@ pub use script::{
     parse_duration, parse_scenario, Config, ConfigError, Func, Op, DEFAULT_GOROUTINE_LIMIT,
     HARD_GOROUTINE_LIMIT, MAX_DURATION_NS, MAX_GOMAXPROCS, MAX_RUNTIME_GS,
 };
-pub use timeline::Timeline;
+/// The scheduler's rewind: the generic [`crate::timeline::Timeline`] over
+/// [`Sim`].
+pub type Timeline = crate::timeline::Timeline<Sim>;
 pub use types::{
     GId, GStatus, MId, MState, PId, PStatus, SysmonTick, WaitReason, G, M, MAX_LOOP_DEPTH, P,
     RUNQ_LEN,
@@ -332,10 +333,12 @@ impl Sim {
         io.min(self.earliest_timer().unwrap_or(u64::MAX))
     }
 
-    /// Steps until virtual time `t_ns` (events at `t_ns` included), or the
-    /// end; returns how many events ran. The clock then reads `t_ns`.
-    pub fn run_until(&mut self, t_ns: u64) -> u64 {
-        let start = self.steps;
+    /// Takes steps while the next step's event happens at or before `t_ns`
+    /// on the simulation's clock (virtual nanoseconds), stopping early when
+    /// the run ends; returns the events of the steps taken, oldest first.
+    /// Unless the program has ended, the clock then reads `t_ns`.
+    pub fn run_until(&mut self, t_ns: u64) -> Vec<Event> {
+        let mut events = Vec::new();
         loop {
             if self.pending.is_empty() {
                 match self.next_agent() {
@@ -343,14 +346,15 @@ impl Sim {
                     _ => break,
                 }
             }
-            if self.step().is_none() {
-                break;
+            match self.step() {
+                Some(e) => events.push(e),
+                None => break,
             }
         }
         if !self.finished {
             self.now = self.now.max(t_ns);
         }
-        self.steps - start
+        events
     }
 
     /// Steps until `n` events have run in total (or the end).
@@ -517,6 +521,22 @@ impl Sim {
                 .sum::<usize>()
             + self.pending.capacity() * size_of::<Event>()
             + self.run_order.capacity() * 4
+    }
+}
+
+impl crate::timeline::Simulation for Sim {
+    type Event = Event;
+
+    fn step(&mut self) -> Option<Event> {
+        Sim::step(self)
+    }
+
+    fn steps(&self) -> u64 {
+        Sim::steps(self)
+    }
+
+    fn approx_bytes(&self) -> usize {
+        Sim::approx_bytes(self)
     }
 }
 

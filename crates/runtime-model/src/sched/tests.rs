@@ -275,8 +275,10 @@ fn limits_are_refused_with_their_names() {
 #[test]
 fn run_until_stops_at_the_time() {
     let mut s = Sim::new(preset("fan-out").unwrap().config(16).unwrap()).unwrap();
-    s.run_until(1_000_000);
+    let events = s.run_until(1_000_000);
     assert_eq!(s.now(), 1_000_000);
+    assert_eq!(events.len() as u64, s.steps());
+    assert!(events.iter().all(|e| e.t_ns <= 1_000_000));
     let running = s
         .gs()
         .iter()
