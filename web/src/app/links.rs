@@ -6,12 +6,12 @@ use super::registry;
 use crate::kit::link::Link;
 use crate::kit::query::{self, Params};
 
-/// A link that opens the widget `slug` on its page, set up by `params`.
-pub fn widget<P: Params>(slug: &str, params: &P) -> Link {
-    let page = registry::widget(slug).map_or("", |w| w.page);
+/// A link that opens `P`'s widget on its page, set up by `params`.
+pub fn widget<P: Params>(params: &P) -> Link {
+    let page = registry::widget(P::WIDGET).map_or("", |w| w.page);
     Link {
         path: format!("/{page}"),
         query: query::to_query(params),
-        anchor: slug.to_owned(),
+        anchor: P::WIDGET.to_owned(),
     }
 }

@@ -49,6 +49,9 @@ impl std::fmt::Debug for Key {
 /// `#[serde(default)]`, so that a missing key takes its default) and
 /// `Default`; every field's serde name is one of [`Params::KEYS`].
 pub trait Params: Serialize + DeserializeOwned + Default + Clone + PartialEq + 'static {
+    /// The widget's slug, as the registry lists it (`gc-marking`).
+    const WIDGET: &'static str;
+
     /// Every key the widget reads. Two widgets on one page never share one
     /// (the registry checks).
     const KEYS: &'static [Key];
@@ -416,6 +419,7 @@ mod tests {
     }
 
     impl Params for Demo {
+        const WIDGET: &'static str = "demo";
         const KEYS: &'static [Key] = &[
             Key {
                 name: "n",

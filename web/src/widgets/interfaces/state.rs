@@ -26,6 +26,7 @@ pub struct Params {
 }
 
 impl query::Params for Params {
+    const WIDGET: &'static str = "interfaces";
     const KEYS: &'static [Key] = &[
         Key {
             name: "snippet",

@@ -49,10 +49,11 @@ fn alloc_text(a: &Allocation) -> String {
             "{} B packed into a shared 16 B block by the tiny allocator",
             a.size
         ),
-        AllocPath::Small { class, header } => format!(
-            "size class {class}: a block of {} B{} for {} B, {} B lost",
+        AllocPath::Small => format!(
+            "size class {}: a block of {} B{} for {} B, {} B lost",
+            a.class(),
             a.block,
-            if header {
+            if a.has_header() {
                 " (with an 8 B malloc header)"
             } else {
                 ""
@@ -60,9 +61,12 @@ fn alloc_text(a: &Allocation) -> String {
             a.size,
             a.waste
         ),
-        AllocPath::Large { npages } => format!(
-            "a large object: {npages} whole 8 KiB pages ({} B) for {} B, {} B lost",
-            a.block, a.size, a.waste
+        AllocPath::Large => format!(
+            "a large object: {} whole 8 KiB pages ({} B) for {} B, {} B lost",
+            a.large_pages(),
+            a.block,
+            a.size,
+            a.waste
         ),
     }
 }
