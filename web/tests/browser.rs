@@ -364,6 +364,27 @@ async fn scheduler_widget_steps_and_refuses_a_bad_scenario_without_losing_the_ru
     );
 }
 
+/// The widget once stopped GOMAXPROCS at 64; the model and the CLI take 256.
+#[wasm_bindgen_test]
+async fn scheduler_widget_runs_with_up_to_256_ps() {
+    let m = mount("/embed/scheduler?preset=fan-out&gomaxprocs=200").await;
+    assert!(
+        m.root.query_selector(".notice").unwrap().is_none(),
+        "{}",
+        m.root.inner_html()
+    );
+    let procs: HtmlSelectElement = m
+        .root
+        .query_selector("#sched-procs")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(procs.value(), "200");
+    assert_eq!(procs.length(), 256, "the knob offers 1 to 256");
+    assert_eq!(m.root.query_selector_all(".lane").unwrap().length(), 200);
+}
+
 fn type_area(el: &Element, selector: &str, value: &str) {
     let area: web_sys::HtmlTextAreaElement = el
         .query_selector(selector)

@@ -1,0 +1,251 @@
+//! The scheduler widget's views, each of the model's state at one step:
+//! the P lanes, the rest of the machine, the narration, the legend, the
+//! recent events, the schedtrace panel and the scenario editor.
+
+use runtime_model::sched::{human, Event, GId, GStatus, MState, PStatus, Sim, M};
+use yew::prelude::*;
+
+use super::run::Run;
+use crate::kit::link::go_source;
+
+/// Goroutines drawn per queue before "+N more".
+const SHOWN_PER_QUEUE: usize = 24;
+/// Timers drawn per P.
+const SHOWN_TIMERS: usize = 6;
+
+/// One goroutine: its name, a cue for its status (not only a colour), and
+/// a highlight when the last event moved it.
+fn g_chip(sim: &Sim, g: GId, moved: Option<GId>) -> Html {
+    let status = sim.g(g).status;
+    let (class, cue) = match status {
+        GStatus::Running => ("running", "▶"),
+        GStatus::Runnable => ("runnable", ""),
+        GStatus::Syscall => ("syscall", "S"),
+        GStatus::Waiting => ("waiting", "z"),
+        GStatus::Dead => ("dead", "✕"),
+        GStatus::Idle => ("idle", ""),
+    };
+    let here = moved == Some(g);
+    let title = format!("G{g} {} ({})", sim.func_name(g), status.name());
+    html! {
+        <span class={classes!("g", class, here.then_some("moved"))} {title}>
+            if !cue.is_empty() { <span class="cue" aria-hidden="true">{ cue }</span> }
+            { format!("G{g}") }
+        </span>
+    }
+}
+
+fn queue(sim: &Sim, gs: &[GId], moved: Option<GId>, empty: &'static str) -> Html {
+    if gs.is_empty() {
+        return html! { <span class="empty">{ empty }</span> };
+    }
+    let more = gs.len().saturating_sub(SHOWN_PER_QUEUE);
+    html! {
+        <>
+            { for gs.iter().take(SHOWN_PER_QUEUE).map(|&g| g_chip(sim, g, moved)) }
+            if more > 0 { <span class="more">{ format!("+{more} more") }</span> }
+        </>
+    }
+}
+
+/// Each live P as a lane: its status and schedtick, its M and what that M
+/// runs, `runnext`, the local run queue and the P's timers.
+pub fn lanes(sim: &Sim, moved: Option<GId>) -> Html {
+    html! {
+        <div class="lanes" role="list" aria-label="Processors (Ps)">
+            { for sim.ps().iter().filter(|p| p.status != PStatus::Dead).map(|p| {
+                let m = p.m.map(|m| &sim.ms()[m as usize]);
+                let runq: Vec<GId> = p.runq().collect();
+                let timers = p.timers();
+                let status = match p.status {
+                    PStatus::Idle => "_Pidle",
+                    PStatus::Running => "_Prunning",
+                    PStatus::Dead => "_Pdead",
+                };
+                html! {
+                    <div class={classes!("lane", (p.status == PStatus::Idle).then_some("idle"))} role="listitem">
+                        <div class="lane-head">
+                            <strong>{ format!("P{}", p.id) }</strong>
+                            <span class="pstatus">{ status }</span>
+                            <span class="tick">{ format!("schedtick {}", p.schedtick) }</span>
+                        </div>
+                        <div class="lane-m">
+                            { match m {
+                                Some(m) => html! {
+                                    <>
+                                        <span class={classes!("m", m.spinning.then_some("spinning"))}>
+                                            { format!("M{}", m.id) }{ if m.spinning { " spinning" } else { "" } }
+                                        </span>
+                                        { m.curg.map(|g| html! { <>{ " runs " }{ g_chip(sim, g, moved) }</> }).unwrap_or_default() }
+                                    </>
+                                },
+                                None => html! { <span class="empty">{ "no M" }</span> },
+                            } }
+                        </div>
+                        <div class="slot runnext">
+                            <span class="slot-label">{ "runnext" }</span>
+                            { queue(sim, p.runnext.as_slice(), moved, "empty") }
+                        </div>
+                        <div class="slot runq">
+                            <span class="slot-label">{ format!("runq {}/256", runq.len()) }</span>
+                            { queue(sim, &runq, moved, "empty") }
+                        </div>
+                        if !timers.is_empty() {
+                            <div class="slot timers">
+                                <span class="slot-label">{ "timers" }</span>
+                                { for timers.iter().take(SHOWN_TIMERS).map(|(when, g)| html! {
+                                    <span class="timer">{ g_chip(sim, *g, moved) }{ format!(" at {}", human(*when)) }</span>
+                                }) }
+                            </div>
+                        }
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// What a thread without a P is doing, in words.
+fn m_doing(m: &M) -> &'static str {
+    match m.state {
+        MState::Idle => "idle",
+        MState::Syscall => "in a syscall",
+        MState::Netpoll => "blocked in netpoll",
+        MState::Schedule => "looking for work",
+        MState::Running => "running",
+        MState::Sysmon => "sysmon",
+    }
+}
+
+/// Everything outside the Ps: the global run queue, the netpoller,
+/// sysmon and the threads without a P.
+pub fn machine(sim: &Sim, moved: Option<GId>) -> Html {
+    let global: Vec<GId> = sim.global_runq().collect();
+    let netpoll: Vec<GId> = sim.netpoll_waiters().map(|(_, g)| g).collect();
+    let loose: Vec<&M> = sim
+        .ms()
+        .iter()
+        .filter(|m| m.p.is_none() && m.state != MState::Sysmon)
+        .collect();
+    html! {
+        <div class="machine">
+            <div class="row global">
+                <span class="slot-label">{ format!("global runq ({})", global.len()) }</span>
+                { queue(sim, &global, moved, "empty") }
+            </div>
+            <div class="row netpoller">
+                <span class="slot-label">{ format!("netpoller ({} parked)", netpoll.len()) }</span>
+                { queue(sim, &netpoll, moved, "nobody waits for I/O") }
+            </div>
+            <div class="row sysmon">
+                <span class="slot-label">{ "sysmon" }</span>
+                <span>{ if sim.sysmon_sleeping() { "sleeping (no P)" } else { "awake (no P)" } }</span>
+            </div>
+            <div class="row threads">
+                <span class="slot-label">{ "Ms without a P" }</span>
+                if loose.is_empty() {
+                    <span class="empty">{ "none" }</span>
+                }
+                { for loose.iter().map(|m| {
+                    let what = m_doing(m);
+                    html! {
+                        <span class={classes!("m", "loose", format!("m-{}", what.replace(' ', "-")))}>
+                            { format!("M{} {what}", m.id) }
+                            { m.curg.map(|g| html! { <>{ " with " }{ g_chip(sim, g, moved) }</> }).unwrap_or_default() }
+                        </span>
+                    }
+                }) }
+            </div>
+        </div>
+    }
+}
+
+/// The last event in words, with a link to the Go function it mirrors;
+/// before the first step, how to start. Announced politely unless playing.
+pub fn narration(current: Option<&Event>, playing: bool) -> Html {
+    html! {
+        <p class="narration" aria-live={if playing { "off" } else { "polite" }}>
+            { match current {
+                Some(e) => html! {
+                    <>
+                        <strong>{ format!("Step {} · {}: ", e.step + 1, human(e.t_ns)) }</strong>
+                        { e.sentence() }{ " " }
+                        <a href={go_source(e.go_file())} target="_blank" rel="noopener">
+                            { format!("{} ({})", e.go_func(), e.go_file()) }
+                        </a>
+                    </>
+                },
+                None => html! { { "Step 0: nothing has run yet. Press Play, or Step (→), to start." } },
+            } }
+        </p>
+    }
+}
+
+/// What the chips mean, then the clock and how far the run goes.
+pub fn legend(sim: &Sim, step: u64, run: &Run) -> Html {
+    html! {
+        <p class="legend">
+            { "Goroutines: " }
+            <span class="g running"><span class="cue" aria-hidden="true">{ "▶" }</span>{ "running" }</span>
+            <span class="g runnable">{ "runnable" }</span>
+            <span class="g syscall"><span class="cue" aria-hidden="true">{ "S" }</span>{ "in a syscall" }</span>
+            <span class="g waiting"><span class="cue" aria-hidden="true">{ "z" }</span>{ "waiting" }</span>
+            <span class="g moved">{ "just moved" }</span>
+            { format!(" · virtual time {} · {} of {} steps{}", human(sim.now()), step, run.last,
+                if run.finished { "" } else { " (the view stops here)" }) }
+        </p>
+    }
+}
+
+/// The recent events, newest first, each with the Go function it mirrors.
+pub fn event_log(recent: &[Event]) -> Html {
+    html! {
+        <section aria-label="Recent events">
+            <h3>{ "Recent events" }</h3>
+            <ol class="event-log" reversed=true>
+                { for recent.iter().rev().map(|e| html! {
+                    <li><code>{ e.go_func() }</code>{ " " }{ e.sentence() }</li>
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+/// The `GODEBUG=schedtrace` lines printed so far, and the line for this
+/// very step.
+pub fn schedtrace(lines: &[&str], sim: &Sim) -> Html {
+    html! {
+        <section aria-label="schedtrace output">
+            <h3><code>{ "GODEBUG=schedtrace" }</code>{ " output" }</h3>
+            <pre class="console-out">{ for lines.iter().map(|l| html! { <>{ *l }{ "\n" }</> }) }</pre>
+            <p class="sched-now">{ "The same line for this very step: " }<code>{ sim.schedtrace(false) }</code></p>
+        </section>
+    }
+}
+
+/// The scenario editor: the text to edit, the reason the last one was not
+/// applied, and the button that runs it.
+pub fn scenario_editor(
+    text: String,
+    error: Option<&str>,
+    open: bool,
+    on_draft: Callback<InputEvent>,
+    on_apply: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <details class="scenario-editor" {open}>
+            <summary>{ "Write your own scenario" }</summary>
+            <p class="fine-print">
+                { "Settings, then functions; main is required. Ops: compute D, gosched, go F [N], netread D, \
+                   syscall D, syscallblock D, sleep D, send/recv C, lock/unlock M, add W N, done W, wait W, \
+                   gomaxprocs N, repeat N … end, exit. GOMAXPROCS 1 to 256, up to 10,000 goroutines." }
+            </p>
+            <label for="sched-scenario" class="visually-hidden">{ "Scenario text" }</label>
+            <textarea id="sched-scenario" rows="12" spellcheck="false" value={text} oninput={on_draft} />
+            if let Some(err) = error {
+                <p class="notice" role="alert">{ format!("Not applied: {err}. The running scenario is unchanged.") }</p>
+            }
+            <button type="button" onclick={on_apply}>{ "Run this scenario" }</button>
+        </details>
+    }
+}
