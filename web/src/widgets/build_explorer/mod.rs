@@ -5,122 +5,21 @@
 //! Nothing here is modelled: every number is a record of a real build by
 //! `tests/buildlab` (Go 1.27.3 on linux/amd64), fetched from
 //! `data/build-explorer.json` (see [`crate::kit::data`]). State in the URL:
-//! `?program=netserver&target=linux-amd64&cgo=1&strip=1&x=1`.
+//! `?program=netserver&target=linux-amd64&cgo=1&strip=1&x=1` (see
+//! [`state`]).
+
+pub mod state;
+pub mod view;
 
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::kit::content::capitalise;
+pub use self::state::Choice;
+use self::state::{Action, Params, PROGRAMS, TARGETS};
+use self::view::{summary, view_build};
 use crate::kit::controls::CopyLink;
 use crate::kit::data::{self, Load, LoadStatus, Obj};
-use crate::kit::query::use_query_state;
-
-/// The programs the data measures, in the order the picker shows them.
-pub const PROGRAMS: [&str; 2] = ["hello", "netserver"];
-/// The targets, as `GOOS-GOARCH`; the first is the machine that built them.
-pub const TARGETS: [&str; 4] = [
-    "linux-amd64",
-    "linux-arm64",
-    "windows-amd64",
-    "darwin-arm64",
-];
-/// Every query parameter the widget reads.
-pub const PARAMS: [&str; 5] = ["program", "target", "cgo", "strip", "x"];
-
-/// What the learner picked. `cgo: None` leaves CGO_ENABLED unset, so Go
-/// decides (see [`BuildData::cgo_default`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Choice {
-    pub program: usize,
-    pub target: usize,
-    pub cgo: Option<bool>,
-    pub strip: bool,
-    pub set_version: bool,
-}
-
-/// The raw value of `key`. The widget's values are plain ASCII words, so
-/// nothing is decoded: anything else is reported as it stands.
-fn param(query: &str, key: &str) -> Option<String> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
-        .map(str::to_owned)
-}
-
-fn flag(query: &str, key: &str, what: &str, notices: &mut Vec<String>) -> Option<bool> {
-    match param(query, key).as_deref() {
-        None => None,
-        Some("1") => Some(true),
-        Some("0") => Some(false),
-        Some(other) => {
-            notices.push(format!(
-                "{what}: the link says {key}={other:?}, but only 0 (off) and 1 (on) are allowed; showing the default."
-            ));
-            None
-        }
-    }
-}
-
-fn pick(query: &str, key: &str, allowed: &[&str], notices: &mut Vec<String>) -> usize {
-    match param(query, key) {
-        None => 0,
-        Some(v) => allowed.iter().position(|a| *a == v).unwrap_or_else(|| {
-            notices.push(format!(
-                "There is no {key} {v:?}; showing {}. Allowed: {}.",
-                allowed[0],
-                allowed.join(", ")
-            ));
-            0
-        }),
-    }
-}
-
-impl Choice {
-    /// Reads the widget's parameters from a query string; each malformed
-    /// one falls back to its default and adds a notice naming what is
-    /// allowed. Parameters the widget does not own are ignored.
-    pub fn from_query(query: &str) -> (Choice, Vec<String>) {
-        let mut notices = Vec::new();
-        let choice = Choice {
-            program: pick(query, "program", &PROGRAMS, &mut notices),
-            target: pick(query, "target", &TARGETS, &mut notices),
-            cgo: flag(query, "cgo", "CGO_ENABLED", &mut notices),
-            strip: flag(query, "strip", "-ldflags=\"-s -w\"", &mut notices).unwrap_or(false),
-            set_version: flag(query, "x", "-X main.version", &mut notices).unwrap_or(false),
-        };
-        (choice, notices)
-    }
-
-    pub fn program(&self) -> &'static str {
-        PROGRAMS[self.program]
-    }
-
-    pub fn target(&self) -> &'static str {
-        TARGETS[self.target]
-    }
-
-    /// The build Go makes when you only name the program and the target.
-    pub fn plain(&self) -> Choice {
-        Choice {
-            program: self.program,
-            target: self.target,
-            ..Choice::default()
-        }
-    }
-
-    /// The id of the record in `build-explorer.json`.
-    pub fn id(&self, cgo: bool) -> String {
-        format!(
-            "{}.{}.cgo{}.{}.{}",
-            self.program(),
-            self.target(),
-            u8::from(cgo),
-            if self.strip { "sw" } else { "nosw" },
-            if self.set_version { "x" } else { "nox" }
-        )
-    }
-}
+use crate::kit::query::{use_params, Notices, OneOf};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Binary {
@@ -334,108 +233,6 @@ fn parse_build(v: &JsValue) -> Result<Build, String> {
     })
 }
 
-/// `1234567` as "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `numer / denom` rounded to `decimals` places, computed in integers.
-pub fn fixed(numer: u64, denom: u64, decimals: u32) -> String {
-    let scale = 10u64.pow(decimals);
-    let scaled = (numer * scale + denom / 2) / denom;
-    let (int, frac) = (scaled / scale, scaled % scale);
-    if decimals == 0 {
-        int.to_string()
-    } else {
-        format!("{int}.{frac:0width$}", width = decimals as usize)
-    }
-}
-
-/// Bytes in MiB with two decimals.
-pub fn mib(bytes: u64) -> String {
-    fixed(bytes, 1_048_576, 2)
-}
-
-/// A size as "2.23 MiB (2,338,030 bytes)".
-pub fn size_text(bytes: u64) -> String {
-    format!("{} MiB ({} bytes)", mib(bytes), thousands(bytes))
-}
-
-/// How a size compares with the default build's.
-pub fn diff_text(bytes: u64, base: u64) -> String {
-    if bytes == base {
-        return "the same size as the default build".to_owned();
-    }
-    let (sign, d) = if bytes > base {
-        ('+', bytes - base)
-    } else {
-        ('−', base - bytes)
-    };
-    format!(
-        "{sign}{} bytes ({sign}{}%) against the default build",
-        thousands(d),
-        fixed(d * 100, base, 1)
-    )
-}
-
-/// What the scratch check says, in a few words with a shape cue.
-pub fn scratch_verdict(s: &Scratch) -> (&'static str, &'static str) {
-    match s.runs {
-        Some(true) => ("✓", "runs on an empty scratch image"),
-        Some(false) => ("✗", "does not run on an empty scratch image"),
-        None => ("–", "scratch does not apply: not a Linux binary"),
-    }
-}
-
-/// How the scratch verdict was reached, when the note does not say.
-fn scratch_method(s: &Scratch) -> String {
-    match s.method.as_str() {
-        "chroot" => format!(
-            "Tested: {} exited with code {}. ",
-            s.command,
-            s.exit_code.map_or("none".to_owned(), |c| c.to_string())
-        ),
-        "derived" if !s.note.starts_with("Derived") => {
-            "Derived from the linking facts, not run. ".to_owned()
-        }
-        _ => String::new(),
-    }
-}
-
-/// The one-sentence summary read out when the choice changes.
-pub fn summary(data: &BuildData, c: &Choice) -> String {
-    let cgo = u8::from(data.cgo(c));
-    let flags = match (c.strip, c.set_version) {
-        (false, false) => String::new(),
-        (true, false) => ", -s -w".to_owned(),
-        (false, true) => ", -X".to_owned(),
-        (true, true) => ", -s -w and -X".to_owned(),
-    };
-    let head = format!(
-        "{} for {} with CGO_ENABLED={cgo}{flags}",
-        c.program(),
-        c.target().replace('-', "/")
-    );
-    match data.record(c).map(|b| &b.outcome) {
-        None => format!("{head}: no record."),
-        Some(Err(_)) => format!("{head}: did not build."),
-        Some(Ok(built)) => format!(
-            "{head}: {} MiB, {}ally linked, {}.",
-            mib(built.binary.size_bytes),
-            built.binary.linking,
-            scratch_verdict(&built.scratch).1
-        ),
-    }
-}
-
 /// The widget: loads the data, then shows [`Explorer`].
 #[function_component(BuildExplorer)]
 pub fn build_explorer() -> Html {
@@ -467,29 +264,37 @@ impl PartialEq for ExplorerProps {
 #[function_component(Explorer)]
 fn explorer(props: &ExplorerProps) -> Html {
     let data = &props.data;
-    let (query, set_query) = use_query_state();
-    let (choice, notices) = Choice::from_query(&query);
+    let url = use_params::<Params>();
+    let choice = url.params.choice();
     let cgo = data.cgo(&choice);
     let cgo_default = data.cgo_default(choice.target());
 
-    let on_select = |key: &'static str| {
-        let set_query = set_query.clone();
+    // A select's value, read into an action (none for a value it cannot be).
+    let on_select = |action: fn(&str) -> Option<Action>| {
+        let dispatch = url.dispatch.clone();
         Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                let v = select.value();
-                let v = (!v.is_empty()).then_some(v);
-                set_query.emit(vec![(key, v)]);
+            if let Some(action) = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .and_then(|s| action(&s.value()))
+            {
+                dispatch.emit(action);
             }
         })
     };
-    let on_check = |key: &'static str| {
-        let set_query = set_query.clone();
+    let on_check = |action: fn(bool) -> Action| {
+        let dispatch = url.dispatch.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                set_query.emit(vec![(key, input.checked().then(|| "1".to_owned()))]);
+                dispatch.emit(action(input.checked()));
             }
         })
     };
+    let on_cgo = on_select(|v| match v {
+        "" => Some(Action::Cgo(None)),
+        "0" => Some(Action::Cgo(Some(false))),
+        "1" => Some(Action::Cgo(Some(true))),
+        _ => None,
+    });
     let program_about = data
         .programs
         .get(choice.program)
@@ -504,11 +309,11 @@ fn explorer(props: &ExplorerProps) -> Html {
 
     html! {
         <div class="explorer" data-build={record.map(|b| b.id.clone())}>
-            { for notices.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
+            <Notices notices={url.notices.clone()} />
             <div class="controls build-controls">
                 <span class="control">
                     <label for="bx-program">{ "Program" }</label>
-                    <select id="bx-program" onchange={on_select("program")}>
+                    <select id="bx-program" onchange={on_select(|v| OneOf::new(v).map(Action::Program))}>
                         { for PROGRAMS.iter().enumerate().map(|(i, p)| html! {
                             <option value={*p} selected={i == choice.program}>
                                 { if *p == "netserver" { "netserver (net/http)" } else { "hello" } }
@@ -518,7 +323,7 @@ fn explorer(props: &ExplorerProps) -> Html {
                 </span>
                 <span class="control">
                     <label for="bx-target">{ "GOOS/GOARCH" }</label>
-                    <select id="bx-target" onchange={on_select("target")}>
+                    <select id="bx-target" onchange={on_select(|v| OneOf::new(v).map(Action::Target))}>
                         { for TARGETS.iter().enumerate().map(|(i, t)| html! {
                             <option value={*t} selected={i == choice.target}>{ t.replace('-', "/") }</option>
                         }) }
@@ -526,7 +331,7 @@ fn explorer(props: &ExplorerProps) -> Html {
                 </span>
                 <span class="control">
                     <label for="bx-cgo">{ "CGO_ENABLED" }</label>
-                    <select id="bx-cgo" onchange={on_select("cgo")}>
+                    <select id="bx-cgo" onchange={on_cgo}>
                         <option value="" selected={choice.cgo.is_none()}>
                             { format!("unset (Go picks {})", u8::from(cgo_default)) }
                         </option>
@@ -535,11 +340,11 @@ fn explorer(props: &ExplorerProps) -> Html {
                     </select>
                 </span>
                 <span class="control check">
-                    <input type="checkbox" id="bx-strip" checked={choice.strip} onchange={on_check("strip")} />
+                    <input type="checkbox" id="bx-strip" checked={choice.strip} onchange={on_check(Action::Strip)} />
                     <label for="bx-strip"><code>{ "-ldflags=\"-s -w\"" }</code></label>
                 </span>
                 <span class="control check">
-                    <input type="checkbox" id="bx-x" checked={choice.set_version} onchange={on_check("x")} />
+                    <input type="checkbox" id="bx-x" checked={choice.set_version} onchange={on_check(Action::SetVersion)} />
                     <label for="bx-x"><code>{ format!("-X {}", data.version_flag.trim_start_matches("-X ")) }</code></label>
                 </span>
                 <CopyLink />
@@ -571,171 +376,15 @@ fn explorer(props: &ExplorerProps) -> Html {
     }
 }
 
-fn view_build(build: &Build, base: Option<&Built>, is_default: bool, program: &str) -> Html {
-    let command = html! {
-        <div class="build-command">
-            <span class="console-label">{ "Build command (run in tests/buildlab)" }</span>
-            <pre tabindex="0" aria-label="Build command"><code>{ format!("$ {}", build.command) }</code></pre>
-        </div>
-    };
-    let built = match &build.outcome {
-        Err(error) => {
-            return html! {
-                <>
-                    { command }
-                    <div class="build-failed">
-                        <p><strong>{ "✗ This combination did not build." }</strong>{ " " }{ build.cgo_note.clone() }</p>
-                        <span class="console-label">{ "What go build said" }</span>
-                        <pre tabindex="0" aria-label="Build error"><code>{ error.clone() }</code></pre>
-                    </div>
-                </>
-            };
-        }
-        Ok(built) => built,
-    };
-    let bin = &built.binary;
-    let size_note = if is_default {
-        "this is the default build".to_owned()
-    } else {
-        match base {
-            Some(b) => diff_text(bin.size_bytes, b.binary.size_bytes),
-            None => "the default build did not build".to_owned(),
-        }
-    };
-    let static_link = bin.linking == "static";
-    let (mark, verdict) = scratch_verdict(&built.scratch);
-    let symbols = match (&bin.symbol_table, bin.keeps_symbols) {
-        (Some(table), true) => format!("✓ kept: {table}, {} symbols", thousands(bin.symbols)),
-        (Some(table), false) => format!(
-            "✗ stripped: {table} holds only {} imported symbols, none of the program's own",
-            bin.symbols - bin.defined_symbols
-        ),
-        (None, _) => "✗ stripped: no symbol table".to_owned(),
-    };
-    let dwarf = if bin.keeps_dwarf {
-        format!("✓ kept: {} sections", bin.dwarf_sections.len())
-    } else {
-        "✗ removed: no DWARF sections".to_owned()
-    };
-    let trimpath = !build.ldflags.is_empty();
-    html! {
-        <>
-            { command }
-            <dl class="build-facts">
-                <div>
-                    <dt>{ "Size" }</dt>
-                    <dd class="size">{ size_text(bin.size_bytes) }<br /><span class="muted">{ size_note }</span></dd>
-                </div>
-                <div>
-                    <dt>{ "Linking" }</dt>
-                    <dd class={classes!("linking", bin.linking.clone())}>
-                        <strong>{ if static_link { "■ static" } else { "◇ dynamic" } }</strong>
-                        { format!(" ({})", bin.format) }<br />
-                        <span class="muted">{ bin.linking_note.clone() }</span>
-                    </dd>
-                </div>
-                <div>
-                    <dt>{ "Symbols" }</dt>
-                    <dd class="symbols">{ symbols }</dd>
-                </div>
-                <div>
-                    <dt>{ "DWARF" }</dt>
-                    <dd class="dwarf">{ dwarf }</dd>
-                </div>
-                <div>
-                    <dt>{ "Scratch image" }</dt>
-                    <dd class={classes!("scratch", match built.scratch.runs { Some(true) => "runs", Some(false) => "fails", None => "na" })}>
-                        <strong>{ format!("{mark} {}", capitalise(verdict)) }</strong><br />
-                        <span class="muted">{ scratch_method(&built.scratch) }{ built.scratch.note.clone() }</span>
-                        if !built.scratch.output.is_empty() {
-                            <pre tabindex="0" aria-label="What the scratch run printed"><code>{ built.scratch.output.clone() }</code></pre>
-                        }
-                    </dd>
-                </div>
-                <div>
-                    <dt>{ "cgo" }</dt>
-                    <dd class="cgo">{ build.cgo_note.clone() }</dd>
-                </div>
-                if let Some(out) = &built.run_output {
-                    <div>
-                        <dt>{ "When run" }</dt>
-                        <dd><code>{ out.clone() }</code></dd>
-                    </div>
-                }
-            </dl>
-            <figure class="version-m">
-                <pre tabindex="0" aria-label="go version -m output"><code>{ built.version_m.join("\n") }</code></pre>
-                <figcaption>
-                    <code>{ format!("go version -m {program}") }</code>
-                    { ": the build information the binary carries." }
-                    if trimpath {
-                        <strong>{ " No -ldflags line? " }</strong>
-                    } else {
-                        { " " }
-                    }
-                    { "With -trimpath, go build leaves -ldflags out of this record, because linker flags can \
-                       hold paths of the machine that built it (go.dev/issue/52372); without -trimpath you \
-                       would see a build -ldflags=... line." }
-                </figcaption>
-            </figure>
-        </>
-    }
-}
+/// Transitional, for the test in `app/pages/knobs.rs` until it reads
+/// [`Params`] (with `query::Params::owns` and `query::decode`): the keys
+/// the widget reads.
+pub const PARAMS: [&str; 5] = ["program", "target", "cgo", "strip", "x"];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_url_picks_the_build_and_bad_values_fall_back_with_a_notice() {
-        let (c, n) = Choice::from_query("program=netserver&target=darwin-arm64&cgo=0&strip=1&x=1");
-        assert!(n.is_empty(), "{n:?}");
-        assert_eq!(c.id(false), "netserver.darwin-arm64.cgo0.sw.x");
-        assert_eq!(c.cgo, Some(false));
-
-        let (c, n) = Choice::from_query("origin=https%3A%2F%2Fa.example");
-        assert_eq!((c, n), (Choice::default(), vec![]));
-
-        let (c, n) = Choice::from_query("program=rust&target=plan9-386&cgo=yes&strip=2");
-        assert_eq!(c, Choice::default());
-        assert_eq!(n.len(), 4, "{n:?}");
-        assert!(n[0].contains("\"rust\"") && n[0].contains("hello, netserver"));
-        assert!(n[1].contains("linux-amd64, linux-arm64, windows-amd64, darwin-arm64"));
-        assert!(n[2].contains("only 0 (off) and 1 (on)"));
-    }
-
-    #[test]
-    fn every_combination_of_controls_names_a_checked_in_record() {
-        let json = include_str!("../../../data/build-explorer.json");
-        for program in 0..PROGRAMS.len() {
-            for target in 0..TARGETS.len() {
-                for bits in 0..8u8 {
-                    let c = Choice {
-                        program,
-                        target,
-                        cgo: None,
-                        strip: bits & 1 != 0,
-                        set_version: bits & 2 != 0,
-                    };
-                    let id = c.id(bits & 4 != 0);
-                    assert!(json.contains(&format!("\"id\": \"{id}\"")), "{id}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn sizes_read_like_a_person_wrote_them() {
-        assert_eq!(thousands(2338030), "2,338,030");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(size_text(1_048_576), "1.00 MiB (1,048,576 bytes)");
-        assert_eq!(
-            diff_text(1507488, 2338030),
-            "−830,542 bytes (−35.5%) against the default build"
-        );
-        assert_eq!(diff_text(5, 5), "the same size as the default build");
-        assert_eq!(fixed(1, 3, 2), "0.33");
-        assert_eq!(fixed(2, 3, 1), "0.7");
-        assert_eq!(fixed(199, 100, 0), "2");
+impl Choice {
+    /// Transitional, like [`PARAMS`]: the choice and notices of a query.
+    pub fn from_query(query: &str) -> (Choice, Vec<String>) {
+        let d = crate::kit::query::decode::<Params>(query);
+        (d.params.choice(), d.notices)
     }
 }

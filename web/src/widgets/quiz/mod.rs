@@ -1,16 +1,22 @@
 //! The five-question quiz: four options each, an explanation after each
 //! answer, a score out of five, retries with shuffled options, progress kept
 //! in localStorage, and (when embedded) anonymous xAPI statements to the host.
+//! It keeps nothing in the URL: its progress is the learner's, not a link's.
 
 pub mod persist;
 pub mod state;
+pub mod view;
+
+use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use self::state::{Action, QuizState, N, QUESTIONS};
-use crate::kit::content::rich;
+use self::state::{Action, QuizState, LETTERS, N, QUESTIONS};
+use self::view::view_question;
+use crate::kit::controls::CopyLink;
 use crate::kit::host::{obj, send_statement, use_host};
+use crate::kit::link::Link;
 use crate::kit::storage;
 use crate::kit::xapi::{lang, statement};
 
@@ -28,8 +34,6 @@ fn load() -> (QuizState, Option<String>) {
         Err(problem) => (QuizState::new(), Some(problem.notice())),
     }
 }
-
-const LETTERS: [&str; 4] = ["a", "b", "c", "d"];
 
 /// The xAPI activity of the quiz, or of one question.
 fn activity(question: Option<usize>) -> JsValue {
@@ -84,8 +88,17 @@ fn activity(question: Option<usize>) -> JsValue {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct QuizProps {
+    /// Where each question's "See it live" goes, one link per question in
+    /// [`QUESTIONS`] order, so that the app can open the widget there in
+    /// the right state. Empty: each question's page (`Question::see`).
+    #[prop_or_default]
+    pub see: Rc<Vec<Link>>,
+}
+
 #[function_component(QuizWidget)]
-pub fn quiz_widget() -> Html {
+pub fn quiz_widget(props: &QuizProps) -> Html {
     let loaded = use_memo((), |_| load());
     let state = {
         let loaded = loaded.clone();
@@ -177,7 +190,14 @@ pub fn quiz_widget() -> Html {
             }
             <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announce).clone() }</p>
             <ol class="quiz">
-                { for (0..N).map(|q| view_question(q, &state, check(q), embedded)) }
+                { for (0..N).map(|q| {
+                    let see = props
+                        .see
+                        .get(q)
+                        .cloned()
+                        .unwrap_or_else(|| Link::page(QUESTIONS[q].see.1));
+                    view_question(q, &state, check(q), embedded, see)
+                }) }
             </ol>
             <div class="quiz-footer">
                 <p class="score">
@@ -190,75 +210,8 @@ pub fn quiz_widget() -> Html {
                 <button type="button" onclick={retry} disabled={answered == 0}>
                     { "Try again with shuffled options" }
                 </button>
-                <crate::kit::controls::CopyLink />
+                <CopyLink />
             </div>
         </div>
-    }
-}
-
-fn view_question(
-    q: usize,
-    state: &UseReducerHandle<QuizState>,
-    on_check: Callback<MouseEvent>,
-    embedded: bool,
-) -> Html {
-    let question = &QUESTIONS[q];
-    let picked = state.picked[q];
-    let checked = state.checked[q];
-    let options = state.order[q].iter().map(|&option| {
-        let state = state.clone();
-        let onchange = Callback::from(move |_: Event| {
-            state.dispatch(Action::Pick {
-                question: q,
-                option,
-            });
-        });
-        let is_answer = option == question.answer;
-        let is_picked = picked == Some(option);
-        let mark = match (checked, is_answer, is_picked) {
-            (true, true, _) => Some(("right", "✓ right answer")),
-            (true, false, true) => Some(("wrong", "✗ your answer")),
-            _ => None,
-        };
-        html! {
-            <li class={classes!("option", mark.map(|m| m.0))}>
-                <label>
-                    <input type="radio" name={format!("quiz-q{q}")} value={LETTERS[option as usize]}
-                        checked={is_picked} disabled={checked} {onchange} />
-                    <span>{ rich(question.options[option as usize]) }</span>
-                    if let Some((_, text)) = mark {
-                        <span class="mark">{ format!(" ({text})") }</span>
-                    }
-                </label>
-            </li>
-        }
-    });
-    let right = picked == Some(question.answer);
-    html! {
-        <li class="quiz-question">
-            <fieldset>
-                <legend>
-                    <span class="visually-hidden">{ format!("Question {} of {N}: ", q + 1) }</span>
-                    { rich(question.prompt) }
-                </legend>
-                <ul class="options">{ for options }</ul>
-                <button type="button" onclick={on_check} disabled={picked.is_none() || checked}>
-                    { "Check answer" }
-                </button>
-                if checked {
-                    <div class={classes!("feedback", if right { "right" } else { "wrong" })}>
-                        <p><strong>{ if right { "✓ Correct." } else { "✗ Not quite." } }</strong>{ " " }{ rich(question.explanation) }</p>
-                        <p>
-                            { "See it live: " }
-                            if embedded {
-                                <a href={question.see.1} target="_blank" rel="noopener">{ question.see.0 }</a>
-                            } else {
-                                <crate::kit::link::SiteLink to={crate::kit::link::Link::page(question.see.1)}>{ question.see.0 }</crate::kit::link::SiteLink>
-                            }
-                        </p>
-                    </div>
-                }
-            </fieldset>
-        </li>
     }
 }

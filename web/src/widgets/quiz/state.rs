@@ -1,4 +1,5 @@
-//! The quiz's state: plain data, an `Action` enum and a reducer. No markup.
+//! The quiz's state: plain data, an `Action` enum and a reducer. No markup,
+//! and no URL keys (its progress lives in localStorage, see [`super::persist`]).
 
 use std::rc::Rc;
 
@@ -14,7 +15,8 @@ pub struct Question {
     /// Index into `options` of the right answer.
     pub answer: u8,
     pub explanation: &'static str,
-    /// Where the site shows the mechanism: (link text, path).
+    /// Where the site shows the mechanism: (link text, page path). The
+    /// app may give a link into the widget instead (`QuizProps::see`).
     pub see: (&'static str, &'static str),
 }
 
@@ -87,6 +89,9 @@ pub const QUESTIONS: [Question; 5] = [
 ];
 
 pub const N: usize = QUESTIONS.len();
+
+/// The options' letters, as the radio buttons and xAPI responses name them.
+pub const LETTERS: [&str; 4] = ["a", "b", "c", "d"];
 
 /// The learner's progress through one attempt, and across attempts.
 #[derive(Clone, Debug, PartialEq, Eq)]
