@@ -150,7 +150,7 @@ async fn value_table_follows_the_url_and_the_goarch_switch() {
     let m = mount("/values?goarch=386").await;
     assert_eq!(cell(&m, "string", "size"), "8");
     assert_eq!(cell(&m, "int64", "align"), "4");
-    assert!(m.root.query_selector(".notice").unwrap().is_none());
+    no_notice(&m);
 
     let select: HtmlSelectElement = m
         .root
@@ -218,7 +218,7 @@ async fn cgo_on_the_net_program_makes_it_dynamic_and_it_no_longer_runs_on_scratc
     assert_eq!(shown_build(&m), "netserver.linux-amd64.cgo0.nosw.nox");
     assert!(text(&m.root, ".linking").contains("static"));
     assert!(text(&m.root, ".scratch").contains("✓ Runs on an empty scratch image"));
-    assert!(m.root.query_selector(".notice").unwrap().is_none());
+    no_notice(&m);
 
     choose(&m, "#bx-cgo", "1");
     settle().await;
@@ -609,4 +609,77 @@ async fn the_escape_catalogue_follows_the_url_and_marks_the_line() {
 
     let m = mount("/embed/escape?escape=nope").await;
     assert!(text(&m.root, ".notice").contains("no escape example \"nope\""));
+}
+
+fn select_value(m: &Mounted, selector: &str) -> String {
+    m.root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into::<HtmlSelectElement>()
+        .unwrap()
+        .value()
+}
+
+/// Whether the pacer's gctrace panel is open, and the text it shows (the
+/// rendered text: a closed panel shows only its summary).
+fn gctrace_panel(m: &Mounted) -> (bool, String) {
+    let details: web_sys::HtmlDetailsElement = m
+        .root
+        .query_selector(".gc-pacer details.gctrace-output")
+        .unwrap()
+        .expect("the gctrace panel")
+        .dyn_into()
+        .unwrap();
+    (details.open(), details.inner_text())
+}
+
+#[wasm_bindgen_test]
+async fn gctrace_1_opens_the_pacers_gctrace_lines() {
+    let m = mount("/embed/gc-pacer?gctrace=1").await;
+    let (open, shown) = gctrace_panel(&m);
+    assert!(open, "gctrace=1 opens the lines");
+    assert!(shown.contains("GODEBUG=gctrace=1"), "{shown}");
+    assert!(shown.contains("\ngc 1 @"), "the lines are shown: {shown}");
+    drop(m);
+
+    let m = mount("/embed/gc-pacer").await;
+    let (open, shown) = gctrace_panel(&m);
+    assert!(!open, "closed without gctrace");
+    assert!(shown.contains("GODEBUG=gctrace=1"), "{shown}");
+    assert!(!shown.contains("gc 1 @"), "the lines are hidden: {shown}");
+}
+
+/// No notice about the link (the marking widget's invariant alert is a
+/// `div.notice`, and stays).
+fn no_notice(m: &Mounted) {
+    if let Some(n) = m.root.query_selector("p.notice").unwrap() {
+        panic!("a notice: {:?}", n.text_content());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_old_gc_link_opens_each_widgets_preset_and_no_notice() {
+    // A pacer workload: the pacer's, and the marking widget's default.
+    let m = mount("/gc?preset=leak").await;
+    assert_eq!(select_value(&m, "#pacer-preset"), "leak");
+    assert_eq!(select_value(&m, "#gc-preset"), "hide-pointer");
+    no_notice(&m);
+    // A marking preset: the marking widget's, and the pacer's default.
+    drop(m);
+    let m = mount("/gc?preset=stack-only-pointer&barrier=none&step=9").await;
+    assert_eq!(select_value(&m, "#gc-preset"), "stack-only-pointer");
+    assert_eq!(select_value(&m, "#gc-barrier"), "none");
+    assert!(text(&m.root, ".gc-mark .step-count").starts_with("9 / "));
+    assert_eq!(select_value(&m, "#pacer-preset"), "steady");
+    no_notice(&m);
+    // The new keys, side by side.
+    drop(m);
+    let m = mount("/gc?heap=random&workload=container").await;
+    assert_eq!(select_value(&m, "#gc-preset"), "random");
+    assert_eq!(select_value(&m, "#pacer-preset"), "container");
+    // A name that is nobody's is still the marking widget's notice.
+    drop(m);
+    let m = mount("/embed/gc-marking?preset=bogus").await;
+    assert!(text(&m.root, ".notice").contains("There is no marking preset \"bogus\""));
 }

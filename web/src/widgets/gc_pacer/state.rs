@@ -1,0 +1,394 @@
+//! The pacer widget's URL state: the workload, the two knobs in Go's own
+//! syntax, the program's side (GOMAXPROCS, allocation rate, leak) and
+//! whether the gctrace lines are open
+//! (`?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1`).
+//!
+//! The workload's key was `preset` until the marking widget, on the same
+//! page, needed a key of its own: [`Params::upgrade`] reads an old link's
+//! `preset` as the workload when it names one.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use runtime_model::gc::knobs::{self, parse_gogc, parse_gomemlimit};
+use runtime_model::gc::pacer::{pacer_presets, PacerPreset};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use yew::prelude::*;
+
+use crate::kit::query::{self, Choices, Key, OneOf, Whole};
+
+/// The pacer workloads of `runtime_model::gc::pacer`, by name.
+pub struct Workloads;
+
+impl Choices for Workloads {
+    const DEFAULT: &'static str = "steady";
+    fn names() -> Vec<&'static str> {
+        pacer_presets().iter().map(|p| p.name).collect()
+    }
+}
+
+/// `GOGC` as the link wrote it (`off`, `200`), read with the runtime's
+/// `readGOGC` rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gogc {
+    text: String,
+    value: knobs::Gogc,
+}
+
+impl Gogc {
+    /// `text` if Go reads it as GOGC, else Go's rule for it.
+    pub fn new(text: &str) -> Result<Gogc, String> {
+        parse_gogc(text).map(|value| Gogc {
+            text: text.to_owned(),
+            value,
+        })
+    }
+
+    /// As written, for the text box.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn value(&self) -> knobs::Gogc {
+        self.value
+    }
+}
+
+impl Serialize for Gogc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Gogc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Gogc, D::Error> {
+        Gogc::new(&Cow::<'de, str>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `GOMEMLIMIT` as the link wrote it (`off`, `512MiB`), read with the
+/// runtime's `readGOMEMLIMIT` rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemoryLimit {
+    text: String,
+    /// Bytes; `None` is off.
+    value: Option<u64>,
+}
+
+impl MemoryLimit {
+    /// `text` if Go reads it as GOMEMLIMIT, else Go's rule for it.
+    pub fn new(text: &str) -> Result<MemoryLimit, String> {
+        parse_gomemlimit(text).map(|value| MemoryLimit {
+            text: text.to_owned(),
+            value,
+        })
+    }
+
+    /// As written, for the text box.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Bytes; `None` is off.
+    pub fn value(&self) -> Option<u64> {
+        self.value
+    }
+}
+
+impl Serialize for MemoryLimit {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for MemoryLimit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<MemoryLimit, D::Error> {
+        MemoryLimit::new(&Cow::<'de, str>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// MiB per second, as the Diagnose page's "apply the fix" links write it.
+pub type MibPerSecond = Whole<0, 4096>;
+
+/// Every field but `gctrace` is `None` where the workload's own setting
+/// applies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Params {
+    /// The workload; `None` is [`Workloads::DEFAULT`]. A pick from the
+    /// menu is always written (even the default), so that an old link's
+    /// `preset`, still in the URL, cannot take over again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<OneOf<Workloads>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gogc: Option<Gogc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gomemlimit: Option<MemoryLimit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gomaxprocs: Option<Whole<1, 256>>,
+    /// Allocation rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<MibPerSecond>,
+    /// Of the rate, what stays live for ever.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leak: Option<MibPerSecond>,
+    /// Whether the `GODEBUG=gctrace=1` lines are open.
+    #[serde(with = "crate::kit::query::flag")]
+    pub gctrace: bool,
+}
+
+/// Today's wording for a knob the chart could not take.
+pub fn refused(why: &str) -> String {
+    format!("{why} The chart shows the last valid setting.")
+}
+
+fn rate_notice(name: &str, v: &str) -> String {
+    format!("{name} {v:?} must be a whole number of MiB per second from 0 to 4096.")
+}
+
+impl query::Params for Params {
+    const WIDGET: &'static str = "gc-pacer";
+    const KEYS: &'static [Key] = &[
+        Key {
+            name: "workload",
+            notice: |v| {
+                format!(
+                    "There is no pacer workload {v:?}; showing {}. Workloads: {}.",
+                    Workloads::DEFAULT,
+                    Workloads::allowed()
+                )
+            },
+        },
+        Key {
+            name: "gogc",
+            notice: |v| refused(&Gogc::new(v).err().unwrap_or_default()),
+        },
+        Key {
+            name: "gomemlimit",
+            notice: |v| refused(&MemoryLimit::new(v).err().unwrap_or_default()),
+        },
+        Key {
+            name: "gomaxprocs",
+            notice: |v| {
+                format!(
+                    "GOMAXPROCS {v:?} must be a whole number from 1 to 256; using the workload's."
+                )
+            },
+        },
+        Key {
+            name: "rate",
+            notice: |v| rate_notice("rate", v),
+        },
+        Key {
+            name: "leak",
+            notice: |v| rate_notice("leak", v),
+        },
+        Key {
+            name: "gctrace",
+            notice: |v| format!("The link's gctrace {v:?} is not 0 or 1; the lines stay closed."),
+        },
+    ];
+
+    /// Links made before the rename wrote the workload as `preset`; on the
+    /// GC page the marking widget's heap was `preset` too. An old `preset`
+    /// is the workload when it names one, unless the link also has
+    /// `workload`.
+    fn upgrade(pairs: &mut Vec<(String, String)>) {
+        if pairs.iter().any(|(k, _)| k == "workload") {
+            return;
+        }
+        if let Some((k, v)) = pairs.iter_mut().find(|(k, _)| k == "preset") {
+            if Workloads::names().contains(&v.as_str()) {
+                *k = "workload".to_owned();
+            }
+        }
+    }
+}
+
+impl Params {
+    /// The workload, with every setting the link makes applied.
+    pub fn preset(&self) -> PacerPreset {
+        let name = self.workload.unwrap_or_default().name();
+        let mut preset = pacer_presets()
+            .into_iter()
+            .find(|p| p.name == name)
+            .expect("Workloads lists the pacer presets");
+        let w = &mut preset.workload;
+        if let Some(g) = &self.gogc {
+            w.gogc = g.value();
+        }
+        if let Some(l) = &self.gomemlimit {
+            w.gomemlimit = l.value();
+        }
+        if let Some(Whole(n)) = self.gomaxprocs {
+            w.gomaxprocs = n as u32;
+        }
+        if let Some(Whole(mib)) = self.rate {
+            w.alloc_per_sec = mib << 20;
+        }
+        if let Some(Whole(mib)) = self.leak {
+            w.leak_per_sec = mib << 20;
+        }
+        preset
+    }
+}
+
+pub enum Action {
+    /// Another workload, with its own GOGC, GOMEMLIMIT and GOMAXPROCS.
+    Workload(OneOf<Workloads>),
+    Gogc(Gogc),
+    MemoryLimit(MemoryLimit),
+    /// Open or close the gctrace lines.
+    Gctrace(bool),
+}
+
+impl Reducible for Params {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Workload(w) => {
+                next.workload = Some(w);
+                next.gogc = None;
+                next.gomemlimit = None;
+                next.gomaxprocs = None;
+            }
+            Action::Gogc(g) => next.gogc = Some(g),
+            Action::MemoryLimit(l) => next.gomemlimit = Some(l),
+            Action::Gctrace(open) => next.gctrace = open,
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kit::query::{decode, encode, merge, to_query, Params as _};
+    use runtime_model::gc::knobs::Gogc as GoGogc;
+
+    #[test]
+    fn knobs_come_from_the_url_in_gos_syntax_and_go_back_as_written() {
+        let query = "workload=leak&gogc=200&gomemlimit=1GiB&gomaxprocs=8&gctrace=1";
+        let d = decode::<Params>(query);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let p = d.params.preset();
+        assert_eq!(
+            (
+                p.name,
+                p.workload.gogc,
+                p.workload.gomemlimit,
+                p.workload.gomaxprocs
+            ),
+            ("leak", GoGogc::Percent(200), Some(1 << 30), 8)
+        );
+        assert!(d.params.gctrace);
+        assert_eq!(to_query(&d.params), query);
+        let d = decode::<Params>("gogc=-1&gomemlimit=off");
+        assert_eq!(d.params.preset().workload.gogc, GoGogc::Off);
+        assert_eq!(to_query(&d.params), "gogc=-1&gomemlimit=off");
+        assert_eq!(to_query(&Params::default()), "");
+    }
+
+    #[test]
+    fn bad_values_spell_out_gos_rule_and_the_workloads_value_stays() {
+        let d = decode::<Params>("workload=leak&gogc=fast&gomemlimit=1GB&gomaxprocs=0&gctrace=2");
+        let p = d.params.preset();
+        assert_eq!(p.name, "leak", "the rest of the link still applies");
+        assert_eq!(p.workload.gogc, GoGogc::Percent(100));
+        assert_eq!(p.workload.gomemlimit, Some(512 << 20));
+        let n = &d.notices;
+        assert_eq!(n.len(), 4, "{n:?}");
+        assert!(
+            n[0].contains("GOGC must be \"off\" or a decimal integer"),
+            "{n:?}"
+        );
+        assert!(n[0].ends_with(" The chart shows the last valid setting."));
+        assert!(n[1].contains("KiB, MiB, GiB or TiB"), "{n:?}");
+        assert!(n[2].starts_with("GOMAXPROCS \"0\" must be a whole number from 1 to 256"));
+        assert!(n[3].contains("gctrace \"2\""));
+        let d = decode::<Params>("workload=fast");
+        assert!(d.notices[0].starts_with(
+            "There is no pacer workload \"fast\"; showing steady. Workloads: steady, spike, leak"
+        ));
+    }
+
+    #[test]
+    fn the_program_side_can_be_fixed_from_the_url() {
+        let d = decode::<Params>("workload=leak&leak=0&rate=64");
+        let w = d.params.preset().workload;
+        assert_eq!((w.leak_per_sec, w.alloc_per_sec), (0, 64 << 20));
+        assert!(d.notices.is_empty());
+        let d = decode::<Params>("rate=4097&leak=-1");
+        assert_eq!(
+            d.notices,
+            [
+                "rate \"4097\" must be a whole number of MiB per second from 0 to 4096.",
+                "leak \"-1\" must be a whole number of MiB per second from 0 to 4096."
+            ]
+        );
+    }
+
+    #[test]
+    fn another_workload_brings_its_own_knobs_and_keeps_the_program_side() {
+        let p = Rc::new(
+            decode::<Params>("gogc=50&gomemlimit=96MiB&gomaxprocs=4&rate=64&gctrace=1").params,
+        );
+        let next = p.reduce(Action::Workload(OneOf::new("spike").unwrap()));
+        assert_eq!(to_query(next.as_ref()), "workload=spike&rate=64&gctrace=1");
+        let next = next.reduce(Action::Gogc(Gogc::new("off").unwrap()));
+        let next = next.reduce(Action::MemoryLimit(MemoryLimit::new("512MiB").unwrap()));
+        let next = next.reduce(Action::Gctrace(false));
+        assert_eq!(
+            to_query(next.as_ref()),
+            "workload=spike&gogc=off&gomemlimit=512MiB&rate=64"
+        );
+    }
+
+    #[test]
+    fn gctrace_opens_the_lines() {
+        assert!(decode::<Params>("gctrace=1").params.gctrace);
+        assert!(!decode::<Params>("gctrace=0").params.gctrace);
+        assert!(!decode::<Params>("").params.gctrace);
+    }
+
+    /// Links as the site wrote them before the rename.
+    #[test]
+    fn old_links_open_the_same_workload() {
+        let d = decode::<Params>("preset=container");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.params.preset().name, "container");
+        // The Knobs page's link.
+        let d = decode::<Params>("gogc=off&gomemlimit=512MiB&gctrace=1");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let w = d.params.preset().workload;
+        assert_eq!((w.gogc, w.gomemlimit), (GoGogc::Off, Some(512 << 20)));
+        assert!(d.params.gctrace);
+        // The Diagnose page's fix.
+        let d = decode::<Params>("preset=leak&leak=0");
+        assert_eq!(d.params.preset().name, "leak");
+        assert_eq!(d.params.preset().workload.leak_per_sec, 0);
+    }
+
+    /// On the GC page an old `preset` is one widget's or the other's.
+    #[test]
+    fn an_old_preset_that_names_a_marking_heap_is_not_the_pacers() {
+        let d = decode::<Params>("preset=leak");
+        assert!(d.notices.is_empty());
+        assert_eq!(d.params.preset().name, "leak");
+        let d = decode::<Params>("preset=hide-pointer&barrier=none");
+        assert_eq!((d.params, d.notices), (Params::default(), vec![]));
+        let d = decode::<Params>("preset=leak&workload=spike");
+        assert_eq!(d.params.preset().name, "spike", "workload wins over preset");
+    }
+
+    #[test]
+    fn picking_the_default_workload_after_an_old_link_keeps_it() {
+        let old = "preset=leak";
+        let p = Rc::new(decode::<Params>(old).params);
+        let next = p.reduce(Action::Workload(OneOf::default()));
+        let query = merge(old, Params::owns, &encode(next.as_ref()));
+        assert_eq!(decode::<Params>(&query).params.preset().name, "steady");
+    }
+}
