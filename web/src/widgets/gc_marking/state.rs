@@ -55,7 +55,10 @@ pub struct Params {
     /// `preset`, still in the URL, cannot take over again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub heap: Option<OneOf<Heaps>>,
-    pub barrier: OneOf<Barriers>,
+    /// The write barrier; `None` is [`Barriers::DEFAULT`]. Like the heap,
+    /// a pick from the menu is always written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub barrier: Option<OneOf<Barriers>>,
     pub seed: Seed,
     /// Ask which objects the barrier shades before each barriered write.
     #[serde(with = "crate::kit::query::flag")]
@@ -134,7 +137,8 @@ impl Params {
     }
 
     pub fn barrier_mode(&self) -> BarrierMode {
-        BarrierMode::from_name(self.barrier.name()).expect("Barriers lists every barrier")
+        BarrierMode::from_name(self.barrier.unwrap_or_default().name())
+            .expect("Barriers lists every barrier")
     }
 
     /// What makes a run: when it changes, the run is recorded afresh.
@@ -164,7 +168,7 @@ impl Reducible for Params {
                 next.step = 0;
             }
             Action::Barrier(barrier) => {
-                next.barrier = barrier;
+                next.barrier = Some(barrier);
                 next.step = 0;
             }
             Action::Predict(predict) => {
@@ -230,6 +234,12 @@ mod tests {
         assert_eq!(to_query(next.as_ref()), "heap=random&predict=1");
         let next = p.reduce(Action::Heap(OneOf::default()));
         assert_eq!(to_query(next.as_ref()), "heap=hide-pointer");
+        let next = next.reduce(Action::Barrier(OneOf::default()));
+        assert_eq!(
+            to_query(next.as_ref()),
+            "heap=hide-pointer&barrier=hybrid",
+            "a pick is written, even the default"
+        );
     }
 
     /// The link as the site wrote it before the rename.
