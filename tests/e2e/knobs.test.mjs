@@ -99,7 +99,7 @@ test("a Try-it link presets the explorer and brings it into focus", async () => 
   assert.equal(await page.evaluate(() => document.activeElement?.id), "build-explorer");
   // Links to other pages carry the preset in their query.
   const gc = await page.getAttribute("#knob-gomemlimit a.try-it", "href");
-  assert.equal(gc, "/gc?gogc=off&gomemlimit=512MiB&gctrace=1");
+  assert.equal(gc, "/gc?gogc=off&gomemlimit=512MiB&gctrace=1#gc-pacer");
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -180,15 +180,11 @@ async fn a_bad_goarch_in_the_url_shows_defaults_and_says_why() {
 /// Puts the checked-in data files where the widgets would fetch them from.
 fn preload_data() {
     use gopherscope_web::kit::data;
-    let parse = |s: &str| js_sys::JSON::parse(s).unwrap();
     data::preload(
         data::BUILD_EXPLORER,
-        parse(include_str!("../data/build-explorer.json")),
+        include_str!("../data/build-explorer.json"),
     );
-    data::preload(
-        data::TOOLCHAIN,
-        parse(include_str!("../data/toolchain.json")),
-    );
+    data::preload(data::TOOLCHAIN, include_str!("../data/toolchain.json"));
 }
 
 fn choose(m: &Mounted, selector: &str, value: &str) {
@@ -682,4 +678,61 @@ async fn an_old_gc_link_opens_each_widgets_preset_and_no_notice() {
     drop(m);
     let m = mount("/embed/gc-marking?preset=bogus").await;
     assert!(text(&m.root, ".notice").contains("There is no marking preset \"bogus\""));
+}
+/// The widget element a link lands on, or the first one of its page.
+fn widget_html(m: &Mounted, slug: &str) -> String {
+    m.root
+        .query_selector(&format!("[id=\"{slug}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no #{slug} on the page"))
+        .inner_html()
+}
+
+#[wasm_bindgen_test]
+async fn every_registered_link_opens_its_widget_with_no_notice_and_changes_what_it_shows() {
+    use gopherscope_web::app::{links, registry};
+    preload_data();
+    let all = links::registered();
+    assert!(all.len() >= 30, "only {} links registered", all.len());
+    for r in all {
+        let Some(w) = registry::widget(&r.link.anchor) else {
+            // A link to a page, or to an element of one: the page exists.
+            let m = mount(&r.link.path).await;
+            settle_until(|| m.root.query_selector("main h1").unwrap().is_some()).await;
+            let h1 = text(&m.root, "main h1");
+            assert_ne!(h1, "Page not found", "{}: {}", r.from, r.link.href());
+            if !r.link.anchor.is_empty() {
+                let anchor = format!("[id=\"{}\"]", r.link.anchor);
+                settle_until(|| m.root.query_selector(&anchor).unwrap().is_some()).await;
+                assert!(
+                    !widget_html(&m, &r.link.anchor).is_empty(),
+                    "{}",
+                    r.link.href()
+                );
+            }
+            continue;
+        };
+        let at = format!("{}?{}", r.link.path, r.link.query);
+        let m = mount(&at).await;
+        settle_until(|| !widget_html(&m, w.slug).contains("Loading")).await;
+        let shown = widget_html(&m, w.slug);
+        assert!(
+            !shown.contains("class=\"notice\""),
+            "{}: {at} shows a notice:\n{shown}",
+            r.from
+        );
+        drop(m);
+        if r.link.query.is_empty() {
+            continue;
+        }
+        let bare = mount(&r.link.path).await;
+        settle_until(|| !widget_html(&bare, w.slug).contains("Loading")).await;
+        assert_ne!(
+            widget_html(&bare, w.slug),
+            shown,
+            "{}: {at} shows what {} shows",
+            r.from,
+            r.link.path
+        );
+    }
 }

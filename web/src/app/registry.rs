@@ -1,10 +1,14 @@
-//! The one list of pages and widgets. Navigation, routes, `embed/<widget>`
-//! and the mount-everything tests all read these two tables, so adding an
-//! entry here is all it takes to put it on the site.
+//! The one list of pages and widgets. Navigation, routes, `embed/<widget>`,
+//! typed links and the mount-everything tests all read these two tables, so
+//! a new widget is a folder under `widgets/` plus one entry here.
+//!
+//! Pages mount their widgets through [`Mount`], inside an element whose id
+//! is the widget's slug: that is where a link to the widget lands.
 
 use yew::prelude::*;
 
-use super::pages;
+use super::{links, pages};
+use crate::kit::query::{Key, Params};
 use crate::widgets;
 
 /// A page of the site, one per part of the reference.
@@ -28,8 +32,33 @@ pub struct Widget {
     pub title: &'static str,
     /// The slug of the page that hosts the widget.
     pub page: &'static str,
+    /// The URL keys the widget reads (its `Params::KEYS`); two widgets on
+    /// one page never share one.
+    pub keys: &'static [Key],
+    /// What the widget says of a query string: the notices its `Params`
+    /// give (none when it reads every value).
+    pub notices: fn(&str) -> Vec<String>,
     pub view: fn() -> Html,
 }
+
+/// The keys of a widget's `Params`.
+const fn keys<P: Params>() -> &'static [Key] {
+    P::KEYS
+}
+
+/// The notices a widget's `Params` give for a query string.
+fn notices<P: Params>(query: &str) -> Vec<String> {
+    crate::kit::query::decode::<P>(query).notices
+}
+
+/// For widgets without URL state.
+fn no_notices(_: &str) -> Vec<String> {
+    Vec::new()
+}
+
+/// Keys the embed frame reads for itself (`kit::host`): no widget may use
+/// them.
+pub const HOST_KEYS: [&str; 2] = ["origin", "frame"];
 
 pub const PAGES: &[Page] = &[
     Page {
@@ -95,72 +124,99 @@ pub const WIDGETS: &[Widget] = &[
         slug: "scheduler",
         title: "The G-M-P scheduler, step by step",
         page: "scheduler",
+        keys: keys::<widgets::scheduler::state::Params>(),
+        notices: notices::<widgets::scheduler::state::Params>,
         view: || html! { <widgets::scheduler::SchedulerWidget /> },
     },
     Widget {
         slug: "allocator",
         title: "The allocator: size classes and mcache, mcentral, mheap",
         page: "memory",
+        keys: keys::<widgets::allocator::state::Params>(),
+        notices: notices::<widgets::allocator::state::Params>,
         view: || html! { <widgets::allocator::Allocator /> },
     },
     Widget {
         slug: "big-picture",
         title: "The big picture",
         page: "",
+        keys: &[],
+        notices: no_notices,
         view: || html! { <widgets::big_picture::BigPicture /> },
     },
     Widget {
         slug: "gc-marking",
         title: "Tricolor marking and the write barrier",
         page: "gc",
+        keys: keys::<widgets::gc_marking::state::Params>(),
+        notices: notices::<widgets::gc_marking::state::Params>,
         view: || html! { <widgets::gc_marking::GcMarkWidget /> },
     },
     Widget {
         slug: "gc-pacer",
         title: "The GC pacer under GOGC and GOMEMLIMIT",
         page: "gc",
+        keys: keys::<widgets::gc_pacer::state::Params>(),
+        notices: notices::<widgets::gc_pacer::state::Params>,
         view: || html! { <widgets::gc_pacer::GcPacerWidget /> },
     },
     Widget {
         slug: "build-explorer",
         title: "Build explorer: what the flags do to a Go binary",
         page: "knobs",
+        keys: keys::<widgets::build_explorer::state::Params>(),
+        notices: notices::<widgets::build_explorer::state::Params>,
         view: || html! { <widgets::build_explorer::BuildExplorer /> },
     },
     Widget {
         slug: "escape",
         title: "Escape analysis: what -gcflags=-m says and why",
         page: "memory",
+        keys: keys::<widgets::escape::state::Params>(),
+        notices: notices::<widgets::escape::state::Params>,
         view: || html! { <widgets::escape::EscapeCatalogue /> },
     },
     Widget {
         slug: "interfaces",
         title: "Interfaces: the two words, line by line",
         page: "values",
+        keys: keys::<widgets::interfaces::state::Params>(),
+        notices: notices::<widgets::interfaces::state::Params>,
         view: || html! { <widgets::interfaces::IfaceExplainer /> },
     },
     Widget {
         slug: "quiz",
         title: "Quiz: the Go runtime in five questions",
         page: "quiz",
-        view: || html! { <widgets::quiz::QuizWidget /> },
+        keys: &[],
+        notices: no_notices,
+        view: || html! { <widgets::quiz::QuizWidget see={links::quiz_see()} /> },
     },
     Widget {
         slug: "layout-lab",
         title: "Struct layout lab",
         page: "values",
-        view: || html! { <widgets::layout_lab::LayoutLab /> },
+        keys: keys::<widgets::layout_lab::state::Params>(),
+        notices: notices::<widgets::layout_lab::state::Params>,
+        view: || {
+            let alloc_link = Callback::from(|(size, pointers)| links::allocator(size, pointers));
+            html! { <widgets::layout_lab::LayoutLab alloc_link={Some(alloc_link)} /> }
+        },
     },
     Widget {
         slug: "stack",
         title: "A goroutine stack grows and shrinks",
         page: "memory",
+        keys: keys::<widgets::stack::state::Params>(),
+        notices: notices::<widgets::stack::state::Params>,
         view: || html! { <widgets::stack::StackGrowth /> },
     },
     Widget {
         slug: "value-table",
         title: "Value representation by GOARCH",
         page: "values",
+        keys: keys::<widgets::value_table::state::Params>(),
+        notices: notices::<widgets::value_table::state::Params>,
         view: || html! { <widgets::value_table::ValueTable /> },
     },
 ];
@@ -173,6 +229,25 @@ pub fn page(slug: &str) -> Option<&'static Page> {
 /// The widget with this slug.
 pub fn widget(slug: &str) -> Option<&'static Widget> {
     WIDGETS.iter().find(|w| w.slug == slug)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MountProps {
+    pub slug: &'static str,
+}
+
+/// A widget on its page: inside an element whose id is its slug, so that a
+/// link to the widget lands on it (focusable, for keyboard users).
+#[function_component(Mount)]
+pub fn mount(props: &MountProps) -> Html {
+    let Some(w) = widget(props.slug) else {
+        return html! {};
+    };
+    html! {
+        <div id={w.slug} class="widget-host" tabindex="-1" aria-label={w.title}>
+            { (w.view)() }
+        </div>
+    }
 }
 
 #[cfg(test)]
@@ -197,6 +272,25 @@ mod tests {
         assert_unique_and_url_safe(&WIDGETS.iter().map(|w| w.slug).collect::<Vec<_>>());
         // "embed" and "not-found" are routes of their own.
         assert!(page("embed").is_none() && page("not-found").is_none());
+    }
+
+    #[test]
+    fn two_widgets_on_one_page_never_share_a_key() {
+        for page in PAGES {
+            let mut seen: Vec<(&str, &str)> =
+                HOST_KEYS.iter().map(|k| (*k, "the embed frame")).collect();
+            for w in WIDGETS.iter().filter(|w| w.page == page.slug) {
+                for key in w.keys {
+                    if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key.name) {
+                        panic!(
+                            "on /{}: {} and {other} both read {:?}",
+                            page.slug, w.slug, key.name
+                        );
+                    }
+                    seen.push((key.name, w.slug));
+                }
+            }
+        }
     }
 
     #[test]

@@ -6,15 +6,18 @@
 //! the wasm every page loads does not carry them. A loaded file is kept for
 //! the rest of the visit; a failed fetch says why and offers a retry.
 //!
-//! The files are parsed with the browser's `JSON.parse` and read field by
-//! field with [`Obj`], which names the missing or mistyped field when the
-//! file does not match the schema.
+//! Each file is a [`DataFile`]: a serde type, read with `serde_json`, whose
+//! errors name what was wrong and where (a missing field, its line and
+//! column). The same parse runs natively in the unit tests on the
+//! checked-in files.
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Reflect};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
@@ -24,18 +27,71 @@ use crate::kit::content::capitalise;
 pub const BUILD_EXPLORER: &str = "/data/build-explorer.json";
 pub const TOOLCHAIN: &str = "/data/toolchain.json";
 
+/// A data file the site fetches: its address, and the checks beyond its
+/// shape (a schema name) that serde's derive cannot express.
+pub trait DataFile: DeserializeOwned + 'static {
+    const URL: &'static str;
+
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Reads a data file's text: not JSON, JSON of the wrong shape, and a file
+/// that fails its own checks each say what was found.
+pub fn parse<T: DataFile>(text: &str) -> Result<T, String> {
+    let value: T = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            format!("{} does not have the shape this page expects: {e}", T::URL)
+        }
+        _ => format!("{} is not valid JSON ({e})", T::URL),
+    })?;
+    value
+        .check()
+        .map_err(|e| format!("{} does not have the shape this page expects: {e}", T::URL))?;
+    Ok(value)
+}
+
+/// For fields that a file may write as `null` to mean "none": the type's
+/// default (an empty list, say).
+pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
 thread_local! {
-    static CACHE: RefCell<BTreeMap<&'static str, JsValue>> = const { RefCell::new(BTreeMap::new()) };
+    /// Files already read this visit, parsed.
+    static CACHE: RefCell<BTreeMap<&'static str, Rc<dyn Any>>> = const { RefCell::new(BTreeMap::new()) };
+    /// Texts the tests put in place of a fetch.
+    static PRELOADED: RefCell<BTreeMap<&'static str, String>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Puts a parsed file in the cache, as if it had been fetched. The tests use
-/// it to mount the widgets with the checked-in data.
-pub fn preload(url: &'static str, value: JsValue) {
-    CACHE.with(|c| c.borrow_mut().insert(url, value));
+/// Puts a file's text in place, as if it had been fetched. The tests use it
+/// to mount the widgets with the checked-in data.
+pub fn preload(url: &'static str, text: &str) {
+    PRELOADED.with(|p| p.borrow_mut().insert(url, text.to_owned()));
 }
 
-fn cached(url: &str) -> Option<JsValue> {
-    CACHE.with(|c| c.borrow().get(url).cloned())
+fn cached<T: DataFile>() -> Option<Load<T>> {
+    if let Some(v) = CACHE.with(|c| c.borrow().get(T::URL).cloned()) {
+        return v.downcast::<T>().ok().map(Load::Ready);
+    }
+    let text = PRELOADED.with(|p| p.borrow().get(T::URL).cloned())?;
+    Some(settle(parse::<T>(&text)))
+}
+
+fn settle<T: DataFile>(parsed: Result<T, String>) -> Load<T> {
+    match parsed {
+        Ok(t) => {
+            let t = Rc::new(t);
+            CACHE.with(|c| c.borrow_mut().insert(T::URL, t.clone() as Rc<dyn Any>));
+            Load::Ready(t)
+        }
+        Err(e) => Load::Failed(format!("{e}.")),
+    }
 }
 
 /// Where a data file is.
@@ -56,7 +112,7 @@ impl<T> Clone for Load<T> {
     }
 }
 
-async fn fetch_json(url: &str) -> Result<JsValue, String> {
+async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -77,8 +133,7 @@ async fn fetch_json(url: &str) -> Result<JsValue, String> {
         .map(JsFuture::from)?
         .await
         .map_err(|e| format!("reading the answer failed ({})", describe(&e)))?;
-    js_sys::JSON::parse(&text.as_string().unwrap_or_default())
-        .map_err(|e| format!("it is not valid JSON ({})", describe(&e)))
+    Ok(text.as_string().unwrap_or_default())
 }
 
 fn describe(e: &JsValue) -> String {
@@ -88,39 +143,27 @@ fn describe(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// Loads `url` once per visit and parses it with `parse`; the callback
-/// fetches again after a failure.
+/// Loads `T`'s file once per visit; the callback fetches again after a
+/// failure.
 #[hook]
-pub fn use_data<T: 'static>(
-    url: &'static str,
-    parse: fn(&JsValue) -> Result<T, String>,
-) -> (Load<T>, Callback<()>) {
+pub fn use_data_file<T: DataFile>() -> (Load<T>, Callback<()>) {
     let attempt = use_state(|| 0u32);
-    let state = use_state(|| match cached(url) {
-        Some(v) => settle(url, &v, parse),
-        None => Load::Loading,
-    });
+    let state = use_state(|| cached::<T>().unwrap_or(Load::Loading));
     {
         let state = state.clone();
         use_effect_with(*attempt, move |_| {
             if matches!(*state, Load::Ready(_)) {
                 return;
             }
-            if let Some(v) = cached(url) {
-                state.set(settle(url, &v, parse));
+            if let Some(loaded) = cached::<T>() {
+                state.set(loaded);
                 return;
             }
             state.set(Load::Loading);
             yew::platform::spawn_local(async move {
-                match fetch_json(url).await {
-                    Ok(v) => {
-                        let loaded = settle(url, &v, parse);
-                        if matches!(loaded, Load::Ready(_)) {
-                            preload(url, v);
-                        }
-                        state.set(loaded);
-                    }
-                    Err(e) => state.set(Load::Failed(format!("Could not load {url}: {e}."))),
+                match fetch_text(T::URL).await {
+                    Ok(text) => state.set(settle(parse::<T>(&text))),
+                    Err(e) => state.set(Load::Failed(format!("Could not load {}: {e}.", T::URL))),
                 }
             });
         });
@@ -130,15 +173,6 @@ pub fn use_data<T: 'static>(
         Callback::from(move |()| attempt.set(*attempt + 1))
     };
     ((*state).clone(), retry)
-}
-
-fn settle<T>(url: &str, v: &JsValue, parse: fn(&JsValue) -> Result<T, String>) -> Load<T> {
-    match parse(v) {
-        Ok(t) => Load::Ready(Rc::new(t)),
-        Err(e) => Load::Failed(format!(
-            "{url} does not have the shape this page expects: {e}."
-        )),
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -168,119 +202,5 @@ pub fn load_status(props: &LoadStatusProps) -> Html {
                 </div>
             }
         }
-    }
-}
-
-/// A JSON object read field by field; errors name the field.
-#[derive(Clone, Debug)]
-pub struct Obj<'a> {
-    value: JsValue,
-    path: &'a str,
-}
-
-impl<'a> Obj<'a> {
-    pub fn new(value: &JsValue, path: &'a str) -> Result<Obj<'a>, String> {
-        if value.is_object() && !Array::is_array(value) {
-            Ok(Obj {
-                value: value.clone(),
-                path,
-            })
-        } else {
-            Err(format!("{path} is not an object"))
-        }
-    }
-
-    fn raw(&self, key: &str) -> JsValue {
-        Reflect::get(&self.value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    }
-
-    fn wrong(&self, key: &str, want: &str) -> String {
-        format!("{}.{key} is not {want}", self.path)
-    }
-
-    pub fn str(&self, key: &str) -> Result<String, String> {
-        self.raw(key)
-            .as_string()
-            .ok_or_else(|| self.wrong(key, "a string"))
-    }
-
-    /// A string or null.
-    pub fn opt_str(&self, key: &str) -> Result<Option<String>, String> {
-        let v = self.raw(key);
-        if v.is_null() || v.is_undefined() {
-            return Ok(None);
-        }
-        v.as_string()
-            .map(Some)
-            .ok_or_else(|| self.wrong(key, "a string or null"))
-    }
-
-    pub fn bool(&self, key: &str) -> Result<bool, String> {
-        self.raw(key)
-            .as_bool()
-            .ok_or_else(|| self.wrong(key, "true or false"))
-    }
-
-    /// true, false or null.
-    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, String> {
-        let v = self.raw(key);
-        if v.is_null() || v.is_undefined() {
-            return Ok(None);
-        }
-        v.as_bool()
-            .map(Some)
-            .ok_or_else(|| self.wrong(key, "true, false or null"))
-    }
-
-    /// A whole number or null.
-    pub fn opt_int(&self, key: &str) -> Result<Option<i64>, String> {
-        let v = self.raw(key);
-        if v.is_null() || v.is_undefined() {
-            return Ok(None);
-        }
-        match v.as_f64() {
-            Some(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Some(n as i64)),
-            _ => Err(self.wrong(key, "a whole number or null")),
-        }
-    }
-
-    pub fn uint(&self, key: &str) -> Result<u64, String> {
-        match self.opt_int(key)? {
-            Some(n) if n >= 0 => Ok(n as u64),
-            _ => Err(self.wrong(key, "a whole number")),
-        }
-    }
-
-    /// An object, or `None` for null.
-    pub fn opt_obj<'b>(&self, key: &str, path: &'b str) -> Result<Option<Obj<'b>>, String> {
-        let v = self.raw(key);
-        if v.is_null() || v.is_undefined() {
-            return Ok(None);
-        }
-        Obj::new(&v, path).map(Some)
-    }
-
-    /// The elements of an array.
-    pub fn list(&self, key: &str) -> Result<Vec<JsValue>, String> {
-        let v = self.raw(key);
-        if Array::is_array(&v) {
-            Ok(Array::from(&v).iter().collect())
-        } else {
-            Err(self.wrong(key, "a list"))
-        }
-    }
-
-    /// An array of strings, or an empty list for null.
-    pub fn strings(&self, key: &str) -> Result<Vec<String>, String> {
-        if self.raw(key).is_null() {
-            return Ok(Vec::new());
-        }
-        self.list(key)?
-            .iter()
-            .map(|s| {
-                s.as_string()
-                    .ok_or_else(|| self.wrong(key, "a list of strings"))
-            })
-            .collect()
     }
 }

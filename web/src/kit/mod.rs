@@ -6,6 +6,7 @@
 //! - [`query`]: URL state as serde `Params`, with notices for values a link
 //!   got wrong, read through a context the app provides;
 //! - [`stepper`]: the player and the hook that owns a step widget's step;
+//!   [`recording`]: a run recorded once on the model's `Timeline`;
 //! - [`checkpoint`]: predict-then-reveal, as a reducer and a view;
 //! - [`host`] and [`xapi`]: the host side of embedding (resize and
 //!   statement messages, origin rules);
@@ -21,6 +22,7 @@ pub mod host;
 pub mod link;
 pub mod panic;
 pub mod query;
+pub mod recording;
 pub mod stepper;
 pub mod storage;
 pub mod xapi;

@@ -207,6 +207,16 @@ pub struct UseParams<P: Params + Reducible> {
     pub dispatch: Callback<P::Action>,
 }
 
+impl<P: Params + Reducible> UseParams<P> {
+    /// The URL's notices and `more` (the stepper's, say), for [`Notices`].
+    pub fn notices_with(&self, more: Option<String>) -> Rc<Vec<String>> {
+        match more {
+            None => self.notices.clone(),
+            Some(m) => Rc::new(self.notices.iter().cloned().chain([m]).collect()),
+        }
+    }
+}
+
 impl<P: Params + Reducible> Clone for UseParams<P> {
     fn clone(&self) -> Self {
         UseParams {
@@ -244,33 +254,6 @@ where
         notices,
         dispatch,
     }
-}
-
-/// Transitional, while widgets move to [`use_params`]: the value of `name`.
-pub fn param(query: &str, name: &str) -> Option<String> {
-    value(query, name)
-}
-
-/// Transitional, while widgets move to [`use_params`]: sets some query
-/// parameters (a `None` value removes one).
-pub type SetQuery = Callback<Vec<(&'static str, Option<String>)>>;
-
-/// Transitional, while widgets move to [`use_params`].
-#[hook]
-pub fn use_query_state() -> (String, SetQuery) {
-    let ctx = use_query();
-    let query = ctx.query.to_string();
-    let set = Callback::from(move |updates: Vec<(&'static str, Option<String>)>| {
-        let new: Vec<(String, String)> = updates
-            .iter()
-            .filter_map(|(k, v)| v.clone().map(|v| ((*k).to_owned(), v)))
-            .collect();
-        let next = merge(&ctx.query, |k| updates.iter().any(|(u, _)| *u == k), &new);
-        if *next != *ctx.query {
-            ctx.replace.emit(next);
-        }
-    });
-    (query, set)
 }
 
 /// A deserializer for flags that links write as `0` or `1`.

@@ -7,7 +7,10 @@ use runtime_model::sched::{presets, Sim};
 use yew::prelude::*;
 
 use super::PageHead;
+use crate::app::links;
 use crate::kit::content::{rich, FactTable};
+use crate::kit::link::{Link, SiteLink};
+use crate::kit::query::Whole;
 
 const SYMPTOMS: &[&[&str]] = &[
     &[
@@ -39,12 +42,14 @@ const SYMPTOMS: &[&[&str]] = &[
 
 /// A guided scenario: the problem in a widget, then the same widget with
 /// the fix applied, and what to look for in each.
-struct Guide {
-    symptom: &'static str,
+pub struct Guide {
+    pub symptom: &'static str,
     look: &'static str,
-    problem: &'static str,
+    /// The widget showing the problem, built from its `Params`.
+    pub problem: fn() -> Link,
     fix_text: &'static str,
-    fix: &'static str,
+    /// The same widget with the fix applied.
+    pub fix: fn() -> Link,
     /// The effect, measured by the model when the page renders.
     effect: fn() -> String,
 }
@@ -86,13 +91,13 @@ fn last_first_run_ms(preset: &str) -> Option<f64> {
     Some(last as f64 / 1e6)
 }
 
-const GUIDES: &[Guide] = &[
+pub const GUIDES: &[Guide] = &[
     Guide {
         symptom: "Latency spikes: a goroutine hogs its P",
         look: "With asynchronous preemption off (as before Go 1.14), a loop without function calls keeps the only P for its whole 50 ms; the other goroutines wait in the queue.",
-        problem: "/scheduler?preset=preempt-off",
+        problem: || links::scheduler("preempt-off", |_| {}),
         fix_text: "Let sysmon preempt it (the default since Go 1.14): every 10 ms the hog goes to the global queue and the others run.",
-        fix: "/scheduler?preset=preempt",
+        fix: || links::scheduler("preempt", |_| {}),
         effect: || match (last_first_run_ms("preempt-off"), last_first_run_ms("preempt")) {
             (Some(a), Some(b)) => format!("In the model: the last waiting goroutine first runs at {a:.1} ms without preemption, at {b:.1} ms with it."),
             _ => String::new(),
@@ -101,25 +106,25 @@ const GUIDES: &[Guide] = &[
     Guide {
         symptom: "Latency spikes: the collector works too hard",
         look: "At 256 MiB/s of garbage the heap saws up to its goal over and over, and the gctrace lines come thick and fast.",
-        problem: "/gc?preset=steady",
+        problem: || links::pacer_workload("steady", |_| {}),
         fix_text: "Allocate less (reuse buffers, size slices up front, avoid boxing): halve the allocation rate.",
-        fix: "/gc?preset=steady&rate=128",
+        fix: || links::pacer_workload("steady", |p| p.rate = Some(Whole(128))),
         effect: || pacer_effect("steady", |w| w.alloc_per_sec /= 2),
     },
     Guide {
         symptom: "Memory keeps growing",
         look: "4 MiB a second stays reachable (say, a map nobody prunes). The live heap climbs, the goal climbs with it, and near GOMEMLIMIT the collector runs back to back.",
-        problem: "/gc?preset=leak",
+        problem: || links::pacer_workload("leak", |_| {}),
         fix_text: "Prune the map (or stop the goroutine that holds it): the leak goes to zero and the heap levels off.",
-        fix: "/gc?preset=leak&leak=0",
+        fix: || links::pacer_workload("leak", |p| p.leak = Some(Whole(0))),
         effect: || pacer_effect("leak", |w| w.leak_per_sec = 0),
     },
     Guide {
         symptom: "Allocations you did not expect",
         look: "Returning the address of a local moves the local to the heap: -gcflags=-m says \"moved to heap\".",
-        problem: "/memory?escape=return-address",
+        problem: || links::escape("return-address"),
         fix_text: "Keep the value in the caller and pass a pointer down (or return the value itself): nothing escapes.",
-        fix: "/memory?escape=pass-down",
+        fix: || links::escape("pass-down"),
         effect: || {
             use runtime_model::escape::case;
             match (case("return-address"), case("pass-down")) {
@@ -131,17 +136,20 @@ const GUIDES: &[Guide] = &[
     Guide {
         symptom: "A big binary",
         look: "The net/http program keeps its symbol table and DWARF, several megabytes of the file.",
-        problem: "/knobs?program=netserver&strip=0",
+        problem: || links::build("netserver", |_| {}),
         fix_text: "Build with -ldflags=\"-s -w\" (and CGO_ENABLED=0): the same program, smaller.",
-        fix: "/knobs?program=netserver&strip=1&cgo=0",
+        fix: || links::build("netserver", |p| {
+            p.strip = true;
+            p.cgo = Some(false);
+        }),
         effect: || "The explorer shows the exact sizes, measured from real go1.27.3 builds.".to_owned(),
     },
     Guide {
         symptom: "Will not start on a scratch image",
         look: "With cgo the net program links libc dynamically; in an empty image there is no loader and no libc, so it cannot even start.",
-        problem: "/knobs?program=netserver&cgo=1",
+        problem: || links::build("netserver", |p| p.cgo = Some(true)),
         fix_text: "Build with CGO_ENABLED=0: pure Go, static, and it runs on scratch.",
-        fix: "/knobs?program=netserver&cgo=0",
+        fix: || links::build("netserver", |p| p.cgo = Some(false)),
         effect: || "The explorer's scratch line comes from really running each build in an empty chroot.".to_owned(),
     },
 ];
@@ -220,9 +228,9 @@ pub fn diagnose() -> Html {
                             <h3>{ g.symptom }</h3>
                             <p>{ g.look }</p>
                             <p class="guide-links">
-                                <a href={g.problem}>{ "See the problem" }</a>
+                                <SiteLink to={(g.problem)()}>{ "See the problem" }</SiteLink>
                                 { " → " }
-                                <a href={g.fix}>{ "Apply the fix" }</a>
+                                <SiteLink to={(g.fix)()}>{ "Apply the fix" }</SiteLink>
                             </p>
                             <p>{ g.fix_text }</p>
                             <p class="effect">{ (g.effect)() }</p>
@@ -246,16 +254,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_guide_links_to_a_page_and_measures_an_effect() {
+    fn every_guide_measures_an_effect() {
+        // Where its links lead is checked with every other link's, in
+        // app::links.
         for g in GUIDES {
-            for link in [g.problem, g.fix] {
-                let page = link
-                    .trim_start_matches('/')
-                    .split('?')
-                    .next()
-                    .unwrap_or_default();
-                assert!(crate::app::registry::page(page).is_some(), "{link}");
-            }
             assert!(!(g.effect)().is_empty(), "{}", g.symptom);
         }
     }

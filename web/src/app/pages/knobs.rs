@@ -2,42 +2,26 @@
 //! link that opens the widget where it acts; the build explorer; and the
 //! tools, with real output from `web/data/toolchain.json`.
 
-use wasm_bindgen::JsValue;
+use serde::Deserialize;
 use yew::prelude::*;
-use yew_router::prelude::*;
-use yew_router::query::Raw;
 
 use super::PageHead;
-use crate::app::routes::{path_route, Route};
+use crate::app::links;
+use crate::app::registry::Mount;
 use crate::kit::content::rich;
-use crate::kit::data::{self, Load, LoadStatus, Obj};
-use crate::widgets::build_explorer::BuildExplorer;
+use crate::kit::data::{self, DataFile, Load, LoadStatus};
+use crate::kit::link::{Link, SiteLink};
+use crate::kit::query::Whole;
 
-/// A link that opens a widget preset to show a knob's effect.
+/// A link that opens the widget where a knob acts, set up to show it.
 #[derive(Debug, PartialEq)]
 pub struct TryIt {
     pub label: &'static str,
-    /// A site path: `/scheduler`, `/knobs`.
-    pub path: &'static str,
-    /// The query the widget there reads, without `?`.
-    pub query: &'static str,
-    /// An element to bring into view on that page, without `#`.
-    pub anchor: &'static str,
+    pub to: Link,
 }
 
-impl TryIt {
-    pub fn href(&self) -> String {
-        let mut href = self.path.to_owned();
-        if !self.query.is_empty() {
-            href.push('?');
-            href.push_str(self.query);
-        }
-        if !self.anchor.is_empty() {
-            href.push('#');
-            href.push_str(self.anchor);
-        }
-        href
-    }
+fn try_it(label: &'static str, to: Link) -> TryIt {
+    TryIt { label, to }
 }
 
 /// One knob. Text fields may mark code with backticks.
@@ -52,10 +36,9 @@ pub struct Knob {
     /// The Go release that brought it, checked against the Go source and
     /// release history.
     pub since: &'static str,
-    pub try_it: &'static [TryIt],
+    /// Built from the target widgets' `Params` (see `app::links`).
+    pub try_it: fn() -> Vec<TryIt>,
 }
-
-const EXPLORER: &str = "build-explorer";
 
 /// The knobs, in the order a reader meets them: the runtime's environment
 /// variables, then the build's flags and environment.
@@ -67,9 +50,9 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`GOGC=50`, `GOGC=200`, `GOGC=off`; in the program: `debug.SetGCPercent(50)`",
         default: "`100`: the heap may double",
         since: "Go 1.0",
-        try_it: &[
-            TryIt { label: "GOGC=50 in the pacer: more, smaller cycles", path: "/gc", query: "gogc=50&gctrace=1", anchor: "" },
-            TryIt { label: "GOGC=200: fewer cycles, a bigger heap", path: "/gc", query: "gogc=200&gctrace=1", anchor: "" },
+        try_it: || vec![
+            try_it("GOGC=50 in the pacer: more, smaller cycles", links::pacer("50", None)),
+            try_it("GOGC=200: fewer cycles, a bigger heap", links::pacer("200", None)),
         ],
     },
     Knob {
@@ -79,7 +62,7 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`GOMEMLIMIT=512MiB` (suffixes `B`, `KiB`, `MiB`, `GiB`, `TiB`); in the program: `debug.SetMemoryLimit(n)`",
         default: "no limit (`math.MaxInt64`)",
         since: "Go 1.19",
-        try_it: &[TryIt { label: "GOGC=off with a 512 MiB limit", path: "/gc", query: "gogc=off&gomemlimit=512MiB&gctrace=1", anchor: "" }],
+        try_it: || vec![try_it("GOGC=off with a 512 MiB limit", links::pacer("off", Some("512MiB")))],
     },
     Knob {
         id: "gomaxprocs",
@@ -88,9 +71,9 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`GOMAXPROCS=4`; in the program: `runtime.GOMAXPROCS(4)`",
         default: "the number of CPUs the process may use (it was 1 before Go 1.5); since Go 1.25 on Linux also capped by the container's CPU limit, and updated when that limit changes",
         since: "Go 1.0",
-        try_it: &[
-            TryIt { label: "GOMAXPROCS changing during a run", path: "/scheduler", query: "preset=gomaxprocs", anchor: "" },
-            TryIt { label: "The same fan-out with GOMAXPROCS=1", path: "/scheduler", query: "preset=fan-out&gomaxprocs=1", anchor: "" },
+        try_it: || vec![
+            try_it("GOMAXPROCS changing during a run", links::scheduler("gomaxprocs", |_| {})),
+            try_it("The same fan-out with GOMAXPROCS=1", links::scheduler("fan-out", |p| p.gomaxprocs = Some(Whole(1)))),
         ],
     },
     Knob {
@@ -100,7 +83,7 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`GODEBUG=gctrace=1`; several settings are joined with commas: `GODEBUG=gctrace=1,schedtrace=1000`",
         default: "off",
         since: "Go 1.2 (Go 1.0 and 1.1 read `GOGCTRACE=1`)",
-        try_it: &[TryIt { label: "Watch the gctrace lines in the GC widget", path: "/gc", query: "gctrace=1", anchor: "" }],
+        try_it: || vec![try_it("Watch the gctrace lines in the GC widget", links::pacer_gctrace())],
     },
     Knob {
         id: "schedtrace",
@@ -109,7 +92,7 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`GODEBUG=schedtrace=1000`, `GODEBUG=schedtrace=1000,scheddetail=1`",
         default: "off",
         since: "Go 1.2",
-        try_it: &[TryIt { label: "SCHED lines while Ms steal work", path: "/scheduler", query: "preset=work-stealing&schedtrace=1", anchor: "" }],
+        try_it: || vec![try_it("SCHED lines while Ms steal work", links::scheduler("work-stealing", |p| p.schedtrace = Some(Whole(1))))],
     },
     Knob {
         id: "asyncpreemptoff",
@@ -118,9 +101,9 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`GODEBUG=asyncpreemptoff=1`",
         default: "`0`: asynchronous preemption on",
         since: "Go 1.14 (with asynchronous preemption itself)",
-        try_it: &[
-            TryIt { label: "A CPU hog preempted by sysmon", path: "/scheduler", query: "preset=preempt", anchor: "" },
-            TryIt { label: "The same hog with asyncpreemptoff=1", path: "/scheduler", query: "preset=preempt-off&asyncpreemptoff=1", anchor: "" },
+        try_it: || vec![
+            try_it("A CPU hog preempted by sysmon", links::scheduler("preempt", |_| {})),
+            try_it("The same hog with asyncpreemptoff=1", links::scheduler("preempt-off", |p| p.asyncpreemptoff = true)),
         ],
     },
     Knob {
@@ -130,7 +113,7 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`go build -gcflags=-m ./...`; `-gcflags=all=-m` for every package, not just the named ones",
         default: "off",
         since: "Go 1.0",
-        try_it: &[TryIt { label: "\"moved to heap: p\" in the escape widget", path: "/memory", query: "snippet=return-address", anchor: "" }],
+        try_it: || vec![try_it("\"moved to heap: p\" in the escape widget", links::escape("return-address"))],
     },
     Knob {
         id: "gcflags-s",
@@ -139,7 +122,7 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`go build -gcflags=-S`, or for one file `go tool compile -S file.go`",
         default: "off",
         since: "Go 1.0",
-        try_it: &[TryIt { label: "Real compile -S output, below", path: "/knobs", query: "", anchor: "tool-compile" }],
+        try_it: || vec![try_it("Real compile -S output, below", Link::page("/knobs").at("tool-compile"))],
     },
     Knob {
         id: "ldflags-sw",
@@ -148,7 +131,7 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`go build -ldflags=\"-s -w\"`",
         default: "both kept",
         since: "Go 1.0",
-        try_it: &[TryIt { label: "Strip hello in the build explorer", path: "/knobs", query: "strip=1", anchor: EXPLORER }],
+        try_it: || vec![try_it("Strip hello in the build explorer", links::build("hello", |p| p.strip = true))],
     },
     Knob {
         id: "ldflags-x",
@@ -157,7 +140,7 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`-ldflags=\"-X importpath.name=value\"`, repeatable",
         default: "no variable set",
         since: "Go 1.0 as `-X name value`; the `name=value` form since Go 1.5",
-        try_it: &[TryIt { label: "Set main.version in the build explorer", path: "/knobs", query: "x=1", anchor: EXPLORER }],
+        try_it: || vec![try_it("Set main.version in the build explorer", links::build("hello", |p| p.set_version = true))],
     },
     Knob {
         id: "cgo-enabled",
@@ -166,9 +149,9 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`CGO_ENABLED=0 go build` (or `1` to ask for cgo)",
         default: "`1` for a native build when a C compiler is found, `0` when cross-compiling or (since Go 1.20) when none is found",
         since: "Go 1.0",
-        try_it: &[
-            TryIt { label: "netserver with cgo: dynamic, fails on scratch", path: "/knobs", query: "program=netserver&cgo=1", anchor: EXPLORER },
-            TryIt { label: "netserver with CGO_ENABLED=0: static, runs on scratch", path: "/knobs", query: "program=netserver&cgo=0", anchor: EXPLORER },
+        try_it: || vec![
+            try_it("netserver with cgo: dynamic, fails on scratch", links::build("netserver", |p| p.cgo = Some(true))),
+            try_it("netserver with CGO_ENABLED=0: static, runs on scratch", links::build("netserver", |p| p.cgo = Some(false))),
         ],
     },
     Knob {
@@ -178,65 +161,12 @@ pub const KNOBS: &[Knob] = &[
         syntax: "`GOOS=windows GOARCH=amd64 go build`; `go tool dist list` prints every pair",
         default: "the machine's own",
         since: "Go 1.0; cross-compiling from any Go installation since Go 1.5",
-        try_it: &[
-            TryIt { label: "hello for windows/amd64", path: "/knobs", query: "target=windows-amd64", anchor: EXPLORER },
-            TryIt { label: "Value sizes with GOARCH=386", path: "/values", query: "goarch=386", anchor: "" },
+        try_it: || vec![
+            try_it("hello for windows/amd64", links::build("hello", |p| p.target = links::named("windows-amd64"))),
+            try_it("Value sizes with GOARCH=386", links::value_table("386")),
         ],
     },
 ];
-
-#[derive(Properties, PartialEq)]
-struct TryLinkProps {
-    target: &'static TryIt,
-}
-
-/// A real link (it opens in a new tab) that, on a plain click, navigates in
-/// the app; on this page it changes the query in place and brings the
-/// anchored element into view and focus.
-#[function_component(TryLink)]
-fn try_link(props: &TryLinkProps) -> Html {
-    let navigator = use_navigator();
-    let here = use_route::<Route>();
-    let t = props.target;
-    let onclick = Callback::from(move |e: MouseEvent| {
-        let modified = e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key();
-        let Some(nav) = navigator.as_ref().filter(|_| !modified && e.button() == 0) else {
-            return;
-        };
-        e.prevent_default();
-        let route = path_route(t.path);
-        let query = Raw(t.query);
-        if here.as_ref() == Some(&route) {
-            if !t.query.is_empty() {
-                nav.replace_with_query(&route, query).ok();
-            }
-        } else {
-            nav.push_with_query(&route, query).ok();
-        }
-        if !t.anchor.is_empty() {
-            bring_into_view(t.anchor);
-        }
-    });
-    html! {
-        <a class="try-it" href={t.href()} {onclick}>{ "Try it: " }{ t.label }</a>
-    }
-}
-
-fn bring_into_view(id: &'static str) {
-    yew::platform::spawn_local(async move {
-        // After the re-render that the query change starts.
-        yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id));
-        if let Some(el) = el {
-            el.scroll_into_view();
-            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                el.focus().ok();
-            }
-        }
-    });
-}
 
 fn view_knob(k: &'static Knob) -> Html {
     html! {
@@ -249,60 +179,45 @@ fn view_knob(k: &'static Knob) -> Html {
                 <div><dt>{ "Since" }</dt><dd>{ rich(k.since) }</dd></div>
             </dl>
             <ul class="try-list">
-                { for k.try_it.iter().map(|t| html! { <li><TryLink target={t} /></li> }) }
+                { for (k.try_it)().into_iter().map(|t| html! {
+                    <li><SiteLink to={t.to} class="try-it">{ "Try it: " }{ t.label }</SiteLink></li>
+                }) }
             </ul>
         </li>
     }
 }
 
 /// One tool of `toolchain.json`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Tool {
     pub name: String,
     pub tool: String,
     pub purpose: String,
     pub command: String,
+    #[serde(deserialize_with = "data::null_as_default")]
     pub excerpt: Vec<String>,
     pub note: String,
     pub deterministic: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// `toolchain.json` (schema "gopherscope/toolchain/1").
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Toolchain {
+    pub schema: String,
     pub go_version: String,
     pub tools: Vec<Tool>,
 }
 
-impl Toolchain {
-    /// Reads `toolchain.json` (schema "gopherscope/toolchain/1").
-    pub fn parse(v: &JsValue) -> Result<Toolchain, String> {
-        let root = Obj::new(v, "the file")?;
-        let schema = root.str("schema")?;
-        if schema != "gopherscope/toolchain/1" {
-            return Err(format!(
-                "its schema is {schema:?}, not gopherscope/toolchain/1"
-            ));
+impl DataFile for Toolchain {
+    const URL: &'static str = data::TOOLCHAIN;
+
+    fn check(&self) -> Result<(), String> {
+        match self.schema.as_str() {
+            "gopherscope/toolchain/1" => Ok(()),
+            other => Err(format!(
+                "its schema is {other:?}, not gopherscope/toolchain/1"
+            )),
         }
-        let tools = root
-            .list("tools")?
-            .iter()
-            .map(|t| {
-                let t = Obj::new(t, "a tool")?;
-                Ok(Tool {
-                    name: t.str("name")?,
-                    tool: t.str("tool")?,
-                    purpose: t.str("purpose")?,
-                    command: t.str("command")?,
-                    excerpt: t.strings("excerpt")?,
-                    note: t.str("note")?,
-                    deterministic: t.bool("deterministic")?,
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        Ok(Toolchain {
-            go_version: root.str("go_version")?,
-            tools,
-        })
     }
 }
 
@@ -331,7 +246,7 @@ fn view_tool(t: &Tool, go_version: &str) -> Html {
 
 #[function_component(ToolchainSection)]
 fn toolchain_section() -> Html {
-    let (load, retry) = data::use_data(data::TOOLCHAIN, Toolchain::parse);
+    let (load, retry) = data::use_data_file::<Toolchain>();
     match load {
         Load::Ready(tc) => html! {
             <>
@@ -375,7 +290,7 @@ pub fn knobs() -> Html {
                        pick one and see what came out. The net/http server is the interesting one, because on \
                        Linux its name resolver uses the C library when cgo is on." }
                 </p>
-                <BuildExplorer />
+                <Mount slug="build-explorer" />
             </section>
             <section aria-labelledby="toolchain-h">
                 <h2 id="toolchain-h">{ "The toolchain" }</h2>
@@ -389,76 +304,6 @@ pub fn knobs() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::registry;
-    use crate::widgets::build_explorer::{Choice, PARAMS};
-    use runtime_model::values::GoArch;
-
-    fn pairs(query: &str) -> Vec<(&str, &str)> {
-        query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| p.split_once('=').unwrap_or((p, "")))
-            .collect()
-    }
-
-    fn memory_limit(v: &str) -> bool {
-        let digits = v.trim_end_matches(char::is_alphabetic);
-        let unit = &v[digits.len()..];
-        !digits.is_empty()
-            && digits.chars().all(|c| c.is_ascii_digit())
-            && ["", "B", "KiB", "MiB", "GiB", "TiB"].contains(&unit)
-    }
-
-    /// Whether the widget on `page` reads `key=value`. The scheduler, GC and
-    /// escape widgets announce these parameters in their issues; names of
-    /// presets and snippets come from the model they will run.
-    fn understood(page: &str, key: &str, value: &str) -> bool {
-        match (page, key) {
-            ("scheduler", "preset") => runtime_model::sched::presets::preset(value).is_some(),
-            ("scheduler", "gomaxprocs") => {
-                value.parse::<u32>().is_ok_and(|n| (1..=256).contains(&n))
-            }
-            ("scheduler", "asyncpreemptoff") => value == "1",
-            // The period in ms of the SCHED lines.
-            ("scheduler", "schedtrace") => value
-                .parse::<u32>()
-                .is_ok_and(|n| (1..=10_000).contains(&n)),
-            ("gc", "gogc") => value == "off" || value.parse::<u32>().is_ok(),
-            ("gc", "gomemlimit") => memory_limit(value),
-            ("gc", "gctrace") => value == "1",
-            ("gc", "barrier") => ["hybrid", "dijkstra", "yuasa", "none"].contains(&value),
-            ("memory", "snippet") => runtime_model::escape::case(value).is_some(),
-            ("values", "goarch") => GoArch::from_name(value).is_some(),
-            ("knobs", k) => PARAMS.contains(&k),
-            _ => false,
-        }
-    }
-
-    #[test]
-    fn every_try_it_opens_an_existing_page_with_parameters_it_reads() {
-        for knob in KNOBS {
-            assert!(!knob.try_it.is_empty(), "{} has no Try it", knob.name);
-            for t in knob.try_it {
-                let page = match path_route(t.path) {
-                    Route::Page { page } => page,
-                    other => panic!("{} leads to {other:?}", t.href()),
-                };
-                assert!(registry::page(&page).is_some(), "{} is not a page", t.path);
-                for (k, v) in pairs(t.query) {
-                    assert!(understood(&page, k, v), "{}: {k}={v}", t.href());
-                }
-                if page == "knobs" {
-                    let (_, notices) = Choice::from_query(t.query);
-                    assert!(notices.is_empty(), "{}: {notices:?}", t.href());
-                    assert!(
-                        ["", "build-explorer", "tool-compile"].contains(&t.anchor),
-                        "{}",
-                        t.href()
-                    );
-                }
-            }
-        }
-    }
 
     #[test]
     fn knob_ids_are_unique_and_every_knob_says_since_when() {
@@ -469,8 +314,24 @@ mod tests {
     }
 
     #[test]
-    fn the_anchor_of_compile_s_names_a_tool_of_the_data() {
-        let json = include_str!("../../../data/toolchain.json");
-        assert!(json.contains("\"name\": \"compile\""));
+    fn the_checked_in_toolchain_file_parses_and_compile_is_one_of_its_tools() {
+        let tc: Toolchain = data::parse(include_str!("../../../data/toolchain.json")).unwrap();
+        assert!(tc.tools.iter().any(|t| t.name == "compile"));
+        assert!(tc.tools.iter().all(|t| !t.excerpt.is_empty()));
+    }
+
+    #[test]
+    fn a_broken_toolchain_file_says_what_is_wrong() {
+        let html = data::parse::<Toolchain>("<!doctype html><p>Not found</p>").unwrap_err();
+        assert!(html.contains("is not valid JSON"), "{html}");
+        let shape = data::parse::<Toolchain>(
+            r#"{"schema": "gopherscope/toolchain/1", "go_version": "go1.27.3"}"#,
+        )
+        .unwrap_err();
+        assert!(shape.contains("missing field `tools`"), "{shape}");
+        let schema =
+            data::parse::<Toolchain>(r#"{"schema": "x/2", "go_version": "g", "tools": []}"#)
+                .unwrap_err();
+        assert!(schema.contains("not gopherscope/toolchain/1"), "{schema}");
     }
 }

@@ -2,11 +2,10 @@
 
 use yew::prelude::*;
 
+use crate::app::registry::Mount;
+
 use super::PageHead;
 use crate::kit::content::FactTable;
-use crate::widgets::allocator::Allocator;
-use crate::widgets::escape::EscapeCatalogue;
-use crate::widgets::stack::StackGrowth;
 
 const GLANCE: &[&[&str]] = &[
     &[
@@ -38,8 +37,8 @@ pub fn memory() -> Html {
             <PageHead slug="memory" />
             <FactTable caption="Memory at a glance" head={&["Concept", "Key fact"][..]} rows={GLANCE} />
 
-            <section aria-labelledby="stack">
-                <h2 id="stack">{ "Stacks" }</h2>
+            <section aria-labelledby="stack-h">
+                <h2 id="stack-h">{ "Stacks" }</h2>
                 <p>
                     { "A new goroutine gets a 2 KB stack (" }<code>{ "stackMin" }</code>
                     { " in runtime/stack.go). When a call would overflow it, the function's \
@@ -54,7 +53,7 @@ pub fn memory() -> Html {
                        you choose. Step through the calls, the copies, the returns and the \
                        collections that follow." }
                 </p>
-                <StackGrowth />
+                <Mount slug="stack" />
             </section>
 
             <section aria-labelledby="heap">
@@ -77,11 +76,11 @@ pub fn memory() -> Html {
                     { "Each example below is a whole program with the line the compiler reports \
                        on, its message, and the reason behind it." }
                 </p>
-                <EscapeCatalogue />
+                <Mount slug="escape" />
             </section>
 
-            <section aria-labelledby="allocator">
-                <h2 id="allocator">{ "The allocator" }</h2>
+            <section aria-labelledby="allocator-h">
+                <h2 id="allocator-h">{ "The allocator" }</h2>
                 <ul>
                     <li>
                         { "Each P has an " }<code>{ "mcache" }</code>
@@ -110,7 +109,7 @@ pub fn memory() -> Html {
                     { "Type a size to see which path it takes and where it lands in the table, \
                        then play a run of allocations through the three tiers." }
                 </p>
-                <Allocator />
+                <Mount slug="allocator" />
             </section>
         </article>
     }

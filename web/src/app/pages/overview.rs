@@ -1,12 +1,13 @@
 //! The overview: how to read the track, the big-picture map, and the pages.
 
 use yew::prelude::*;
+
+use crate::app::registry::Mount;
 use yew_router::prelude::*;
 
 use super::PageHead;
 use crate::app::registry::PAGES;
 use crate::kit::link::{Link as SiteHref, SiteLink};
-use crate::widgets::big_picture::BigPicture;
 
 #[function_component(Overview)]
 pub fn overview() -> Html {
@@ -24,8 +25,8 @@ pub fn overview() -> Html {
                        with the model." }
                 </p>
             </section>
-            <section aria-labelledby="big-picture">
-                <h2 id="big-picture">{ "The big picture" }</h2>
+            <section aria-labelledby="big-picture-h">
+                <h2 id="big-picture-h">{ "The big picture" }</h2>
                 <p>
                     { "The compiler and linker turn your source into one static binary that \
                        carries the runtime inside it. The runtime has three big parts: the \
@@ -34,7 +35,7 @@ pub fn overview() -> Html {
                        collector, which frees heap memory nothing can reach any more. Select a \
                        box to open its page." }
                 </p>
-                <BigPicture />
+                <Mount slug="big-picture" />
             </section>
             <section aria-labelledby="pages">
                 <h2 id="pages">{ "The pages" }</h2>

@@ -2,8 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::app::registry::Mount;
+
 use super::PageHead;
-use crate::widgets::quiz::QuizWidget;
 
 #[function_component(Quiz)]
 pub fn quiz() -> Html {
@@ -14,7 +15,7 @@ pub fn quiz() -> Html {
                 { "Pick an answer, then check it to see why it is right or wrong. Your progress \
                    stays in this browser; try again any time with the options shuffled." }
             </p>
-            <QuizWidget />
+            <Mount slug="quiz" />
         </article>
     }
 }

@@ -2,9 +2,10 @@
 
 use yew::prelude::*;
 
+use crate::app::registry::Mount;
+
 use super::PageHead;
 use crate::kit::content::FactTable;
-use crate::widgets::scheduler::SchedulerWidget;
 
 const TERMS: &[&[&str]] = &[
     &[
@@ -48,7 +49,7 @@ pub fn scheduler() -> Html {
                 { " for the goroutine that should run next; a global queue catches the overflow. \
                    Idle Ps steal, blocked threads hand their P off, and sysmon watches over it all." }
             </p>
-            <SchedulerWidget />
+            <Mount slug="scheduler" />
             <FactTable caption="Scheduler vocabulary" head={&["Term", "What it means"][..]} rows={TERMS} />
         </article>
     }

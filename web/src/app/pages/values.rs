@@ -3,10 +3,9 @@
 use runtime_model::values::{struct_layout, GoArch, Kind};
 use yew::prelude::*;
 
+use crate::app::registry::Mount;
+
 use super::PageHead;
-use crate::widgets::interfaces::IfaceExplainer;
-use crate::widgets::layout_lab::LayoutLab;
-use crate::widgets::value_table::ValueTable;
 
 #[function_component(Values)]
 pub fn values() -> Html {
@@ -25,7 +24,7 @@ pub fn values() -> Html {
                        (GOARCH): a word is 8 bytes on 64-bit targets and 4 on 32-bit ones. Pick an \
                        architecture to see the table change." }
                 </p>
-                <ValueTable />
+                <Mount slug="value-table" />
             </section>
             <section aria-labelledby="padding">
                 <h2 id="padding">{ "Field order and padding" }</h2>
@@ -41,10 +40,10 @@ pub fn values() -> Html {
                        millions it is not. The ") }<code>{ "fieldalignment" }</code>
                     { " analyzer finds structs worth reordering. Try it on your own types:" }
                 </p>
-                <LayoutLab />
+                <Mount slug="layout-lab" />
             </section>
-            <section aria-labelledby="interfaces">
-                <h2 id="interfaces">{ "Interfaces are two words" }</h2>
+            <section aria-labelledby="interfaces-h">
+                <h2 id="interfaces-h">{ "Interfaces are two words" }</h2>
                 <p>
                     { "An interface value is a pair: a type word and a data word. For " }
                     <code>{ "any" }</code>{ " the type word points at the dynamic type (" }
@@ -59,7 +58,7 @@ pub fn values() -> Html {
                     { " is true even though the pointer inside is nil: the typed-nil trap. \
                        Return a literal " }<code>{ "nil" }</code>{ " when there is no error. Step through it:" }
                 </p>
-                <IfaceExplainer />
+                <Mount slug="interfaces" />
             </section>
         </article>
     }

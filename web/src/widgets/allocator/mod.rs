@@ -8,40 +8,18 @@ pub mod draw;
 pub mod state;
 pub mod view;
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use runtime_model::malloc::{plan_alloc, AllocSim};
-use runtime_model::timeline::Timeline;
+use runtime_model::malloc::plan_alloc;
 use yew::prelude::*;
 
 use self::draw::sim_view;
-use self::state::{Action, Params, Run, Scenario, OWN_RUN_LIMIT, SIZE_LIMIT};
+use self::state::{Action, Params, Run, OWN_RUN_LIMIT, SIZE_LIMIT};
 use self::view::{
     class_table, go_function_link, path_steps, plan_facts, request_text, source_file, summary,
 };
 use crate::kit::controls::{CopyLink, NumberField};
 use crate::kit::query::{use_params, Notices};
+use crate::kit::recording::Recording;
 use crate::kit::stepper::use_stepper;
-
-/// A run of the animation, recorded to its end once: the timeline every
-/// step is reached through, and the last step.
-struct Recording {
-    timeline: RefCell<Timeline<AllocSim>>,
-    last: u64,
-}
-
-impl Recording {
-    fn new(scenario: Scenario) -> Recording {
-        let mut timeline = Timeline::new(scenario.sim());
-        while timeline.step().is_some() {}
-        let last = timeline.step_index();
-        Recording {
-            timeline: RefCell::new(timeline),
-            last,
-        }
-    }
-}
 
 #[function_component(Allocator)]
 pub fn allocator() -> Html {
@@ -49,7 +27,7 @@ pub fn allocator() -> Html {
     let params = url.params.clone();
     let plan = plan_alloc(params.size.0, !params.pointers);
     let scenario = params.scenario();
-    let recording = use_memo(scenario, |s| Recording::new(*s));
+    let recording = use_memo(scenario, |s| Recording::new(s.sim(), u64::MAX));
     // A change that changes the run stops playing it (the reducer starts
     // it over).
     let stepper = use_stepper(
@@ -59,15 +37,9 @@ pub fn allocator() -> Html {
         scenario,
         url.dispatch.reform(Action::Seek),
     );
-    let notices = Rc::new(
-        url.notices
-            .iter()
-            .cloned()
-            .chain(stepper.notice.clone())
-            .collect::<Vec<_>>(),
-    );
-    let mut timeline = recording.timeline.borrow_mut();
-    let event = timeline.seek_with_history(stepper.step, 1).pop();
+    let notices = url.notices_with(stepper.notice.clone());
+    let (timeline, mut events) = recording.at(stepper.step, 1);
+    let event = events.pop();
     let sim = timeline.sim();
 
     let on_size = url.dispatch.reform(Action::Size);
@@ -179,6 +151,7 @@ pub fn allocator() -> Html {
 
 #[cfg(test)]
 mod tests {
+    use super::state::Scenario;
     use super::*;
 
     #[test]
@@ -187,12 +160,12 @@ mod tests {
             size: 8192,
             noscan: true,
         };
-        let recording = Recording::new(scenario);
+        let recording = Recording::new(scenario.sim(), u64::MAX);
         let events = scenario.sim().run();
         assert_eq!(recording.last, events.len() as u64);
-        let mut timeline = recording.timeline.borrow_mut();
         for step in [5, 0, recording.last, 3] {
-            let event = timeline.seek_with_history(step, 1).pop();
+            let (timeline, mut history) = recording.at(step, 1);
+            let event = history.pop();
             assert_eq!(
                 event.map(|e| e.tick),
                 step.checked_sub(1).map(|s| events[s as usize].tick)

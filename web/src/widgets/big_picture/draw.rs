@@ -18,6 +18,11 @@ struct Node {
 
 const H: i32 = 56;
 
+/// The paths of the pages the boxes open, in drawing order.
+pub fn pages() -> impl Iterator<Item = &'static str> {
+    NODES.iter().map(|n| n.page)
+}
+
 const NODES: &[Node] = &[
     Node {
         x: 220,

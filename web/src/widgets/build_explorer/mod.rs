@@ -11,34 +11,36 @@
 pub mod state;
 pub mod view;
 
-use wasm_bindgen::JsValue;
+use serde::Deserialize;
 use yew::prelude::*;
 
 pub use self::state::Choice;
 use self::state::{Action, Params, PROGRAMS, TARGETS};
 use self::view::{summary, view_build};
 use crate::kit::controls::CopyLink;
-use crate::kit::data::{self, Load, LoadStatus, Obj};
+use crate::kit::data::{self, DataFile, Load, LoadStatus};
 use crate::kit::query::{use_params, Notices, OneOf};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Binary {
     pub size_bytes: u64,
     pub format: String,
     /// "static" or "dynamic".
     pub linking: String,
     pub interpreter: Option<String>,
+    #[serde(deserialize_with = "data::null_as_default")]
     pub needed: Vec<String>,
     pub linking_note: String,
     pub symbol_table: Option<String>,
     pub symbols: u64,
     pub defined_symbols: u64,
     pub keeps_symbols: bool,
+    #[serde(deserialize_with = "data::null_as_default")]
     pub dwarf_sections: Vec<String>,
     pub keeps_dwarf: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Scratch {
     /// `None` when the question does not apply (not a Linux binary).
     pub runs: Option<bool>,
@@ -70,13 +72,14 @@ pub struct Build {
     pub outcome: Result<Built, String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Program {
     pub name: String,
     pub about: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "File")]
 pub struct BuildData {
     pub go_version: String,
     /// `GOOS-GOARCH` of the machine that built everything.
@@ -89,56 +92,127 @@ pub struct BuildData {
     pub builds: Vec<Build>,
 }
 
-impl BuildData {
-    /// Reads `build-explorer.json` (schema "gopherscope/build-explorer/1").
-    pub fn parse(v: &JsValue) -> Result<BuildData, String> {
-        let root = Obj::new(v, "the file")?;
-        let schema = root.str("schema")?;
-        if schema != "gopherscope/build-explorer/1" {
+/// `build-explorer.json` as written, before [`BuildData`] gives it the
+/// shape the views read.
+#[derive(Deserialize)]
+struct File {
+    schema: String,
+    go_version: String,
+    host: Host,
+    #[serde(deserialize_with = "data::null_as_default")]
+    build_flags: Vec<String>,
+    version_flag: String,
+    programs: Vec<Program>,
+    targets: Vec<Target>,
+    #[serde(deserialize_with = "data::null_as_default")]
+    notes: Vec<String>,
+    builds: Vec<Record>,
+}
+
+#[derive(Deserialize)]
+struct Host {
+    goos: String,
+    goarch: String,
+    c_compiler: String,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    goos: String,
+    goarch: String,
+}
+
+#[derive(Deserialize)]
+struct RunOutput {
+    output: String,
+}
+
+/// One build as written: a binary, or Go's error.
+#[derive(Deserialize)]
+struct Record {
+    id: String,
+    command: String,
+    ldflags: String,
+    uses_cgo: bool,
+    cgo_note: String,
+    built: bool,
+    build_error: Option<String>,
+    binary: Option<Binary>,
+    #[serde(default, deserialize_with = "data::null_as_default")]
+    version_m: Vec<String>,
+    run: Option<RunOutput>,
+    scratch: Option<Scratch>,
+}
+
+impl TryFrom<Record> for Build {
+    type Error = String;
+
+    fn try_from(r: Record) -> Result<Build, String> {
+        let outcome = if r.built {
+            Ok(Built {
+                binary: r.binary.ok_or(format!("{} has no binary", r.id))?,
+                version_m: r.version_m,
+                run_output: r.run.map(|run| run.output),
+                scratch: r.scratch.ok_or(format!("{} has no scratch", r.id))?,
+            })
+        } else {
+            Err(r.build_error.unwrap_or_default())
+        };
+        Ok(Build {
+            id: r.id,
+            command: r.command,
+            ldflags: r.ldflags,
+            uses_cgo: r.uses_cgo,
+            cgo_note: r.cgo_note,
+            outcome,
+        })
+    }
+}
+
+impl TryFrom<File> for BuildData {
+    type Error = String;
+
+    fn try_from(f: File) -> Result<BuildData, String> {
+        if f.schema != "gopherscope/build-explorer/1" {
             return Err(format!(
-                "its schema is {schema:?}, not gopherscope/build-explorer/1"
+                "its schema is {:?}, not gopherscope/build-explorer/1",
+                f.schema
             ));
         }
-        let host = root.opt_obj("host", "host")?.ok_or("host is missing")?;
-        let programs = root
-            .list("programs")?
-            .iter()
-            .map(|p| {
-                let p = Obj::new(p, "a program")?;
-                Ok(Program {
-                    name: p.str("name")?,
-                    about: p.str("about")?,
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        let names: Vec<&str> = programs.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = f.programs.iter().map(|p| p.name.as_str()).collect();
         if names != PROGRAMS {
             return Err(format!("its programs are {names:?}, not {PROGRAMS:?}"));
         }
-        let mut targets = Vec::new();
-        for t in root.list("targets")? {
-            let t = Obj::new(&t, "a target")?;
-            targets.push(format!("{}-{}", t.str("goos")?, t.str("goarch")?));
-        }
+        let targets: Vec<String> = f
+            .targets
+            .iter()
+            .map(|t| format!("{}-{}", t.goos, t.goarch))
+            .collect();
         if targets != TARGETS {
             return Err(format!("its targets are {targets:?}, not {TARGETS:?}"));
         }
-        let builds = root
-            .list("builds")?
-            .iter()
-            .map(parse_build)
-            .collect::<Result<Vec<_>, String>>()?;
-        let data = BuildData {
-            go_version: root.str("go_version")?,
-            host: format!("{}-{}", host.str("goos")?, host.str("goarch")?),
-            c_compiler: host.str("c_compiler")?,
-            build_flags: root.strings("build_flags")?,
-            version_flag: root.str("version_flag")?,
-            programs,
-            notes: root.strings("notes")?,
-            builds,
-        };
-        // Every combination the controls can make must have its record.
+        Ok(BuildData {
+            go_version: f.go_version,
+            host: format!("{}-{}", f.host.goos, f.host.goarch),
+            c_compiler: f.host.c_compiler,
+            build_flags: f.build_flags,
+            version_flag: f.version_flag,
+            programs: f.programs,
+            notes: f.notes,
+            builds: f
+                .builds
+                .into_iter()
+                .map(Build::try_from)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+impl DataFile for BuildData {
+    const URL: &'static str = data::BUILD_EXPLORER;
+
+    /// Every combination the controls can make must have its record.
+    fn check(&self) -> Result<(), String> {
         for program in 0..PROGRAMS.len() {
             for target in 0..TARGETS.len() {
                 for bits in 0..8u8 {
@@ -150,15 +224,17 @@ impl BuildData {
                         set_version: bits & 2 != 0,
                     };
                     let id = c.id(bits & 4 != 0);
-                    if data.build(&id).is_none() {
+                    if self.build(&id).is_none() {
                         return Err(format!("it has no record {id}"));
                     }
                 }
             }
         }
-        Ok(data)
+        Ok(())
     }
+}
 
+impl BuildData {
     pub fn build(&self, id: &str) -> Option<&Build> {
         self.builds.iter().find(|b| b.id == id)
     }
@@ -180,63 +256,10 @@ impl BuildData {
     }
 }
 
-fn parse_build(v: &JsValue) -> Result<Build, String> {
-    let b = Obj::new(v, "a build")?;
-    let id = b.str("id")?;
-    let outcome = if b.bool("built")? {
-        let bin = b
-            .opt_obj("binary", "binary")?
-            .ok_or(format!("{id} has no binary"))?;
-        let scratch = b
-            .opt_obj("scratch", "scratch")?
-            .ok_or(format!("{id} has no scratch"))?;
-        let run_output = match b.opt_obj("run", "run")? {
-            Some(r) => Some(r.str("output")?),
-            None => None,
-        };
-        Ok(Built {
-            binary: Binary {
-                size_bytes: bin.uint("size_bytes")?,
-                format: bin.str("format")?,
-                linking: bin.str("linking")?,
-                interpreter: bin.opt_str("interpreter")?,
-                needed: bin.strings("needed")?,
-                linking_note: bin.str("linking_note")?,
-                symbol_table: bin.opt_str("symbol_table")?,
-                symbols: bin.uint("symbols")?,
-                defined_symbols: bin.uint("defined_symbols")?,
-                keeps_symbols: bin.bool("keeps_symbols")?,
-                dwarf_sections: bin.strings("dwarf_sections")?,
-                keeps_dwarf: bin.bool("keeps_dwarf")?,
-            },
-            version_m: b.strings("version_m")?,
-            run_output,
-            scratch: Scratch {
-                runs: scratch.opt_bool("runs")?,
-                method: scratch.str("method")?,
-                command: scratch.str("command")?,
-                output: scratch.str("output")?,
-                exit_code: scratch.opt_int("exit_code")?,
-                note: scratch.str("note")?,
-            },
-        })
-    } else {
-        Err(b.opt_str("build_error")?.unwrap_or_default())
-    };
-    Ok(Build {
-        command: b.str("command")?,
-        ldflags: b.str("ldflags")?,
-        uses_cgo: b.bool("uses_cgo")?,
-        cgo_note: b.str("cgo_note")?,
-        outcome,
-        id,
-    })
-}
-
 /// The widget: loads the data, then shows [`Explorer`].
 #[function_component(BuildExplorer)]
 pub fn build_explorer() -> Html {
-    let (load, retry) = data::use_data(data::BUILD_EXPLORER, BuildData::parse);
+    let (load, retry) = data::use_data_file::<BuildData>();
     html! {
         <div class="widget build-explorer" id="build-explorer" tabindex="-1">
             { match load {
@@ -376,15 +399,28 @@ fn explorer(props: &ExplorerProps) -> Html {
     }
 }
 
-/// Transitional, for the test in `app/pages/knobs.rs` until it reads
-/// [`Params`] (with `query::Params::owns` and `query::decode`): the keys
-/// the widget reads.
-pub const PARAMS: [&str; 5] = ["program", "target", "cgo", "strip", "x"];
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Choice {
-    /// Transitional, like [`PARAMS`]: the choice and notices of a query.
-    pub fn from_query(query: &str) -> (Choice, Vec<String>) {
-        let d = crate::kit::query::decode::<Params>(query);
-        (d.params.choice(), d.notices)
+    #[test]
+    fn the_checked_in_records_parse_and_every_choice_has_one() {
+        let data: BuildData =
+            data::parse(include_str!("../../../data/build-explorer.json")).unwrap();
+        assert_eq!(data.host, "linux-amd64");
+        assert_eq!(data.builds.len(), PROGRAMS.len() * TARGETS.len() * 8);
+        let failed = data.builds.iter().filter(|b| b.outcome.is_err()).count();
+        assert!(failed > 0, "the records include a build Go refused");
+    }
+
+    #[test]
+    fn a_record_that_lost_its_binary_is_named() {
+        let text = include_str!("../../../data/build-explorer.json").replacen(
+            "\"binary\": {",
+            "\"binary_gone\": {",
+            1,
+        );
+        let e = data::parse::<BuildData>(&text).unwrap_err();
+        assert!(e.contains("has no binary"), "{e}");
     }
 }

@@ -30,13 +30,7 @@ pub fn iface_explainer() -> Html {
         params.snippet,
         url.dispatch.reform(Action::Seek),
     );
-    let notices = std::rc::Rc::new(
-        url.notices
-            .iter()
-            .cloned()
-            .chain(stepper.notice.clone())
-            .collect::<Vec<_>>(),
-    );
+    let notices = url.notices_with(stepper.notice.clone());
     let step = stepper.step as usize;
     let onkeydown = stepper.onkeydown.clone();
     let on_pick = {

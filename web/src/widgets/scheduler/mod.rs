@@ -63,13 +63,7 @@ pub fn scheduler_widget() -> Html {
     let draft = use_state(|| None::<String>);
     let draft_error = use_state(|| None::<String>);
     let checkpoint = use_checkpoint();
-    let notices = Rc::new(
-        url.notices
-            .iter()
-            .cloned()
-            .chain(stepper.notice.clone())
-            .collect::<Vec<_>>(),
-    );
+    let notices = url.notices_with(stepper.notice.clone());
     // A knob change restarts the run from step 0 with the new setting.
     let knob = {
         let (dispatch, stepper, draft) = (url.dispatch.clone(), stepper.clone(), draft.clone());

@@ -1,12 +1,10 @@
 //! What the widget reads from the model: one recorded run of a scenario,
 //! to revisit at any step, and the question it asks before an `execute`.
 
-use std::cell::RefCell;
-
 use runtime_model::sched::{Config, Event, EventKind, GId, Sim};
-use runtime_model::timeline::Timeline;
 
 use crate::kit::checkpoint::Question;
+use crate::kit::recording::Recording;
 
 /// The view replays at most this many steps; longer runs stop here (said
 /// in the UI).
@@ -15,7 +13,7 @@ pub const MAX_VIEW_STEPS: u64 = 200_000;
 /// One recorded run: the timeline to seek in, its length, and the
 /// schedtrace lines printed along the way.
 pub struct Run {
-    timeline: RefCell<Timeline<Sim>>,
+    recording: Recording<Sim>,
     /// GOMAXPROCS when the run starts.
     pub procs: u32,
     /// The seed of the run's random choices.
@@ -34,35 +32,26 @@ impl Run {
         let detailed = config.scheddetail;
         let (procs, seed) = (config.gomaxprocs, config.seed);
         let sim = Sim::new(config).map_err(|e| e.to_string())?;
-        let mut timeline = Timeline::new(sim);
         let mut traces = Vec::new();
-        while timeline.step_index() < MAX_VIEW_STEPS {
-            match timeline.step() {
-                Some(e) if e.kind == EventKind::Schedtrace => {
-                    traces.push((timeline.step_index(), timeline.sim().schedtrace(detailed)));
-                }
-                Some(_) => {}
-                None => break,
+        let recording = Recording::with(sim, MAX_VIEW_STEPS, |timeline, e| {
+            if e.kind == EventKind::Schedtrace {
+                traces.push((timeline.step_index(), timeline.sim().schedtrace(detailed)));
             }
-        }
-        let last = timeline.step_index();
-        let finished = timeline.sim().finished();
-        timeline.seek(0);
+        });
         Ok(Run {
-            timeline: RefCell::new(timeline),
             procs,
             seed,
-            last,
-            finished,
+            last: recording.last,
+            finished: recording.finished,
             traces,
+            recording,
         })
     }
 
     /// The state at `step` and the events that led to it (the most recent
     /// last, at most `history` of them).
     pub fn at(&self, step: u64, history: u64) -> (Sim, Vec<Event>) {
-        let mut timeline = self.timeline.borrow_mut();
-        let events = timeline.seek_with_history(step, history);
+        let (timeline, events) = self.recording.at(step, history);
         (timeline.sim().clone(), events)
     }
 

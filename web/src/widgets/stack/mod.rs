@@ -6,11 +6,7 @@ pub mod draw;
 pub mod state;
 pub mod view;
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use runtime_model::stack::{StackEventKind, StackSim, STACK_MIN};
-use runtime_model::timeline::Timeline;
+use runtime_model::stack::{StackEventKind, STACK_MIN};
 use yew::prelude::*;
 
 use self::draw::{old_stack_bar, stack_bar};
@@ -18,33 +14,15 @@ use self::state::{scenario, Action, Params, BASE, DEPTH_LIMIT, FRAME_LIMIT, GCS}
 use self::view::{bytes, frames_view, narration};
 use crate::kit::controls::{CopyLink, NumberField};
 use crate::kit::query::{use_params, Notices};
+use crate::kit::recording::Recording;
 use crate::kit::stepper::use_stepper;
-
-/// A run, recorded to its end once: the timeline every step is reached
-/// through, and the last step.
-struct Recording {
-    timeline: RefCell<Timeline<StackSim>>,
-    last: u64,
-}
-
-impl Recording {
-    fn new(run: (u64, u64)) -> Recording {
-        let mut timeline = Timeline::new(scenario(run));
-        while timeline.step().is_some() {}
-        let last = timeline.step_index();
-        Recording {
-            timeline: RefCell::new(timeline),
-            last,
-        }
-    }
-}
 
 #[function_component(StackGrowth)]
 pub fn stack_growth() -> Html {
     let url = use_params::<Params>();
     let params = url.params.clone();
     let run = params.run();
-    let recording = use_memo(run, |r| Recording::new(*r));
+    let recording = use_memo(run, |r| Recording::new(scenario(*r), u64::MAX));
     let stepper = use_stepper(
         "stack-step",
         params.step,
@@ -52,15 +30,9 @@ pub fn stack_growth() -> Html {
         run,
         url.dispatch.reform(Action::Seek),
     );
-    let notices = Rc::new(
-        url.notices
-            .iter()
-            .cloned()
-            .chain(stepper.notice.clone())
-            .collect::<Vec<_>>(),
-    );
-    let mut timeline = recording.timeline.borrow_mut();
-    let event = timeline.seek_with_history(stepper.step, 1).pop();
+    let notices = url.notices_with(stepper.notice.clone());
+    let (timeline, mut history) = recording.at(stepper.step, 1);
+    let event = history.pop();
     let sim = timeline.sim();
 
     // A grow or shrink shows the old stack beside the new, to scale.
@@ -134,16 +106,15 @@ mod tests {
 
     #[test]
     fn the_overflow_is_the_last_step_of_its_run() {
-        let recording = Recording::new((FRAME_LIMIT, DEPTH_LIMIT));
-        let mut timeline = recording.timeline.borrow_mut();
-        let last = timeline.seek_with_history(recording.last, 1).pop();
+        let recording = Recording::new(scenario((FRAME_LIMIT, DEPTH_LIMIT)), u64::MAX);
+        let last = recording.at(recording.last, 1).1.pop();
         assert!(matches!(
             last.map(|e| e.kind),
             Some(StackEventKind::Overflow { .. })
         ));
         let mut straight = scenario((FRAME_LIMIT, DEPTH_LIMIT));
         assert_eq!(straight.run().len() as u64, recording.last);
-        let before = timeline.seek_with_history(recording.last - 1, 1).pop();
+        let before = recording.at(recording.last - 1, 1).1.pop();
         assert!(!matches!(
             before.map(|e| e.kind),
             Some(StackEventKind::Overflow { .. })
