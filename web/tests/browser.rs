@@ -679,6 +679,28 @@ async fn an_old_gc_link_opens_each_widgets_preset_and_no_notice() {
     let m = mount("/embed/gc-marking?preset=bogus").await;
     assert!(text(&m.root, ".notice").contains("There is no marking preset \"bogus\""));
 }
+#[wasm_bindgen_test]
+async fn choosing_a_pacer_workload_on_gc_leaves_the_marking_widget_alone_and_back() {
+    // Both widgets used to read `preset`: picking a workload made the
+    // marking widget say there was no such preset, and the other way round.
+    let m = mount("/gc").await;
+    choose(&m, "#pacer-preset", "leak");
+    settle_until(|| select_value(&m, "#pacer-preset") == "leak").await;
+    settle().await;
+    assert_eq!(select_value(&m, "#pacer-preset"), "leak");
+    assert_eq!(select_value(&m, "#gc-preset"), "hide-pointer");
+    no_notice(&m);
+    choose(&m, "#gc-preset", "random");
+    settle_until(|| select_value(&m, "#gc-preset") == "random").await;
+    settle().await;
+    assert_eq!(
+        select_value(&m, "#pacer-preset"),
+        "leak",
+        "the pacer keeps its workload"
+    );
+    no_notice(&m);
+}
+
 /// The widget element a link lands on, or the first one of its page.
 fn widget_html(m: &Mounted, slug: &str) -> String {
     m.root

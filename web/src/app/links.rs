@@ -1,7 +1,7 @@
 //! Typed links to widgets: each is built from the target widget's `Params`,
 //! so it carries only keys the target reads, and it lands on the widget on
 //! its page (the element whose id is the widget's slug; see
-//! [`registry::Mount`]).
+//! [`registry::mount`]).
 //!
 //! [`registered`] lists every link the site's pages and widgets offer (the
 //! knobs' "Try it", the diagnose scenarios, the quiz's "see it", the

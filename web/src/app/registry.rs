@@ -2,7 +2,7 @@
 //! typed links and the mount-everything tests all read these two tables, so
 //! a new widget is a folder under `widgets/` plus one entry here.
 //!
-//! Pages mount their widgets through [`Mount`], inside an element whose id
+//! Pages mount their widgets through [`mount`], inside an element whose id
 //! is the widget's slug: that is where a link to the widget lands.
 
 use yew::prelude::*;
@@ -231,16 +231,10 @@ pub fn widget(slug: &str) -> Option<&'static Widget> {
     WIDGETS.iter().find(|w| w.slug == slug)
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MountProps {
-    pub slug: &'static str,
-}
-
 /// A widget on its page: inside an element whose id is its slug, so that a
 /// link to the widget lands on it (focusable, for keyboard users).
-#[function_component(Mount)]
-pub fn mount(props: &MountProps) -> Html {
-    let Some(w) = widget(props.slug) else {
+pub fn mount(slug: &str) -> Html {
+    let Some(w) = widget(slug) else {
         return html! {};
     };
     html! {

@@ -64,10 +64,10 @@ pub fn site_layout(props: &LayoutProps) -> Html {
         <>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
             <header class="site-header">
-                <Link<Route> to={Route::Home} classes="brand">
+                <SiteLink to={SiteHref::page("/")} class="brand">
                     <span class="brand-mark" aria-hidden="true">{ "◎" }</span>
                     { "Gopherscope" }
-                </Link<Route>>
+                </SiteLink>
                 <nav aria-label="Pages">
                     <ul>
                         { for PAGES.iter().map(|p| {
@@ -158,7 +158,7 @@ pub fn not_found(props: &NotFoundProps) -> Html {
             </p>
             <ul class="page-list">
                 { for PAGES.iter().map(|p| html! {
-                    <li><Link<Route> to={p.route()}>{ p.title }</Link<Route>>{ " — " }{ p.summary }</li>
+                    <li><SiteLink to={SiteHref::page(&p.route().to_path())}>{ p.title }</SiteLink>{ " — " }{ p.summary }</li>
                 }) }
             </ul>
             if props.what.trim_start_matches('/').starts_with("embed/") {
@@ -168,7 +168,7 @@ pub fn not_found(props: &NotFoundProps) -> Html {
                     { for registry::WIDGETS.iter().map(|w| {
                         let to = Route::Embed { widget: w.slug.to_owned() };
                         html! {
-                            <li><Link<Route> to={to.clone()}>{ w.title }</Link<Route>>{ " — " }<code>{ to.to_path() }</code></li>
+                            <li><SiteLink to={SiteHref::page(&to.to_path())}>{ w.title }</SiteLink>{ " — " }<code>{ to.to_path() }</code></li>
                         }
                     }) }
                 </ul>

@@ -6,10 +6,12 @@
 //! the wasm every page loads does not carry them. A loaded file is kept for
 //! the rest of the visit; a failed fetch says why and offers a retry.
 //!
-//! Each file is a [`DataFile`]: a serde type, read with `serde_json`, whose
-//! errors name what was wrong and where (a missing field, its line and
-//! column). The same parse runs natively in the unit tests on the
-//! checked-in files.
+//! Each file is a [`DataFile`]: a serde type. In the browser the text goes
+//! through the browser's own `JSON.parse` and serde reads the value
+//! (`serde-wasm-bindgen`), so the bundle carries no JSON parser; natively,
+//! where the unit tests check the checked-in files, `serde_json` reads the
+//! same types from the text. Either way the error names what was wrong (a
+//! missing field, a wrong type).
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -40,16 +42,31 @@ pub trait DataFile: DeserializeOwned + 'static {
 /// Reads a data file's text: not JSON, JSON of the wrong shape, and a file
 /// that fails its own checks each say what was found.
 pub fn parse<T: DataFile>(text: &str) -> Result<T, String> {
-    let value: T = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => {
-            format!("{} does not have the shape this page expects: {e}", T::URL)
-        }
-        _ => format!("{} is not valid JSON ({e})", T::URL),
-    })?;
+    let value: T = read(text)?;
     value
         .check()
         .map_err(|e| format!("{} does not have the shape this page expects: {e}", T::URL))?;
     Ok(value)
+}
+
+/// In the browser: its own `JSON.parse`, then serde over the value.
+#[cfg(target_arch = "wasm32")]
+fn read<T: DataFile>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text)
+        .map_err(|e| format!("{} is not valid JSON ({})", T::URL, describe(&e)))?;
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| format!("{} does not have the shape this page expects: {e}", T::URL))
+}
+
+/// Natively (the unit tests): serde_json over the text, into the same types.
+#[cfg(not(target_arch = "wasm32"))]
+fn read<T: DataFile>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            format!("{} does not have the shape this page expects: {e}", T::URL)
+        }
+        _ => format!("{} is not valid JSON ({e})", T::URL),
+    })
 }
 
 /// For fields that a file may write as `null` to mean "none": the type's
@@ -175,29 +192,20 @@ pub fn use_data_file<T: DataFile>() -> (Load<T>, Callback<()>) {
     ((*state).clone(), retry)
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LoadStatusProps {
-    /// What is loading, for the messages ("the build records").
-    pub what: AttrValue,
-    /// `None` while loading.
-    pub error: Option<String>,
-    pub on_retry: Callback<()>,
-}
-
-/// The loading line, or the error with a retry button.
-#[function_component(LoadStatus)]
-pub fn load_status(props: &LoadStatusProps) -> Html {
-    match &props.error {
+/// The loading line while `error` is `None`, else the error with a retry
+/// button. `what` names what is loading ("the build records").
+pub fn load_status(what: &str, error: Option<&str>, on_retry: &Callback<()>) -> Html {
+    match error {
         None => html! {
             <p class="data-loading" role="status">
-                <span class="spinner" aria-hidden="true"></span>{ format!(" Loading {}…", props.what) }
+                <span class="spinner" aria-hidden="true"></span>{ format!(" Loading {what}…") }
             </p>
         },
         Some(error) => {
-            let onclick = props.on_retry.reform(|_: MouseEvent| ());
+            let onclick = on_retry.reform(|_: MouseEvent| ());
             html! {
                 <div class="data-error notice" role="alert">
-                    <p>{ format!("⚠ {} could not be shown. {error}", capitalise(&props.what)) }</p>
+                    <p>{ format!("⚠ {} could not be shown. {error}", capitalise(what)) }</p>
                     <button type="button" {onclick}>{ "Try again" }</button>
                 </div>
             }

@@ -120,6 +120,20 @@ pub fn go_source(file: &str) -> String {
     format!("https://cs.opensource.google/go/go/+/refs/tags/{GO_SOURCE_TAG}:src/{file}")
 }
 
+/// A Go function's name, linked to its file in the Go source when the file
+/// is known.
+pub fn go_function(function: &str, file: Option<&str>) -> Html {
+    match file {
+        Some(file) => html! {
+            <a href={go_source(file)} target="_blank" rel="noopener">
+                <code>{ function.to_owned() }</code>{ format!(" ({file})") }
+            </a>
+        },
+        None if !function.is_empty() => html! { <code>{ function.to_owned() }</code> },
+        None => html! {},
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,8 @@
 //! Nothing here imports from `crate::app` or `crate::widgets` (a test in
 //! `web/tests/layers.rs` checks). It holds:
 //!
-//! - [`query`]: URL state as serde `Params`, with notices for values a link
+//! - [`query`]: URL state as serde `Params` (and [`choices`], name sets
+//!   several widgets share), with notices for values a link
 //!   got wrong, read through a context the app provides;
 //! - [`stepper`]: the player and the hook that owns a step widget's step;
 //!   [`recording`]: a run recorded once on the model's `Timeline`;
@@ -15,6 +16,7 @@
 //!   controls, text helpers, data files, localStorage, the panic panel.
 
 pub mod checkpoint;
+pub mod choices;
 pub mod content;
 pub mod controls;
 pub mod data;

@@ -93,37 +93,67 @@ pub fn value(query: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-fn from_pairs<P: Params>(pairs: &[(String, String)]) -> Result<P, serde_urlencoded::de::Error> {
-    let text = serde_urlencoded::to_string(pairs).unwrap_or_default();
-    serde_urlencoded::from_str(&text)
+/// Decoded key-value pairs.
+type Pairs = [(String, String)];
+
+fn from_pairs<P: Params>(pairs: &Pairs) -> Option<P> {
+    serde_urlencoded::from_str(&join(pairs)).ok()
+}
+
+/// Pairs as a query string.
+fn join(pairs: &[(String, String)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// The widget's pairs of a query (after `upgrade`), the first of each key:
+/// a link that repeats a key means its first value, as
+/// `URLSearchParams.get` does.
+fn owned(
+    query: &str,
+    keys: &[Key],
+    upgrade: fn(&mut Vec<(String, String)>),
+) -> Vec<(String, String)> {
+    let mut all = pairs(query);
+    upgrade(&mut all);
+    let mut owned: Vec<(String, String)> = Vec::new();
+    for (k, v) in all {
+        if keys.iter().any(|key| key.name == k) && !owned.iter().any(|(o, _)| *o == k) {
+            owned.push((k, v));
+        }
+    }
+    owned
+}
+
+/// Drops the pairs that `usable` refuses one at a time, with each key's
+/// notice. Not generic, so that each widget's `Params` adds only its serde
+/// code to the bundle.
+fn drop_unusable(
+    owned: &mut Vec<(String, String)>,
+    keys: &[Key],
+    usable: &dyn Fn(&Pairs) -> bool,
+    notices: &mut Vec<String>,
+) {
+    owned.retain(|pair| {
+        let ok = usable(std::slice::from_ref(pair));
+        if !ok {
+            let key = keys.iter().find(|k| k.name == pair.0);
+            notices.push(key.map_or_else(String::new, |k| (k.notice)(&pair.1)));
+        }
+        ok
+    });
 }
 
 /// Reads `P` from a query string. Values that cannot be used are dropped,
 /// one key at a time, each with its key's notice; what remains applies.
 pub fn decode<P: Params>(query: &str) -> Decoded<P> {
-    let mut all = pairs(query);
-    P::upgrade(&mut all);
-    // The widget's keys, the first of each (a link that repeats a key
-    // means its first value, as `URLSearchParams.get` does).
-    let mut owned: Vec<(String, String)> = Vec::new();
-    for (k, v) in all {
-        if P::owns(&k) && !owned.iter().any(|(o, _)| *o == k) {
-            owned.push((k, v));
-        }
-    }
+    let mut owned = owned(query, P::KEYS, P::upgrade);
     let mut notices = Vec::new();
     let mut params = match from_pairs::<P>(&owned) {
-        Ok(p) => p,
-        Err(_) => {
-            owned.retain(|pair| {
-                let usable = from_pairs::<P>(std::slice::from_ref(pair)).is_ok();
-                if !usable {
-                    let key = P::KEYS.iter().find(|k| k.name == pair.0);
-                    notices.push(key.map_or_else(String::new, |k| (k.notice)(&pair.1)));
-                }
-                usable
-            });
-            from_pairs::<P>(&owned).unwrap_or_else(|_| {
+        Some(p) => p,
+        None => {
+            let usable = |p: &Pairs| from_pairs::<P>(p).is_some();
+            drop_unusable(&mut owned, P::KEYS, &usable, &mut notices);
+            from_pairs::<P>(&owned).unwrap_or_else(|| {
                 notices.push(
                     "The link's settings do not fit together; showing the defaults.".to_owned(),
                 );
@@ -135,25 +165,31 @@ pub fn decode<P: Params>(query: &str) -> Decoded<P> {
     Decoded { params, notices }
 }
 
-/// The pairs that say `params`: every key whose value differs from the
-/// default, in the struct's field order.
-pub fn encode<P: Params>(params: &P) -> Vec<(String, String)> {
-    let defaults = pairs(&serde_urlencoded::to_string(P::default()).unwrap_or_default());
-    pairs(&serde_urlencoded::to_string(params).unwrap_or_default())
+/// `text`'s pairs that are not among `defaults`'.
+fn differing(text: &str, defaults: &str) -> Vec<(String, String)> {
+    let defaults = pairs(defaults);
+    pairs(text)
         .into_iter()
         .filter(|pair| !defaults.contains(pair))
         .collect()
 }
 
+/// The pairs that say `params`: every key whose value differs from the
+/// default, in the struct's field order.
+pub fn encode<P: Params>(params: &P) -> Vec<(String, String)> {
+    let text = |p: &P| serde_urlencoded::to_string(p).unwrap_or_default();
+    differing(&text(params), &text(&P::default()))
+}
+
 /// The query string for `params` alone, as a link to the widget carries it.
 pub fn to_query<P: Params>(params: &P) -> String {
-    serde_urlencoded::to_string(encode(params)).unwrap_or_default()
+    join(&encode(params))
 }
 
 /// `query` with the keys `owns` accepts replaced by `pairs`: other keys stay
 /// as they were written and where they were, an owned key keeps its place
 /// when it stays, and new keys go at the end.
-pub fn merge(query: &str, owns: impl Fn(&str) -> bool, new: &[(String, String)]) -> String {
+pub fn merge(query: &str, owns: &dyn Fn(&str) -> bool, new: &[(String, String)]) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut written = vec![false; new.len()];
     for raw in query
@@ -208,7 +244,7 @@ pub struct UseParams<P: Params + Reducible> {
 }
 
 impl<P: Params + Reducible> UseParams<P> {
-    /// The URL's notices and `more` (the stepper's, say), for [`Notices`].
+    /// The URL's notices and `more` (the stepper's, say), for [`view_notices`].
     pub fn notices_with(&self, more: Option<String>) -> Rc<Vec<String>> {
         match more {
             None => self.notices.clone(),
@@ -243,7 +279,7 @@ where
         let (params, ctx) = (params.clone(), ctx.clone());
         Callback::from(move |action: P::Action| {
             let next = params.clone().reduce(action);
-            let query = merge(&ctx.query, P::owns, &encode(next.as_ref()));
+            let query = merge(&ctx.query, &P::owns, &encode(next.as_ref()));
             if *query != *ctx.query {
                 ctx.replace.emit(query);
             }
@@ -370,19 +406,14 @@ impl<'de, const MIN: u64, const MAX: u64> serde::Deserialize<'de> for Whole<MIN,
     }
 }
 
-/// One notice a widget shows above itself (a link it could not use, a
-/// value it refused).
-#[derive(Properties, PartialEq)]
-pub struct NoticesProps {
-    pub notices: Rc<Vec<String>>,
-}
-
-/// The notices, each announced politely to screen readers.
-#[function_component(Notices)]
-pub fn notices(props: &NoticesProps) -> Html {
-    html! {
-        { for props.notices.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
-    }
+/// The notices a widget shows above itself (a link it could not use, a
+/// value it refused), each announced politely to screen readers. A plain
+/// function, not a component: it has no state of its own.
+pub fn view_notices(notices: &[String]) -> Html {
+    notices
+        .iter()
+        .map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> })
+        .collect()
 }
 
 #[cfg(test)]
@@ -472,11 +503,11 @@ mod tests {
             step: 4,
         });
         assert_eq!(
-            merge(q, Demo::owns, &new),
+            merge(q, &Demo::owns, &new),
             "origin=https%3A%2F%2Fa.example&frame=f1&demo-step=4&on=1"
         );
         assert_eq!(
-            merge("", Demo::owns, &[("n".into(), "a b&c".into())]),
+            merge("", &Demo::owns, &[("n".into(), "a b&c".into())]),
             "n=a+b%26c"
         );
     }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::registry::Mount;
+use crate::app::registry::mount;
 
 use super::PageHead;
 use crate::kit::content::FactTable;
@@ -67,7 +67,7 @@ pub fn gc() -> Html {
                 </p>
                 <FactTable caption="The phases of one cycle (runtime/mgc.go)" head={&["Phase", "World", "What happens"][..]} rows={PHASES} />
                 <p>{ "Step through a cycle, and switch the barrier off to see an object lost:" }</p>
-                <Mount slug="gc-marking" />
+                { mount("gc-marking") }
             </section>
 
             <section aria-labelledby="pacer">
@@ -90,7 +90,7 @@ pub fn gc() -> Html {
                        of the CPU so that the program can still make progress. If nothing else \
                        triggers a cycle, one is forced every two minutes." }
                 </p>
-                <Mount slug="gc-pacer" />
+                { mount("gc-pacer") }
             </section>
         </article>
     }

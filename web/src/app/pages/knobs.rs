@@ -7,9 +7,9 @@ use yew::prelude::*;
 
 use super::PageHead;
 use crate::app::links;
-use crate::app::registry::Mount;
+use crate::app::registry::mount;
 use crate::kit::content::rich;
-use crate::kit::data::{self, DataFile, Load, LoadStatus};
+use crate::kit::data::{self, load_status, DataFile, Load};
 use crate::kit::link::{Link, SiteLink};
 use crate::kit::query::Whole;
 
@@ -258,10 +258,10 @@ fn toolchain_section() -> Html {
             </>
         },
         Load::Loading => {
-            html! { <LoadStatus what="the tool excerpts" error={None::<String>} on_retry={retry} /> }
+            html! { { load_status("the tool excerpts", None, &retry) } }
         }
         Load::Failed(e) => {
-            html! { <LoadStatus what="the tool excerpts" error={Some(e)} on_retry={retry} /> }
+            html! { { load_status("the tool excerpts", Some(&e), &retry) } }
         }
     }
 }
@@ -290,7 +290,7 @@ pub fn knobs() -> Html {
                        pick one and see what came out. The net/http server is the interesting one, because on \
                        Linux its name resolver uses the C library when cgo is on." }
                 </p>
-                <Mount slug="build-explorer" />
+                { mount("build-explorer") }
             </section>
             <section aria-labelledby="toolchain-h">
                 <h2 id="toolchain-h">{ "The toolchain" }</h2>

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::registry::Mount;
+use crate::app::registry::mount;
 
 use super::PageHead;
 use crate::kit::content::FactTable;
@@ -53,7 +53,7 @@ pub fn memory() -> Html {
                        you choose. Step through the calls, the copies, the returns and the \
                        collections that follow." }
                 </p>
-                <Mount slug="stack" />
+                { mount("stack") }
             </section>
 
             <section aria-labelledby="heap">
@@ -76,7 +76,7 @@ pub fn memory() -> Html {
                     { "Each example below is a whole program with the line the compiler reports \
                        on, its message, and the reason behind it." }
                 </p>
-                <Mount slug="escape" />
+                { mount("escape") }
             </section>
 
             <section aria-labelledby="allocator-h">
@@ -109,7 +109,7 @@ pub fn memory() -> Html {
                     { "Type a size to see which path it takes and where it lands in the table, \
                        then play a run of allocations through the three tiers." }
                 </p>
-                <Mount slug="allocator" />
+                { mount("allocator") }
             </section>
         </article>
     }

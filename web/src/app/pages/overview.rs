@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::registry::Mount;
+use crate::app::registry::mount;
 use yew_router::prelude::*;
 
 use super::PageHead;
@@ -35,7 +35,7 @@ pub fn overview() -> Html {
                        collector, which frees heap memory nothing can reach any more. Select a \
                        box to open its page." }
                 </p>
-                <Mount slug="big-picture" />
+                { mount("big-picture") }
             </section>
             <section aria-labelledby="pages">
                 <h2 id="pages">{ "The pages" }</h2>

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::registry::Mount;
+use crate::app::registry::mount;
 
 use super::PageHead;
 
@@ -15,7 +15,7 @@ pub fn quiz() -> Html {
                 { "Pick an answer, then check it to see why it is right or wrong. Your progress \
                    stays in this browser; try again any time with the options shuffled." }
             </p>
-            <Mount slug="quiz" />
+            { mount("quiz") }
         </article>
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::registry::Mount;
+use crate::app::registry::mount;
 
 use super::PageHead;
 use crate::kit::content::FactTable;
@@ -49,7 +49,7 @@ pub fn scheduler() -> Html {
                 { " for the goroutine that should run next; a global queue catches the overflow. \
                    Idle Ps steal, blocked threads hand their P off, and sysmon watches over it all." }
             </p>
-            <Mount slug="scheduler" />
+            { mount("scheduler") }
             <FactTable caption="Scheduler vocabulary" head={&["Term", "What it means"][..]} rows={TERMS} />
         </article>
     }

@@ -3,7 +3,7 @@
 use runtime_model::values::{struct_layout, GoArch, Kind};
 use yew::prelude::*;
 
-use crate::app::registry::Mount;
+use crate::app::registry::mount;
 
 use super::PageHead;
 
@@ -24,7 +24,7 @@ pub fn values() -> Html {
                        (GOARCH): a word is 8 bytes on 64-bit targets and 4 on 32-bit ones. Pick an \
                        architecture to see the table change." }
                 </p>
-                <Mount slug="value-table" />
+                { mount("value-table") }
             </section>
             <section aria-labelledby="padding">
                 <h2 id="padding">{ "Field order and padding" }</h2>
@@ -40,7 +40,7 @@ pub fn values() -> Html {
                        millions it is not. The ") }<code>{ "fieldalignment" }</code>
                     { " analyzer finds structs worth reordering. Try it on your own types:" }
                 </p>
-                <Mount slug="layout-lab" />
+                { mount("layout-lab") }
             </section>
             <section aria-labelledby="interfaces-h">
                 <h2 id="interfaces-h">{ "Interfaces are two words" }</h2>
@@ -58,7 +58,7 @@ pub fn values() -> Html {
                     { " is true even though the pointer inside is nil: the typed-nil trap. \
                        Return a literal " }<code>{ "nil" }</code>{ " when there is no error. Step through it:" }
                 </p>
-                <Mount slug="interfaces" />
+                { mount("interfaces") }
             </section>
         </article>
     }

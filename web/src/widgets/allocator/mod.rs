@@ -13,11 +13,10 @@ use yew::prelude::*;
 
 use self::draw::sim_view;
 use self::state::{Action, Params, Run, OWN_RUN_LIMIT, SIZE_LIMIT};
-use self::view::{
-    class_table, go_function_link, path_steps, plan_facts, request_text, source_file, summary,
-};
+use self::view::{class_table, path_steps, plan_facts, request_text, source_file, summary};
 use crate::kit::controls::{CopyLink, NumberField};
-use crate::kit::query::{use_params, Notices};
+use crate::kit::link::go_function;
+use crate::kit::query::{use_params, view_notices};
 use crate::kit::recording::Recording;
 use crate::kit::stepper::use_stepper;
 
@@ -85,7 +84,7 @@ pub fn allocator() -> Html {
     let current = sim.current_request();
     html! {
         <div class="widget alloc-widget">
-            <Notices {notices} />
+            { view_notices(&notices) }
             <div class="controls">
                 <NumberField id="alloc-size" label="Size in bytes" noun="The size" value={params.size.0} min={0} max={SIZE_LIMIT} on_change={on_size} />
                 <label class="check">
@@ -122,7 +121,7 @@ pub fn allocator() -> Html {
                         Some(e) => html! {
                             <>
                                 <strong>{ format!("Step {}: ", e.tick) }</strong>{ e.text.clone() }{ " " }
-                                { go_function_link(e.go_function, source_file(e.go_function)) }
+                                { go_function(e.go_function, source_file(e.go_function)) }
                             </>
                         },
                     } }

@@ -6,7 +6,7 @@ use runtime_model::malloc::{AllocPath, AllocPlan, AllocRequest};
 use runtime_model::sizeclasses::{class_to_size, size_classes, PAGE_SIZE, TINY_SIZE_CLASS};
 use yew::prelude::*;
 
-use crate::kit::link::go_source;
+use crate::kit::link::go_function;
 
 /// One row of the size-class table, with the columns of the comment at the
 /// top of internal/runtime/gc/sizeclasses.go.
@@ -77,19 +77,6 @@ pub fn source_file(function: &str) -> Option<&'static str> {
         f if f.starts_with("mheap.") => Some("runtime/mheap.go"),
         "mspan.sweep" | "sweepone" => Some("runtime/mgcsweep.go"),
         _ => None,
-    }
-}
-
-/// A Go function's name, linked to its file when we know it.
-pub fn go_function_link(function: &str, file: Option<&str>) -> Html {
-    match file {
-        Some(file) => html! {
-            <a href={go_source(file)} target="_blank" rel="noopener">
-                <code>{ function.to_owned() }</code>{ format!(" ({file})") }
-            </a>
-        },
-        None if !function.is_empty() => html! { <code>{ function.to_owned() }</code> },
-        None => html! {},
     }
 }
 
@@ -197,7 +184,7 @@ pub fn plan_facts(plan: &AllocPlan) -> Html {
     html! {
         <dl class="plan-facts">
             <dt>{ "Go function" }</dt>
-            <dd>{ go_function_link(plan.go_function, Some("runtime/malloc.go")) }</dd>
+            <dd>{ go_function(plan.go_function, Some("runtime/malloc.go")) }</dd>
             { fact("Size class", class) }
             { fact("Slot size", slot) }
             { fact("Malloc header", header) }

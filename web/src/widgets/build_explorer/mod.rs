@@ -18,8 +18,8 @@ pub use self::state::Choice;
 use self::state::{Action, Params, PROGRAMS, TARGETS};
 use self::view::{summary, view_build};
 use crate::kit::controls::CopyLink;
-use crate::kit::data::{self, DataFile, Load, LoadStatus};
-use crate::kit::query::{use_params, Notices, OneOf};
+use crate::kit::data::{self, load_status, DataFile, Load};
+use crate::kit::query::{use_params, view_notices, OneOf};
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Binary {
@@ -213,21 +213,10 @@ impl DataFile for BuildData {
 
     /// Every combination the controls can make must have its record.
     fn check(&self) -> Result<(), String> {
-        for program in 0..PROGRAMS.len() {
-            for target in 0..TARGETS.len() {
-                for bits in 0..8u8 {
-                    let c = Choice {
-                        program,
-                        target,
-                        cgo: None,
-                        strip: bits & 1 != 0,
-                        set_version: bits & 2 != 0,
-                    };
-                    let id = c.id(bits & 4 != 0);
-                    if self.build(&id).is_none() {
-                        return Err(format!("it has no record {id}"));
-                    }
-                }
+        for (c, cgo) in Choice::every() {
+            let id = c.id(cgo);
+            if self.build(&id).is_none() {
+                return Err(format!("it has no record {id}"));
             }
         }
         Ok(())
@@ -264,8 +253,8 @@ pub fn build_explorer() -> Html {
         <div class="widget build-explorer" id="build-explorer" tabindex="-1">
             { match load {
                 Load::Ready(d) => html! { <Explorer data={d} /> },
-                Load::Loading => html! { <LoadStatus what="the build records" error={None::<String>} on_retry={retry} /> },
-                Load::Failed(e) => html! { <LoadStatus what="the build records" error={Some(e)} on_retry={retry} /> },
+                Load::Loading => html! { { load_status("the build records", None, &retry) } },
+                Load::Failed(e) => html! { { load_status("the build records", Some(&e), &retry) } },
             } }
         </div>
     }
@@ -332,7 +321,7 @@ fn explorer(props: &ExplorerProps) -> Html {
 
     html! {
         <div class="explorer" data-build={record.map(|b| b.id.clone())}>
-            <Notices notices={url.notices.clone()} />
+            { view_notices(&url.notices) }
             <div class="controls build-controls">
                 <span class="control">
                     <label for="bx-program">{ "Program" }</label>

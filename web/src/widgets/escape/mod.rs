@@ -11,7 +11,7 @@ use yew::prelude::*;
 use self::state::{Action, Params};
 use self::view::{source_view, verdict_kind, verdict_view};
 use crate::kit::controls::CopyLink;
-use crate::kit::query::{use_params, Notices, OneOf};
+use crate::kit::query::{use_params, view_notices, OneOf};
 
 #[function_component(EscapeCatalogue)]
 pub fn escape_catalogue() -> Html {
@@ -35,7 +35,7 @@ pub fn escape_catalogue() -> Html {
     };
     html! {
         <div class="widget escape-widget" data-case={case.name}>
-            <Notices notices={url.notices.clone()} />
+            { view_notices(&url.notices) }
             <div class="controls">
                 <label for="escape-case">{ format!("Example ({} of {})", index + 1, cases.len()) }</label>
                 <select id="escape-case" onchange={on_pick}>

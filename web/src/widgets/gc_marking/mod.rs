@@ -30,7 +30,7 @@ use self::view::{
 };
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView, Question};
 use crate::kit::controls::CopyLink;
-use crate::kit::query::{use_params, Notices, OneOf};
+use crate::kit::query::{use_params, view_notices, OneOf};
 use crate::kit::stepper::use_stepper;
 
 /// Random-mutator runs never end; the view records this many steps.
@@ -233,7 +233,7 @@ pub fn gc_mark_widget() -> Html {
     let big = heap.objects.len() >= CANVAS_FROM_OBJECTS;
     html! {
         <div class="widget gc-mark" onkeydown={stepper.onkeydown.clone()}>
-            <Notices {notices} />
+            { view_notices(&notices) }
             <div class="controls">
                 <label for="gc-preset">{ "Scenario" }</label>
                 <select id="gc-preset" onchange={on_heap}>

@@ -269,7 +269,7 @@ mod tests {
         let old = "preset=stack-only-pointer&step=4";
         let p = Rc::new(decode::<Params>(old).params);
         let next = p.reduce(Action::Heap(OneOf::default()));
-        let query = merge(old, Params::owns, &encode(next.as_ref()));
+        let query = merge(old, &Params::owns, &encode(next.as_ref()));
         assert_eq!(decode::<Params>(&query).params.heap_name(), "hide-pointer");
     }
 }

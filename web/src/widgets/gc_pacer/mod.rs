@@ -18,7 +18,7 @@ use self::view::{
     gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, GOGC_STOPS, LIMIT_STOPS,
 };
 use crate::kit::controls::CopyLink;
-use crate::kit::query::{use_params, Notices, OneOf};
+use crate::kit::query::{use_params, view_notices, OneOf};
 
 #[function_component(GcPacerWidget)]
 pub fn gc_pacer_widget() -> Html {
@@ -103,7 +103,7 @@ pub fn gc_pacer_widget() -> Html {
     );
     html! {
         <div class="widget gc-pacer">
-            <Notices notices={url.notices.clone()} />
+            { view_notices(&url.notices) }
             if let Some(e) = &*typed_error {
                 <p class="notice" role="alert">{ e.clone() }</p>
             }

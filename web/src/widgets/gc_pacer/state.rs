@@ -388,7 +388,7 @@ mod tests {
         let old = "preset=leak";
         let p = Rc::new(decode::<Params>(old).params);
         let next = p.reduce(Action::Workload(OneOf::default()));
-        let query = merge(old, Params::owns, &encode(next.as_ref()));
+        let query = merge(old, &Params::owns, &encode(next.as_ref()));
         assert_eq!(decode::<Params>(&query).params.preset().name, "steady");
     }
 }

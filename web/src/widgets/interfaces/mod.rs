@@ -12,7 +12,7 @@ use self::state::{Action, Params};
 use self::view::{source_file, view_var};
 use crate::kit::controls::CopyLink;
 use crate::kit::link::go_source as source_link;
-use crate::kit::query::{use_params, Notices, OneOf};
+use crate::kit::query::{use_params, view_notices, OneOf};
 use crate::kit::stepper::use_stepper;
 
 #[function_component(IfaceExplainer)]
@@ -54,7 +54,7 @@ pub fn iface_explainer() -> Html {
     let line = current.map(|s| s.line);
     html! {
         <div class="widget iface-widget" tabindex="-1" {onkeydown}>
-            <Notices {notices} />
+            { view_notices(&notices) }
             <div class="controls">
                 <label for="iface-snippet">{ "Snippet" }</label>
                 <select id="iface-snippet" onchange={on_pick}>

@@ -23,7 +23,7 @@ use self::state::{Action, Params};
 use self::view::view_report;
 use crate::kit::controls::CopyLink;
 use crate::kit::link::Link;
-use crate::kit::query::{use_params, Notices, OneOf};
+use crate::kit::query::{use_params, view_notices, OneOf};
 
 #[derive(Properties, PartialEq)]
 pub struct LayoutLabProps {
@@ -137,7 +137,7 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
         |a: GoArch| html! { <option value={a.name()} selected={a == arch}>{ a.name() }</option> };
     html! {
         <div class="widget layout-lab">
-            <Notices notices={Rc::new(notices)} />
+            { view_notices(&notices) }
             <div class="controls">
                 <label for="layout-goarch">{ "GOARCH" }</label>
                 <select id="layout-goarch" onchange={on_arch}>

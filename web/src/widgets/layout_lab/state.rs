@@ -9,7 +9,8 @@ use runtime_model::values::GoArch;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::kit::query::{self, Choices, Key, OneOf};
+pub use crate::kit::choices::GoArches;
+use crate::kit::query::{self, Key, OneOf};
 
 /// What the lab shows until the learner edits it.
 pub const DEFAULT_SRC: &str = "\
@@ -30,16 +31,6 @@ type Session struct {
 \thits    atomic.Int64
 }
 ";
-
-/// Every GOARCH the model knows, by its Go name.
-pub struct GoArches;
-
-impl Choices for GoArches {
-    const DEFAULT: &'static str = "amd64";
-    fn names() -> Vec<&'static str> {
-        GoArch::ALL.iter().map(|a| a.name()).collect()
-    }
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

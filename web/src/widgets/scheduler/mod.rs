@@ -23,7 +23,7 @@ use self::run::{next_goroutine_question, Run};
 use self::state::{Action, Params, CUSTOM};
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::CopyLink;
-use crate::kit::query::{use_params, Notices, OneOf, Whole};
+use crate::kit::query::{use_params, view_notices, OneOf, Whole};
 use crate::kit::stepper::use_stepper;
 
 /// Events listed under "Recent events".
@@ -80,7 +80,7 @@ pub fn scheduler_widget() -> Html {
             let reset = knob.reform(|_: MouseEvent| Action::OpenDefault);
             return html! {
                 <div class="widget scheduler-widget">
-                    <Notices {notices} />
+                    { view_notices(&notices) }
                     <p class="notice" role="alert">{ format!("This scenario cannot run: {message}") }</p>
                     <button type="button" onclick={reset}>{ "Open the default scenario" }</button>
                 </div>
@@ -153,7 +153,7 @@ pub fn scheduler_widget() -> Html {
     let seed = params.seed.map_or(run.seed, |s| s.0).to_string();
     html! {
         <div class="widget scheduler-widget" onkeydown={stepper.onkeydown.clone()}>
-            <Notices {notices} />
+            { view_notices(&notices) }
             <div class="controls">
                 <label for="sched-preset">{ "Scenario" }</label>
                 <select id="sched-preset" onchange={on_preset}>

@@ -13,7 +13,7 @@ use self::draw::{old_stack_bar, stack_bar};
 use self::state::{scenario, Action, Params, BASE, DEPTH_LIMIT, FRAME_LIMIT, GCS};
 use self::view::{bytes, frames_view, narration};
 use crate::kit::controls::{CopyLink, NumberField};
-use crate::kit::query::{use_params, Notices};
+use crate::kit::query::{use_params, view_notices};
 use crate::kit::recording::Recording;
 use crate::kit::stepper::use_stepper;
 
@@ -53,7 +53,7 @@ pub fn stack_growth() -> Html {
     let history = sim.history();
     html! {
         <div class="widget stack-widget">
-            <Notices {notices} />
+            { view_notices(&notices) }
             <div class="controls">
                 <NumberField id="stack-frame" label="Frame size (bytes)" noun="The frame size" value={run.0} min={1} max={FRAME_LIMIT} on_change={url.dispatch.reform(Action::FrameBytes)} />
                 <NumberField id="stack-depth" label="Depth (calls)" noun="The depth" value={run.1} min={1} max={DEPTH_LIMIT} on_change={url.dispatch.reform(Action::Depth)} />

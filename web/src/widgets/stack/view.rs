@@ -5,7 +5,7 @@ use runtime_model::stack::{StackEvent, StackEventKind};
 use yew::prelude::*;
 
 use super::state::BASE;
-use crate::kit::link::go_source;
+use crate::kit::link::go_function;
 
 /// Frames drawn one by one; deeper ones are counted.
 const FRAMES_SHOWN: usize = 8;
@@ -16,19 +16,6 @@ pub fn bytes(n: u64) -> String {
         n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MB", n >> 20),
         n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KB", n >> 10),
         n => format!("{n} B"),
-    }
-}
-
-/// A Go function's name, linked to its file when we know it.
-fn go_function_link(function: &str, file: Option<&str>) -> Html {
-    match file {
-        Some(file) => html! {
-            <a href={go_source(file)} target="_blank" rel="noopener">
-                <code>{ function.to_owned() }</code>{ format!(" ({file})") }
-            </a>
-        },
-        None if !function.is_empty() => html! { <code>{ function.to_owned() }</code> },
-        None => html! {},
     }
 }
 
@@ -62,9 +49,9 @@ pub fn narration(event: Option<&StackEvent>) -> Html {
     html! {
         <>
             <strong>{ format!("Step {}: ", e.tick) }</strong>{ e.text.clone() }{ " " }
-            { go_function_link(e.go_function, file) }
+            { go_function(e.go_function, file) }
             if copies {
-                { ", which calls " }{ go_function_link("copystack", Some("runtime/stack.go")) }
+                { ", which calls " }{ go_function("copystack", Some("runtime/stack.go")) }
             }
         </>
     }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use self::state::{Action, Params};
 use self::view::view_row;
 use crate::kit::controls::CopyLink;
-use crate::kit::query::{use_params, Notices, OneOf};
+use crate::kit::query::{use_params, view_notices, OneOf};
 
 #[function_component(ValueTable)]
 pub fn value_table_widget() -> Html {
@@ -36,7 +36,7 @@ pub fn value_table_widget() -> Html {
         |a: GoArch| html! { <option value={a.name()} selected={a == arch}>{ a.name() }</option> };
     html! {
         <div class="widget value-table" data-goarch={arch.name()}>
-            <Notices notices={url.notices.clone()} />
+            { view_notices(&url.notices) }
             <div class="controls">
                 <label for="goarch-select">{ "GOARCH" }</label>
                 <select id="goarch-select" {onchange}>

@@ -5,18 +5,8 @@ use runtime_model::values::GoArch;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
+pub use crate::kit::choices::GoArches;
 use crate::kit::query::{self, Choices, Key, OneOf};
-
-/// Every GOARCH the model knows, by its Go name, in the model's order
-/// (the five taught ones first).
-pub struct GoArches;
-
-impl Choices for GoArches {
-    const DEFAULT: &'static str = "amd64";
-    fn names() -> Vec<&'static str> {
-        GoArch::ALL.iter().map(|a| a.name()).collect()
-    }
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
