@@ -154,3 +154,37 @@ test("when the data cannot be fetched, the page says so and Try again recovers",
   assert.ok(page.errors.every((e) => /status of 500/.test(e)), page.errors.join("\n"));
   await page.context().close();
 });
+
+test("a link to a widget on another page lands on that widget, in view and focused", async () => {
+  // It used to open /gc?preset=leak at the top of the page, with the pacer it
+  // set up about 2,000 px further down.
+  const page = await openPage(browser);
+  await load(page, server.url + "/diagnose");
+  const link = page.locator(".guide", { hasText: "Memory keeps growing" }).locator("a", { hasText: "See the problem" });
+  assert.equal(await link.getAttribute("href"), "/gc?workload=leak#gc-pacer");
+  await link.click();
+  await page.waitForFunction(() => document.activeElement?.id === "gc-pacer");
+  assert.equal(await page.evaluate(() => location.pathname + location.search + location.hash), "/gc?workload=leak#gc-pacer");
+  const inView = () =>
+    page.evaluate(() => {
+      const r = document.getElementById("gc-pacer").getBoundingClientRect();
+      return r.top > -2 && r.top < innerHeight;
+    });
+  assert.ok(await inView(), "the pacer is in view");
+  assert.equal(await page.inputValue("#pacer-preset"), "leak");
+  assert.equal(await page.locator("#gc-marking .notice").count(), 0, "the marking widget has nothing to say");
+  // Opened fresh (a shared link, a new tab), it lands the same way.
+  const fresh = await openPage(browser);
+  await load(fresh, server.url + "/gc?workload=leak#gc-pacer");
+  await fresh.waitForFunction(() => document.activeElement?.id === "gc-pacer");
+  assert.ok(
+    await fresh.evaluate(() => {
+      const r = document.getElementById("gc-pacer").getBoundingClientRect();
+      return r.top > -2 && r.top < innerHeight;
+    }),
+    "a fresh load scrolls to the pacer",
+  );
+  assert.deepEqual([...page.errors, ...fresh.errors], []);
+  await fresh.context().close();
+  await page.context().close();
+});

@@ -95,6 +95,7 @@ fn contexts(props: &ContextsProps) -> Html {
             nav.push_with_query(&target, query).ok();
         }
         if !link.anchor.is_empty() {
+            keep_fragment(&link);
             bring_into_view(link.anchor.clone());
         }
     }));
@@ -105,6 +106,27 @@ fn contexts(props: &ContextsProps) -> Html {
             </ContextProvider<Navigate>>
         </ContextProvider<QueryContext>>
     }
+}
+
+/// Puts the link's `#anchor` back in the address bar after the router
+/// navigated (its navigator takes no fragment), keeping the history
+/// entry's state, so that a copied address lands on the widget too.
+fn keep_fragment(link: &Link) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Only where the address bar follows the router (not in a memory
+    // history, as the component tests use).
+    if window.location().pathname().ok().as_deref() != Some(link.path.as_str()) {
+        return;
+    }
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+    history
+        .replace_state_with_url(&state, "", Some(&link.href()))
+        .ok();
 }
 
 fn route_view(route: Route) -> Html {

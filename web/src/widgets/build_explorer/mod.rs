@@ -250,7 +250,7 @@ impl BuildData {
 pub fn build_explorer() -> Html {
     let (load, retry) = data::use_data_file::<BuildData>();
     html! {
-        <div class="widget build-explorer" id="build-explorer" tabindex="-1">
+        <div class="widget build-explorer">
             { match load {
                 Load::Ready(d) => html! { <Explorer data={d} /> },
                 Load::Loading => html! { { load_status("the build records", None, &retry) } },
