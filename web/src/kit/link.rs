@@ -65,21 +65,25 @@ pub struct SiteLinkProps {
     pub children: Html,
 }
 
+/// The click handler of a link to `to`: a plain left click moves within
+/// the app (when it provides [`Navigate`]); any other click, or no app, is
+/// left to the browser. For anchors that cannot be a [`SiteLink`], such as
+/// an SVG `<a>`.
+pub fn follow(navigate: Option<Navigate>, to: Link) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        let modified = e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key();
+        if let (false, 0, Some(Navigate(nav))) = (modified, e.button(), navigate.as_ref()) {
+            e.prevent_default();
+            nav.emit(to.clone());
+        }
+    })
+}
+
 /// A real `<a href>` that, on a plain left click, navigates in the app and
 /// lands on the link's anchor, scrolled into view with focus on it.
 #[function_component(SiteLink)]
 pub fn site_link(props: &SiteLinkProps) -> Html {
-    let navigate = use_context::<Navigate>();
-    let onclick = {
-        let to = props.to.clone();
-        Callback::from(move |e: MouseEvent| {
-            let modified = e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key();
-            if let (false, 0, Some(Navigate(nav))) = (modified, e.button(), navigate.as_ref()) {
-                e.prevent_default();
-                nav.emit(to.clone());
-            }
-        })
-    };
+    let onclick = follow(use_context::<Navigate>(), props.to.clone());
     let mut class = props.class.clone();
     if props.current {
         class.push("current");
