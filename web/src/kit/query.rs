@@ -43,6 +43,13 @@ impl std::fmt::Debug for Key {
     }
 }
 
+/// The `step` key of a step widget (the stepper checks it against the run;
+/// this is the notice for a value that is not a number at all).
+pub const STEP: Key = Key {
+    name: "step",
+    notice: |v| format!("The link's step {v:?} is not a whole number; starting at 0."),
+};
+
 /// A widget's URL state: plain data on serde, with the keys it owns.
 ///
 /// Implementations derive `Serialize`, `Deserialize` (with

@@ -104,10 +104,7 @@ impl query::Params for Params {
             name: "predict",
             notice: |v| format!("The link's predict {v:?} is not 0 or 1; not asking."),
         },
-        Key {
-            name: "step",
-            notice: |v| format!("The link's step {v:?} is not a whole number; starting at 0."),
-        },
+        query::STEP,
     ];
 
     /// Links made before the rename wrote the heap as `preset`; on the GC

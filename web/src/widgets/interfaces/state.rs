@@ -38,10 +38,7 @@ impl query::Params for Params {
                 )
             },
         },
-        Key {
-            name: "step",
-            notice: |v| format!("The link's step {v:?} is not a whole number; starting at 0."),
-        },
+        query::STEP,
     ];
 }
 

@@ -129,10 +129,7 @@ impl query::Params for Params {
         number_key!("seed", 0, u64::MAX),
         number_key!("schedtrace", 1, 10_000),
         flag_key!("predict"),
-        Key {
-            name: "step",
-            notice: |v| format!("The link's step {v:?} is not a whole number; starting at 0."),
-        },
+        query::STEP,
     ];
 
     /// `preset=custom` needs its `scenario`; a `scenario` without
