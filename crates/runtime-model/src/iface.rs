@@ -814,11 +814,7 @@ mod tests {
     #[test]
     fn the_typed_nil_error_is_not_nil() {
         let snip = snippet("typed-nil").unwrap();
-        let after = snip
-            .steps
-            .iter()
-            .find(|s| s.printed == "true\n")
-            .unwrap();
+        let after = snip.steps.iter().find(|s| s.printed == "true\n").unwrap();
         // `err != nil` is one inline test of the itab word, no runtime call.
         assert_eq!(after.go_function, "");
         let err = var(after, "err");

@@ -187,7 +187,10 @@ pub struct Sim {
 
 /// The runtime helpers queued before main, named as the runtime names them.
 const RUNTIME_HELPERS: [(&str, WaitReason); 4] = [
-    ("runtime.updateMaxProcsGoroutine", WaitReason::UpdateGOMAXPROCSIdle),
+    (
+        "runtime.updateMaxProcsGoroutine",
+        WaitReason::UpdateGOMAXPROCSIdle,
+    ),
     ("runtime.forcegchelper", WaitReason::ForceGCIdle),
     ("runtime.bgsweep", WaitReason::GCSweepWait),
     ("runtime.bgscavenge", WaitReason::GCScavengeWait),
