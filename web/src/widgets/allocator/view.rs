@@ -324,6 +324,23 @@ mod tests {
     }
 
     #[test]
+    fn generated_malloc_functions_link_to_their_file() {
+        assert_eq!(
+            source_file("mallocgcSmallNoScanSC5"),
+            Some("runtime/malloc_generated.go")
+        );
+        assert_eq!(
+            source_file("mallocgcTinySC2"),
+            Some("runtime/malloc_generated.go")
+        );
+        assert_eq!(
+            source_file("mallocgcSmallNoscan"),
+            Some("runtime/malloc.go")
+        );
+        assert_eq!(source_file("nextFreeFast"), Some("runtime/malloc.go"));
+    }
+
+    #[test]
     fn percentages_round_half_to_even() {
         assert_eq!(percent(15, 48, 1), "31.2%");
         assert_eq!(percent(1, 8, 2), "12.50%");
