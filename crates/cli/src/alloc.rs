@@ -25,6 +25,7 @@ pub fn command(args: &AllocArgs) -> Result<String, String> {
             "size": p.size, "noscan": p.noscan, "path": p.path.name(), "size_class": p.size_class,
             "header": p.header, "slot": p.slot, "usable": p.usable, "waste": p.waste,
             "npages": p.npages, "objects_per_span": p.objects_per_span, "go_function": p.go_function,
+            "generic_function": p.generic_function(), "size_specialized": p.size_specialized(),
         });
         let mut s = serde_json::to_string_pretty(&doc).expect("a JSON value always serialises");
         s.push('\n');
@@ -40,6 +41,12 @@ pub fn command(args: &AllocArgs) -> Result<String, String> {
         p.path.name(),
         p.go_function
     );
+    if p.size_specialized() {
+        s.push_str(&format!(
+            "  generated for this size class (size-specialised malloc, on by default); without it (e.g. -race): {}, same class\n",
+            p.generic_function()
+        ));
+    }
     match p.path {
         AllocPath::ZeroBase => s.push_str("  no memory: the pointer is &zerobase\n"),
         AllocPath::Tiny => s.push_str(&format!(

@@ -70,7 +70,7 @@ pub struct SchedArgs {
     /// The preset's N [default: the preset's own]
     #[arg(long, value_name = "N", value_parser = small, allow_negative_numbers = true)]
     n: Option<u32>,
-    /// GOMAXPROCS, 1 to 256 [default: the program's]
+    /// GOMAXPROCS, 1 to 256 (the model's limit, not Go's) [default: the program's]
     #[arg(long, value_name = "P", value_parser = small, allow_negative_numbers = true)]
     gomaxprocs: Option<u32>,
     /// P 0's schedtick at the start (the every-61st check)

@@ -274,7 +274,8 @@ fn input_errors_keep_their_messages() {
 fn representative_outputs_are_unchanged() {
     assert_eq!(
         ok("alloc 33 --noscan"),
-        "mallocgc(33 B, pointer-free) -> small via mallocgcSmallNoscan\n  \
+        "mallocgc(33 B, pointer-free) -> small via mallocgcSmallNoScanSC5\n  \
+         generated for this size class (size-specialised malloc, on by default); without it (e.g. -race): mallocgcSmallNoscan, same class\n  \
          size class 5: 48 B slots, 170 per 1-page span\n  \
          rounding waste: 15 B; usable (roundupsize): 48 B\n"
     );
@@ -297,7 +298,7 @@ fn representative_outputs_are_unchanged() {
       16      1     1  c bool
       17      7        (trailing padding)
   fieldalignment: b, a, c -> size 16, pointer bytes 0 (8 bytes saved)
-  heap: 24 B via mallocgcSmallNoscan, size class 3, 0 B lost
+  heap: 24 B via mallocgcSmallNoScanSC3, size class 3, 0 B lost
 "
     );
     assert!(layout.starts_with("GOARCH=amd64 (word 8 B), after go"));

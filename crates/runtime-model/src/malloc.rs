@@ -8,6 +8,11 @@
 //! runtime/mcentral.go `cacheSpan`, `uncacheSpan`, `grow`; runtime/mheap.go
 //! `alloc`, `grow` (go1.27). The path of one request:
 //!
+//! - size 1 to 80 B in the default build: one of the generated
+//!   size-specialised functions in runtime/malloc_generated.go
+//!   (`mallocgcTinySC2`, `mallocgcSmallNoScanSC2`..`SC7`,
+//!   `mallocgcSmallScanNoHeaderSC1`..`SC7`); they pick the same size classes
+//!   as the generic helpers below, which serve every other size;
 //! - size 0: no memory at all, the address of `zerobase`;
 //! - pointer-free and under 16 B (`maxTinySize`): the tiny allocator packs it
 //!   into the mcache's current 16-byte block, taking a new block from the
@@ -109,6 +114,81 @@ pub struct AllocPlan {
     pub go_function: &'static str,
 }
 
+/// The largest size the size-specialised mallocgc serves: runtime/malloc.go
+/// takes it for `size < len(mallocNoScanTable)`, and the generated tables in
+/// runtime/malloc_tables_generated.go have 81 entries (go1.27).
+pub const SIZE_SPECIALIZED_MAX: u64 = 80;
+
+/// The generated pointer-free functions, by size class (runtime/
+/// malloc_generated.go, go1.27). Class 1 has none: sizes under 16 B that
+/// hold no pointers go to the tiny allocator.
+const NOSCAN_SC: [&str; 8] = [
+    "",
+    "",
+    "mallocgcSmallNoScanSC2",
+    "mallocgcSmallNoScanSC3",
+    "mallocgcSmallNoScanSC4",
+    "mallocgcSmallNoScanSC5",
+    "mallocgcSmallNoScanSC6",
+    "mallocgcSmallNoScanSC7",
+];
+
+/// The generated functions for small objects with pointers (no header at
+/// these sizes), by size class.
+const SCAN_SC: [&str; 8] = [
+    "",
+    "mallocgcSmallScanNoHeaderSC1",
+    "mallocgcSmallScanNoHeaderSC2",
+    "mallocgcSmallScanNoHeaderSC3",
+    "mallocgcSmallScanNoHeaderSC4",
+    "mallocgcSmallScanNoHeaderSC5",
+    "mallocgcSmallScanNoHeaderSC6",
+    "mallocgcSmallScanNoHeaderSC7",
+];
+
+/// The generated tiny allocator mallocgc calls for every pointer-free
+/// request under 16 B (it fills blocks of class 2).
+pub const TINY_SPECIALIZED: &str = "mallocgcTinySC2";
+
+impl AllocPlan {
+    /// True when the default go1.27 build serves this request with one of
+    /// the generated size-specialised functions (`SizeSpecializedMalloc`,
+    /// on by default; off under `-race`, `-asan`, `-msan` and on plan9).
+    pub const fn size_specialized(&self) -> bool {
+        matches!(self.path, AllocPath::Tiny | AllocPath::Small) && self.size <= SIZE_SPECIALIZED_MAX
+    }
+
+    /// The mallocgc helper that serves the request when size specialisation
+    /// is off: `mallocgcTiny`, `mallocgcSmallNoscan`,
+    /// `mallocgcSmallScanNoHeader`, `mallocgcSmallScanHeader`,
+    /// `mallocgcLarge`, or `mallocgc` itself for size 0. It picks the same
+    /// size class as the generated function.
+    pub const fn generic_function(&self) -> &'static str {
+        match self.path {
+            AllocPath::ZeroBase => "mallocgc",
+            AllocPath::Tiny => "mallocgcTiny",
+            AllocPath::Small if self.noscan => "mallocgcSmallNoscan",
+            AllocPath::Small if self.header == 0 => "mallocgcSmallScanNoHeader",
+            AllocPath::Small => "mallocgcSmallScanHeader",
+            AllocPath::Large => "mallocgcLarge",
+        }
+    }
+}
+
+/// The Go file that defines the mallocgc helper `function`:
+/// runtime/malloc_generated.go for the size-specialised ones, else
+/// runtime/malloc.go.
+pub fn malloc_source_file(function: &str) -> &'static str {
+    let generated = function
+        .rsplit_once("SC")
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if generated {
+        "runtime/malloc_generated.go"
+    } else {
+        "runtime/malloc.go"
+    }
+}
+
 /// Mirrors runtime/mbitmap.go heapBitsInSpan (go1.27): objects up to 512 B
 /// keep their pointer bitmap at the end of the span, larger ones need a
 /// malloc header (amd64; see [`plan_alloc_for`] for other targets).
@@ -126,8 +206,7 @@ pub const fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
 /// [`crate::sizeclasses::mallocgc_path`] and the allocator animation both
 /// use it).
 ///
-/// Mirrors runtime/malloc.go mallocgc (go1.27, without the size-specialised
-/// experiment, which picks the same classes): "if size == 0 { return
+/// Mirrors runtime/malloc.go mallocgc (go1.27): "if size == 0 { return
 /// unsafe.Pointer(&zerobase) }"; objects up to `maxSmallSize-
 /// mallocHeaderSize` are small: pointer-free ones under `maxTinySize` go to
 /// `mallocgcTiny`, other pointer-free ones to `mallocgcSmallNoscan`; ones
@@ -136,6 +215,15 @@ pub const fn plan_alloc(size: u64, noscan: bool) -> AllocPlan {
 /// 32-bit ones), else `mallocgcSmallScanHeader`, which adds
 /// `mallocHeaderSize` before picking the class. Anything bigger goes to
 /// `mallocgcLarge`, whole pages from mheap.
+///
+/// `SizeSpecializedMalloc` is on by default in go1.27, so before all that,
+/// requests of 1 to 80 B ([`SIZE_SPECIALIZED_MAX`]) go to generated
+/// functions, one per size class: pointer-free ones under 16 B to
+/// `mallocgcTinySC2`, other pointer-free ones to `mallocgcSmallNoScanSC2`
+/// to `SC7`, ones with pointers to `mallocgcSmallScanNoHeaderSC1` to `SC7`.
+/// They take the same classes as the generic helpers, so only
+/// `go_function` changes; [`AllocPlan::generic_function`] names the helper
+/// a build without them (`-race`, for one) would use.
 pub const fn plan_alloc_for(size: u64, noscan: bool, arch: GoArch) -> AllocPlan {
     let header_above = min_size_for_malloc_header(arch);
     let mut plan = AllocPlan {
@@ -190,6 +278,13 @@ pub const fn plan_alloc_for(size: u64, noscan: bool, arch: GoArch) -> AllocPlan 
         plan.objects_per_span = plan.npages * PAGE_SIZE / plan.slot;
     }
     plan.waste = plan.slot - plan.size - plan.header;
+    if plan.size_specialized() {
+        plan.go_function = match plan.path {
+            AllocPath::Tiny => TINY_SPECIALIZED,
+            _ if noscan => NOSCAN_SC[plan.size_class as usize],
+            _ => SCAN_SC[plan.size_class as usize],
+        };
+    }
     plan
 }
 
@@ -641,7 +736,7 @@ impl AllocSim {
         self.finish_request();
         Some((
             "mcache",
-            "mallocgcTiny",
+            TINY_SPECIALIZED,
             AllocEventKind::TinyPacked {
                 span,
                 slot,
@@ -1062,6 +1157,52 @@ mod tests {
         // 4 B at 0, 8 B aligned to 8, then 6 B does not fit (16 + 6 > 16).
         assert_eq!(packed, vec![8]);
         assert_eq!(sim.spans()[0].alloc_count(), 2);
+    }
+
+    #[test]
+    fn sizes_up_to_80_bytes_take_the_generated_functions() {
+        // runtime/malloc_tables_generated.go: the entry for each size.
+        assert_eq!(plan_alloc(8, true).go_function, "mallocgcTinySC2");
+        assert_eq!(plan_alloc(15, true).go_function, "mallocgcTinySC2");
+        assert_eq!(plan_alloc(16, true).go_function, "mallocgcSmallNoScanSC2");
+        assert_eq!(plan_alloc(33, true).go_function, "mallocgcSmallNoScanSC5");
+        assert_eq!(plan_alloc(80, true).go_function, "mallocgcSmallNoScanSC7");
+        assert_eq!(
+            plan_alloc(1, false).go_function,
+            "mallocgcSmallScanNoHeaderSC1"
+        );
+        assert_eq!(
+            plan_alloc(80, false).go_function,
+            "mallocgcSmallScanNoHeaderSC7"
+        );
+        // From 81 B on, the generic helpers; the class is the same either way.
+        assert_eq!(plan_alloc(81, true).go_function, "mallocgcSmallNoscan");
+        assert_eq!(
+            plan_alloc(81, false).go_function,
+            "mallocgcSmallScanNoHeader"
+        );
+        assert_eq!(
+            plan_alloc(33, true).generic_function(),
+            "mallocgcSmallNoscan"
+        );
+        assert_eq!(plan_alloc(0, false).go_function, "mallocgc");
+        for size in 1..=SIZE_SPECIALIZED_MAX {
+            for noscan in [true, false] {
+                let p = plan_alloc(size, noscan);
+                assert!(p.size_specialized());
+                let class = p.go_function.rsplit_once("SC").unwrap().1;
+                assert_eq!(
+                    class.parse::<u8>().unwrap(),
+                    p.size_class,
+                    "{size} {noscan}"
+                );
+                assert_eq!(
+                    malloc_source_file(p.go_function),
+                    "runtime/malloc_generated.go"
+                );
+            }
+        }
+        assert_eq!(malloc_source_file("mallocgcLarge"), "runtime/malloc.go");
     }
 
     #[test]

@@ -19,9 +19,11 @@
 //! large span) through the model's one `mallocgc` dispatcher,
 //! [`crate::malloc::plan_alloc_for`]. What it leaves out on purpose: the
 //! per-P mcache, mcentral and mheap machinery (the allocator animation in
-//! [`crate::malloc`] models those), GODEBUG hooks, ASAN red zones and the
-//! experimental size-specialised malloc tables, which pick the same
-//! classes.
+//! [`crate::malloc`] models those), GODEBUG hooks and ASAN red zones. The
+//! size-specialised mallocgc (`SizeSpecializedMalloc`, on by default in
+//! go1.27) serves sizes up to 80 B with generated functions such as
+//! `mallocgcSmallNoScanSC5`; it uses these same classes, and the plan names
+//! the generated function for the sizes that take it.
 
 use crate::values::GoArch;
 
@@ -37,6 +39,11 @@ pub const SMALL_SIZE_MAX: u64 = 1024;
 pub const LARGE_SIZE_DIV: u64 = 128;
 /// Mirrors internal/runtime/gc `NumSizeClasses` (class 0 means "large").
 pub const NUM_SIZE_CLASSES: usize = 68;
+/// Mirrors runtime/mheap.go `numSpanClasses` (`gc.NumSizeClasses << 1`):
+/// each size class twice, for objects with and without pointers. There is
+/// one mcentral per span class, and each mcache holds one span per span
+/// class.
+pub const NUM_SPAN_CLASSES: usize = NUM_SIZE_CLASSES * 2;
 /// Mirrors internal/runtime/gc `PageShift`.
 pub const PAGE_SHIFT: u32 = 13;
 /// Mirrors internal/runtime/gc `PageSize`: 8 KiB on every GOARCH.
@@ -385,7 +392,9 @@ mod tests {
         // A pointerful 12-byte object cannot use the tiny allocator.
         let p = mallocgc_path(12, true, a);
         assert_eq!((p.block, p.waste), (16, 4));
-        assert_eq!(p.go_function(), "mallocgcSmallScanNoHeader");
+        // Size-specialised (on by default): the generated function for class 2.
+        assert_eq!(p.go_function(), "mallocgcSmallScanNoHeaderSC2");
+        assert_eq!(p.plan.generic_function(), "mallocgcSmallScanNoHeader");
         // 600 bytes with pointers: header first, then the class for 608.
         let h = mallocgc_path(600, true, a);
         assert_eq!(

@@ -1,7 +1,12 @@
 //! Write barriers: what the mutator does, during mark, when it writes a
-//! pointer into the heap or a global. Writes to stack slots never have a
-//! barrier (runtime/mbarrier.go: "we don't have write barriers on stacks"),
-//! which is exactly why the barriers differ in what they need from stacks.
+//! pointer into the heap or a global. A goroutine's writes to its own stack
+//! frame get no barrier: the compiler leaves them out when it can see the
+//! target is a stack slot (cmd/compile `IsStackAddr`; the "Stack writes"
+//! notes in runtime/mbarrier.go). A write through a pointer still gets one,
+//! even if that pointer happens to point into a stack, because the compiler
+//! cannot tell. The model's stack slots are only written by their own
+//! goroutine, so they never have a barrier, which is exactly why the
+//! barriers differ in what they need from stacks.
 //!
 //! Mirrors the comment at the top of runtime/mbarrier.go and design doc
 //! 17503 ("Eliminate STW stack re-scanning", go1.8+, still go1.27):
@@ -14,8 +19,12 @@
 //!     *slot = ptr
 //! ```
 //!
-//! The runtime's buffered barrier (`gcWriteBarrier`, `wbBufEntryPointers`)
-//! records both pointers unconditionally, so the model shades both.
+//! The runtime's buffered barrier records both pointers unconditionally, so
+//! the model shades both: for a pointer store the compiler calls
+//! `gcWriteBarrier2` (runtime/asm_amd64.s), which reserves two slots in the
+//! P's `wbBuf`, then stores the new pointer and the old one there; runtime
+//! code in Go fills the same buffer through `(*wbBuf).get1` and `get2`
+//! (runtime/mwbbuf.go).
 
 use alloc::vec::Vec;
 
@@ -64,7 +73,7 @@ impl BarrierMode {
     pub fn explanation(self) -> &'static str {
         match self {
             BarrierMode::Hybrid => "Go's hybrid barrier shades both the pointer being overwritten and the pointer being written, so stacks are scanned once and never again.",
-            BarrierMode::Dijkstra => "Dijkstra's insertion barrier shades the pointer being written; stack writes have no barrier, so every stack is re-scanned with the world stopped at mark termination.",
+            BarrierMode::Dijkstra => "Dijkstra's insertion barrier shades the pointer being written; writes to a goroutine's own frame have no barrier, so every stack is re-scanned with the world stopped at mark termination.",
             BarrierMode::Yuasa => "Yuasa's deletion barrier shades the pointer being overwritten; it is only safe if all stacks are scanned at once before the mutator runs.",
             BarrierMode::None => "No barrier: the mutator's writes go unseen, and an object hidden behind a scanned object can be freed while still in use.",
         }

@@ -88,7 +88,8 @@ pub enum Action {
         from: ObjectId,
         from_slot: u32,
     },
-    /// Goroutine `g` overwrites its stack slot (no barrier on stacks).
+    /// Goroutine `g` overwrites a slot in its own frame (the compiler emits no
+    /// barrier for that).
     StackWrite {
         g: u32,
         slot: u32,
@@ -600,7 +601,7 @@ impl GcSim {
                     )
                 };
                 let (f, file) = if on {
-                    ("wbBufEntryPointers", "runtime/mwbbuf.go")
+                    ("gcWriteBarrier2", "runtime/asm_amd64.s")
                 } else if self.phase.barrier_on() {
                     ("(write barrier switched off)", "runtime/mbarrier.go")
                 } else {
@@ -629,7 +630,7 @@ impl GcSim {
                 self.heap.set_slot(Holder::Stack(g), slot, value);
                 let v = value.map_or(String::from("nil"), |o| format!("{o}"));
                 let sentence = format!(
-                    "G{g} loads {from}.{from_slot} ({v}) into its stack slot {slot}: reads and stack writes have no write barrier."
+                    "G{g} loads {from}.{from_slot} ({v}) into its stack slot {slot}: reads, and writes to a goroutine's own frame, have no write barrier."
                 );
                 (
                     EventKind::Load {
@@ -639,7 +640,7 @@ impl GcSim {
                         from_slot,
                         value,
                     },
-                    "(no barrier on stacks)",
+                    "(no barrier for own-frame writes)",
                     "runtime/mbarrier.go",
                     sentence,
                 )
@@ -648,7 +649,7 @@ impl GcSim {
                 let old = self.heap.set_slot(Holder::Stack(g), slot, to);
                 let was = old.map_or(String::from("nil"), |o| format!("{o}"));
                 let sentence = format!(
-                    "G{g} overwrites its stack slot {slot} (was {was}): stack writes have no write barrier."
+                    "G{g} overwrites its stack slot {slot} (was {was}): writes to a goroutine's own frame have no write barrier."
                 );
                 (
                     EventKind::StackWrite {
@@ -657,7 +658,7 @@ impl GcSim {
                         old,
                         new: to,
                     },
-                    "(no barrier on stacks)",
+                    "(no barrier for own-frame writes)",
                     "runtime/mbarrier.go",
                     sentence,
                 )

@@ -49,7 +49,9 @@ pub enum EventKind {
     /// `ready`/`goready`: g woken by the running goroutine (or a timer), put
     /// in runnext.
     Ready { by: Option<GId> },
-    /// A timer expired (`timers.check`, `runtimer`); g will be readied.
+    /// A timer expired: `timers.check` calls `(*timers).run`, which calls
+    /// `(*timer).unlockAndRun`; a sleeping g's timer function is
+    /// `goroutineReady`, which calls `goready`, so g will be readied.
     TimerFired,
     /// `entersyscall`: g enters a syscall of `ns`, keeping its P.
     Entersyscall { ns: u64 },
@@ -132,7 +134,7 @@ impl EventKind {
             EventKind::SyncOp { op } => op,
             EventKind::Park { .. } => "gopark",
             EventKind::Ready { .. } => "ready",
-            EventKind::TimerFired => "runtimer",
+            EventKind::TimerFired => "timer.unlockAndRun",
             EventKind::Entersyscall { .. } => "entersyscall",
             EventKind::Entersyscallblock { .. } => "entersyscallblock",
             EventKind::ExitsyscallFast => "exitsyscall",

@@ -57,7 +57,8 @@
 //! ## What runs before `main.main`, and `schedtick`/`runtime-gs`
 //!
 //! `runtime.main` runs the runtime's init tasks (which start helpers such
-//! as `forcegchelper`, and `runfinq`'s finalizer goroutine), then
+//! as `forcegchelper`; the finalizer goroutine, `runFinalizers`, is not one
+//! of them: `createfing` starts it the first time `SetFinalizer` runs), then
 //! `gcenable` starts `bgsweep` and `bgscavenge` and waits for both on a
 //! channel, so they run (and park) before main continues; then
 //! `defaultGOMAXPROCSUpdateEnable` starts `updateMaxProcsGoroutine`. What
@@ -186,7 +187,10 @@ pub struct Sim {
 
 /// The runtime helpers queued before main, named as the runtime names them.
 const RUNTIME_HELPERS: [(&str, WaitReason); 4] = [
-    ("runtime.updateMaxProcsGoroutine", WaitReason::ForceGCIdle),
+    (
+        "runtime.updateMaxProcsGoroutine",
+        WaitReason::UpdateGOMAXPROCSIdle,
+    ),
     ("runtime.forcegchelper", WaitReason::ForceGCIdle),
     ("runtime.bgsweep", WaitReason::GCSweepWait),
     ("runtime.bgscavenge", WaitReason::GCScavengeWait),

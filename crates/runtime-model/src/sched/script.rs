@@ -9,8 +9,9 @@ use core::fmt;
 
 use super::types::{WaitReason, MAX_LOOP_DEPTH};
 
-/// The largest GOMAXPROCS the model accepts. Go allows up to 1024
-/// (`_MaxGomaxprocs`); 256 keeps a snapshot small and the diagram readable.
+/// The largest GOMAXPROCS the model accepts: a limit of the model only, which
+/// keeps a snapshot small and the diagram readable. Go itself sets no such
+/// ceiling: `procresize` (runtime/proc.go) only rejects a count below 1.
 pub const MAX_GOMAXPROCS: u32 = 256;
 /// The default limit on goroutines a scenario may create over a run.
 pub const DEFAULT_GOROUTINE_LIMIT: u32 = 10_000;

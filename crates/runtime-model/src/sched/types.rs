@@ -79,6 +79,9 @@ pub enum WaitReason {
     SyncWaitGroupWait,
     /// `waitReasonForceGCIdle`: the forcegc helper between forced GCs.
     ForceGCIdle,
+    /// `waitReasonUpdateGOMAXPROCSIdle`: `updateMaxProcsGoroutine` waiting
+    /// until GOMAXPROCS should follow a new CPU limit.
+    UpdateGOMAXPROCSIdle,
     /// `waitReasonGCSweepWait`: the background sweeper with nothing to do.
     GCSweepWait,
     /// `waitReasonGCScavengeWait`: the background scavenger asleep.
@@ -96,6 +99,7 @@ impl WaitReason {
             WaitReason::SyncMutexLock => "sync.Mutex.Lock",
             WaitReason::SyncWaitGroupWait => "sync.WaitGroup.Wait",
             WaitReason::ForceGCIdle => "force gc (idle)",
+            WaitReason::UpdateGOMAXPROCSIdle => "GOMAXPROCS updater (idle)",
             WaitReason::GCSweepWait => "GC sweep wait",
             WaitReason::GCScavengeWait => "GC scavenge wait",
         }

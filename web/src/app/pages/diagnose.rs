@@ -158,7 +158,7 @@ pub const GUIDES: &[Guide] = &[
 const TRAPS: &[(&str, &str)] = &[
     (
         "Calling `runtime.GC()` to relieve GC pressure.",
-        "A forced collection adds work; it does not remove garbage. Allocate less instead.",
+        "It does free what is unreachable, but it runs a whole cycle and blocks the caller until that cycle (sweep included) is done, and the program allocates just as fast afterwards. Allocate less instead.",
     ),
     (
         "`GOGC=off` in production.",

@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use runtime_model::malloc::plan_alloc;
+use runtime_model::sizeclasses::{size_classes, SizeClass, NUM_SIZE_CLASSES, NUM_SPAN_CLASSES};
+
 use crate::app::registry::mount;
 
 use super::PageHead;
@@ -22,13 +25,52 @@ const GLANCE: &[&[&str]] = &[
     ],
     &[
         "Allocator",
-        "Three tiers: `mcache` (one per P, no locks) asks `mcentral` (one per size class) which asks `mheap` (pages from the OS).",
+        "Three tiers: `mcache` (one per P, no locks) asks `mcentral` (one per span class: a size class, for objects with or without pointers) which asks `mheap` (pages from the OS).",
     ],
     &[
         "Size classes",
         "Small objects are rounded up to one of 67 fixed sizes (8 B to 32 KB), which makes allocation O(1) at the price of some wasted bytes per object.",
     ],
 ];
+
+/// A class's worst-case waste, as sizeclasses.go prints it ("31.52%").
+fn max_waste(c: &SizeClass) -> String {
+    format!("{}.{:02}%", c.max_waste_bp / 100, c.max_waste_bp % 100)
+}
+
+fn class_row(class: u8) -> SizeClass {
+    size_classes()
+        .find(|c| c.class == class)
+        .expect("every class from 1 to 67 has a row")
+}
+
+/// How much rounding up to a size class can cost, computed from the model's
+/// tables rather than typed in.
+fn size_class_waste() -> String {
+    let p = plan_alloc(33, true);
+    let class = class_row(p.size_class);
+    let first = class_row(1);
+    let last = class_row((NUM_SIZE_CLASSES - 1) as u8);
+    format!(
+        "The size classes (internal/runtime/gc/sizeclasses.go) are {} sizes from {} to {} bytes. \
+         A {}-byte object takes a {}-byte slot and loses {} bytes; at worst, objects of class {} \
+         ({} B) waste {} of their span. The generator (runtime/_mkmalloc/mksizeclasses.go) aims \
+         to keep rounding under 12.5%, but alignment pushes the smallest classes past it: \
+         class {} ({} B) can lose up to {}.",
+        NUM_SIZE_CLASSES - 1,
+        first.size,
+        last.size,
+        p.size,
+        p.slot,
+        p.waste,
+        class.class,
+        class.size,
+        max_waste(&class),
+        first.class,
+        first.size,
+        max_waste(&first),
+    )
+}
 
 #[function_component(Memory)]
 pub fn memory() -> Html {
@@ -84,11 +126,13 @@ pub fn memory() -> Html {
                 <ul>
                     <li>
                         { "Each P has an " }<code>{ "mcache" }</code>
-                        { " with one span per size class, so most allocations take no lock at all." }
+                        { " with one span per span class (each size class twice, for objects with \
+                           and without pointers), so most allocations take no lock at all." }
                     </li>
                     <li>
-                        { "When a span fills, the mcache gets a fresh one from that class's " }
-                        <code>{ "mcentral" }</code>{ "; when mcentral has none, it asks the " }
+                        { "When a span fills, the mcache gets a fresh one from that span class's " }
+                        <code>{ "mcentral" }</code>
+                        { format!(" (there are {NUM_SPAN_CLASSES}, one per span class); when mcentral has none, it asks the ") }
                         <code>{ "mheap" }</code>{ " for pages (8 KB each), and the mheap asks the OS." }
                     </li>
                     <li>
@@ -99,11 +143,7 @@ pub fn memory() -> Html {
                         { "Objects over 32 KB skip the size classes and get their own run of pages \
                            straight from the mheap." }
                     </li>
-                    <li>
-                        { "The size classes (internal/runtime/gc/sizeclasses.go) are 67 sizes from 8 \
-                           to 32,768 bytes; a 33-byte object takes a 48-byte slot, so up to about an \
-                           eighth of a slot can be wasted." }
-                    </li>
+                    <li>{ size_class_waste() }</li>
                 </ul>
                 <p>
                     { "Type a size to see which path it takes and where it lands in the table, \
@@ -112,5 +152,25 @@ pub fn memory() -> Html {
                 { mount("allocator") }
             </section>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_waste_sentence_matches_sizeclasses_go() {
+        // internal/runtime/gc/sizeclasses.go: class 5 (48 B) max waste
+        // 31.52%, class 1 (8 B) 87.50%.
+        let s = size_class_waste();
+        assert!(s.contains("are 67 sizes from 8 to 32768 bytes"), "{s}");
+        assert!(
+            s.contains("A 33-byte object takes a 48-byte slot and loses 15 bytes"),
+            "{s}"
+        );
+        assert!(s.contains("class 5 (48 B) waste 31.52%"), "{s}");
+        assert!(s.contains("class 1 (8 B) can lose up to 87.50%"), "{s}");
+        assert_eq!(NUM_SPAN_CLASSES, 136);
     }
 }

@@ -340,7 +340,7 @@ mod tests {
         let events = Params::default().scenario().sim().run();
         let fns: Vec<_> = events.iter().map(|e| e.go_function).collect();
         for f in [
-            "mallocgcTiny",
+            "mallocgcTinySC2",
             "mcache.refill",
             "mcentral.grow",
             "mcentral.cacheSpan",

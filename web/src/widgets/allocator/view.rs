@@ -2,7 +2,7 @@
 //! facts of its plan, the size-class table, and the pieces the animation's
 //! narration is made of.
 
-use runtime_model::malloc::{AllocPath, AllocPlan, AllocRequest};
+use runtime_model::malloc::{malloc_source_file, AllocPath, AllocPlan, AllocRequest};
 use runtime_model::sizeclasses::{class_to_size, size_classes, PAGE_SIZE, TINY_SIZE_CLASS};
 use yew::prelude::*;
 
@@ -71,7 +71,8 @@ pub fn class_rows() -> Vec<ClassRow> {
 /// Where the Go function an event names lives in the Go source.
 pub fn source_file(function: &str) -> Option<&'static str> {
     match function {
-        f if f.starts_with("mallocgc") || f == "nextFreeFast" => Some("runtime/malloc.go"),
+        f if f.starts_with("mallocgc") => Some(malloc_source_file(f)),
+        "nextFreeFast" => Some("runtime/malloc.go"),
         f if f.starts_with("mcache.") => Some("runtime/mcache.go"),
         f if f.starts_with("mcentral.") => Some("runtime/mcentral.go"),
         f if f.starts_with("mheap.") => Some("runtime/mheap.go"),
@@ -184,7 +185,15 @@ pub fn plan_facts(plan: &AllocPlan) -> Html {
     html! {
         <dl class="plan-facts">
             <dt>{ "Go function" }</dt>
-            <dd>{ go_function(plan.go_function, Some("runtime/malloc.go")) }</dd>
+            <dd>
+                { go_function(plan.go_function, Some(malloc_source_file(plan.go_function))) }
+                if plan.size_specialized() {
+                    { " (generated for this size class; without size specialisation, e.g. under " }
+                    <code>{ "-race" }</code>{ ", it is " }
+                    { go_function(plan.generic_function(), Some("runtime/malloc.go")) }
+                    { ", with the same class)" }
+                }
+            </dd>
             { fact("Size class", class) }
             { fact("Slot size", slot) }
             { fact("Malloc header", header) }
@@ -312,6 +321,23 @@ mod tests {
         let r = rows[66];
         assert_eq!((r.bytes_per_span, r.objects, r.tail_waste), (32768, 1, 0));
         assert_eq!(percent(r.max_waste, r.bytes_per_span, 2), "12.50%");
+    }
+
+    #[test]
+    fn generated_malloc_functions_link_to_their_file() {
+        assert_eq!(
+            source_file("mallocgcSmallNoScanSC5"),
+            Some("runtime/malloc_generated.go")
+        );
+        assert_eq!(
+            source_file("mallocgcTinySC2"),
+            Some("runtime/malloc_generated.go")
+        );
+        assert_eq!(
+            source_file("mallocgcSmallNoscan"),
+            Some("runtime/malloc.go")
+        );
+        assert_eq!(source_file("nextFreeFast"), Some("runtime/malloc.go"));
     }
 
     #[test]

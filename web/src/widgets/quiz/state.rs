@@ -31,7 +31,7 @@ pub const QUESTIONS: [Question; 5] = [
             "Raise `GOMAXPROCS` so the collector gets more threads.",
         ],
         answer: 1,
-        explanation: "The collector's cost follows the allocation rate, so the lever is creating less garbage. A forced `runtime.GC()` only adds work, `GOGC=off` lets the heap grow until the process is killed, and more Ps do not make less garbage.",
+        explanation: "The collector's cost follows the allocation rate, so the lever is creating less garbage. A forced `runtime.GC()` frees the garbage there is, but each call is a full cycle that blocks its caller and leaves the allocation rate where it was; `GOGC=off` lets the heap grow until the process is killed, and more Ps do not make less garbage.",
         see: ("The garbage collector and its pacer", "/gc"),
     },
     Question {
