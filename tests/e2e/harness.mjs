@@ -1,6 +1,7 @@
-// Shared pieces of the end-to-end tests: a static server for dist/ with the
-// single-page-app fallback, Debian's Chromium through playwright-core, a
-// console-error collector and the axe-core audit.
+// Shared pieces of the end-to-end tests: a static server for dist/ as a
+// static host serves it (files, folders by their index.html, anything else
+// the not-found page with status 404), Debian's Chromium through
+// playwright-core, a console-error collector and the axe-core audit.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -21,7 +22,7 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/** Serves `root` on a free loopback port; unknown paths get index.html. */
+/** Serves `root` on a free loopback port; unknown paths get 404.html. */
 export async function serve(root = DIST) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -36,13 +37,18 @@ export async function serve(root = DIST) {
       res.writeHead(403).end();
       return;
     }
-    try {
-      if (!(await stat(file)).isFile()) throw new Error("not a file");
-    } catch {
-      file = join(root, "index.html");
+    let status = 200;
+    const isFile = async (f) => (await stat(f).catch(() => null))?.isFile() ?? false;
+    if (!(await isFile(file))) {
+      if (await isFile(join(file, "index.html"))) {
+        file = join(file, "index.html");
+      } else {
+        file = join(root, "404.html");
+        status = 404;
+      }
     }
     const body = await readFile(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(status, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     res.end(body);
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -76,10 +82,10 @@ export async function openPage(browser, options = {}) {
   return page;
 }
 
-/** Loads `url` and waits until the app has replaced the loading indicator. */
+/** Loads `url` and waits until the wasm has mounted the page's widgets. */
 export async function load(page, url) {
   await page.goto(url);
-  await page.waitForSelector("#app main h1", { timeout: 20000 });
+  await page.waitForSelector("html[data-islands=live] main h1", { timeout: 20000 });
 }
 
 const AXE_SOURCE = require("axe-core").source;

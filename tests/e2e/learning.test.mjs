@@ -53,7 +53,7 @@ test("the quiz is operable by keyboard alone, scores out of 5 and announces it",
   assert.equal(await page.locator(".option.wrong .mark").count(), 2, "wrong picks are marked in words");
   // Progress survives a reload.
   await page.reload();
-  await page.waitForSelector("#app main h1");
+  await page.waitForSelector("html[data-islands=live] main h1");
   assert.equal(await page.textContent(".score strong"), "Score: 3 / 5");
   assert.match(await page.textContent(".score"), /best 3 \/ 5/);
   // Retry: the options come back shuffled and unanswered.

@@ -65,7 +65,7 @@ test("the allocator works by keyboard and its state survives a reload", async ()
   assert.match(narration, /^Step 2: .*mcache\.refill \(runtime\/mcache\.go\)/);
 
   await page.reload();
-  await page.waitForSelector("#app main h1");
+  await page.waitForSelector("html[data-islands=live] main h1");
   assert.equal(await page.inputValue("#alloc-size"), "100");
   assert.equal(await page.isChecked("#alloc-pointers"), true);
   assert.match(await summary(), /100 B with pointers: size class 9/);
@@ -99,7 +99,7 @@ test("the stack grows by keyboard, and a reload opens the same moment", async ()
   assert.equal(await param(page, "stack-step"), paused, "paused");
 
   await page.reload();
-  await page.waitForSelector("#app main h1");
+  await page.waitForSelector("html[data-islands=live] main h1");
   assert.equal(await page.inputValue("#stack-depth"), "100");
   assert.match(await page.textContent(".step-count"), new RegExp(`^${paused} / `));
   assert.deepEqual(page.errors, []);
@@ -116,7 +116,7 @@ test("the escape catalogue is picked by keyboard and kept in the URL", async () 
   assert.match(await page.textContent("pre.verdict"), /\.\/main\.go:5: moved to heap: n/);
   assert.match(await page.textContent(".src-line.current"), /▶.*n := 0/);
   await page.reload();
-  await page.waitForSelector("#app main h1");
+  await page.waitForSelector("html[data-islands=live] main h1");
   assert.equal(await page.inputValue("#escape-case"), "closure-capture");
   assert.match(await page.textContent(".why"), /closure keeps using n/);
   assert.deepEqual(page.errors, []);

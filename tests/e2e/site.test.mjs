@@ -40,7 +40,7 @@ test("every page and embed loads by URL with zero console errors", async () => {
     assert.ok((await page.title()).includes("Gopherscope"), `${path} has a title`);
     // A reload of a deep link must land on the same page (routes survive).
     await page.reload();
-    await page.waitForSelector("#app main h1");
+    await page.waitForSelector("html[data-islands=live] main h1");
     assert.equal(await page.textContent("main h1"), h1, `${path} survives a reload`);
     await page.screenshot({ path: shotName(path, ""), fullPage: true });
     assert.deepEqual(page.errors, [], `console errors on ${path}`);
@@ -63,12 +63,12 @@ test("every page is reachable from the home page by keyboard alone", async () =>
     assert.ok(reached, `Tab reaches the link to ${path}`);
     await page.keyboard.press("Enter");
     await page.waitForFunction((p) => location.pathname === p, path);
+    await page.waitForSelector("html[data-islands=live] main h1");
     const current = await page.getAttribute("nav a[aria-current=page]", "href");
     assert.equal(current, path, `${path} is marked as the current page`);
-    if (path !== "/") {
-      // Focus moves to the new content so screen readers start there.
-      assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
-    }
+    // A new document: its own title, and focus starts from the top.
+    const h1 = await page.textContent("main h1");
+    assert.equal(await page.title(), `${h1} · Gopherscope`, `${path}'s title`);
   }
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -116,12 +116,16 @@ test("every page fits a 360 px phone without sideways scrolling", async () => {
   }
 });
 
-test("an unknown route shows not-found with the navigation", async () => {
+test("an unknown route shows not-found with the navigation, and status 404", async () => {
   const page = await openPage(browser);
-  await load(page, server.url + "/no/such/page");
+  const response = await page.goto(server.url + "/no/such/page");
+  assert.equal(response.status(), 404);
+  await page.waitForSelector("html[data-islands=live] main h1");
   assert.equal(await page.textContent("main h1"), "Page not found");
+  assert.equal(await page.textContent("[data-requested-path]"), "/no/such/page");
   assert.equal(await page.locator("nav[aria-label=Pages] a").count(), pages.length);
-  assert.deepEqual(page.errors, []);
+  // The browser reports the page's own status; nothing else went wrong.
+  assert.deepEqual(page.errors, ["Failed to load resource: the server responded with a status of 404 (Not Found)"]);
   await page.context().close();
 });
 
@@ -136,7 +140,7 @@ test("the GOARCH switch works by keyboard, lands in the URL and survives reload"
   await page.waitForFunction(() => location.search === "?goarch=386");
   assert.equal(await size(), "8");
   await page.reload();
-  await page.waitForSelector("#app main h1");
+  await page.waitForSelector("html[data-islands=live] main h1");
   assert.equal(await size(), "8");
   assert.equal(await page.inputValue("#goarch-select"), "386");
   assert.deepEqual(page.errors, []);
@@ -154,15 +158,64 @@ test("a malformed GOARCH in a shared link opens the defaults with a notice", asy
   await page.context().close();
 });
 
-test("the loading indicator is in the HTML and a browser without WebAssembly gets a message", async () => {
-  const html = await (await fetch(server.url + "/")).text();
-  assert.match(html, /Loading Gopherscope/);
+test("every page's text is in its HTML, and each widget has a still of itself", async () => {
+  for (const path of pages) {
+    const html = await (await fetch(server.url + path)).text();
+    const page = await openPage(browser, { javaScriptEnabled: false });
+    await page.goto(server.url + path);
+    const h1 = await page.textContent("main h1");
+    assert.ok(h1.trim().length > 0, `${path} has its heading without scripts`);
+    assert.ok(html.includes(`<title>${h1} · Gopherscope</title>`), `${path}'s title is in the HTML`);
+    assert.ok((await page.textContent("main")).length > 500, `${path}'s prose is in the HTML`);
+    // Each island holds the widget's first frame, inert until the wasm mounts it.
+    for (const island of await page.$$("[data-gopherscope]")) {
+      assert.ok((await island.$("[inert]")) !== null, `${path}: an island without its still`);
+    }
+    await page.context().close();
+  }
+  const gc = await (await fetch(server.url + "/gc")).text();
+  assert.match(gc, /Tricolor marking/);
+  assert.match(gc, /data-gopherscope="gc-marking"/);
+});
+
+test("a browser without WebAssembly reads the page and each widget says why it stays still", async () => {
   const page = await openPage(browser);
   await page.addInitScript(() => {
     delete window.WebAssembly;
   });
-  await page.goto(server.url + "/");
-  await page.waitForSelector(".startup-error[role=alert]");
+  await page.goto(server.url + "/gc");
+  await page.waitForSelector("[data-gopherscope] .startup-error[role=alert]");
   assert.match(await page.textContent(".startup-error"), /needs WebAssembly/);
+  assert.equal(await page.locator("[data-gopherscope] .startup-error").count(), 2);
+  assert.match(await page.textContent("main"), /Tricolor marking/);
   await page.context().close();
+});
+
+test("after one visit the whole site opens offline", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/");
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.context().setOffline(true);
+  for (const [path, h1] of [["/gc", "The garbage collector"], ["/embed/quiz", "Quiz: the Go runtime in five questions"]]) {
+    await load(page, server.url + path);
+    assert.equal(await page.textContent("main h1"), h1, `${path} offline`);
+  }
+  // An address the site does not have: its not-found page, offline too.
+  await load(page, server.url + "/no-such-page");
+  assert.equal(await page.textContent("main h1"), "Page not found");
+  await page.context().close();
+});
+
+test("crawlers get robots.txt, a sitemap of every page, and precompressed files", async () => {
+  const robots = await (await fetch(server.url + "/robots.txt")).text();
+  assert.match(robots, /^Sitemap: .*\/sitemap\.xml$/m);
+  const sitemap = await (await fetch(server.url + "/sitemap.xml")).text();
+  for (const path of pages) assert.ok(sitemap.includes(`${path}</loc>`), `${path} in the sitemap`);
+  const html = await (await fetch(server.url + "/gc")).text();
+  const wasm = html.match(/\/[\w-]+_bg\.wasm/)[0];
+  assert.match(html, new RegExp(`<link rel="preload" href="${wasm}"`), "the wasm is preloaded");
+  for (const suffix of [".gz", ".br"]) {
+    const r = await fetch(server.url + wasm + suffix);
+    assert.equal(r.status, 200, `${wasm}${suffix}`);
+  }
 });

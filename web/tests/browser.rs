@@ -5,49 +5,27 @@
 
 use std::time::Duration;
 
+use gopherscope_web::app::islands::{mount_islands, Island};
+use gopherscope_web::app::prerender::{content_for, render};
 use gopherscope_web::app::registry::{PAGES, WIDGETS};
-use gopherscope_web::app::routes::{switch, Route};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::history::{AnyHistory, History, MemoryHistory};
-use yew_router::prelude::*;
-use yew_router::query::Raw;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[derive(Properties, PartialEq)]
-struct AtProps {
-    path: String,
-}
-
-/// The app's route switch in a router that starts at `path`.
-#[function_component(At)]
-fn at(props: &AtProps) -> Html {
-    let history = use_memo(props.path.clone(), |path| {
-        let history = MemoryHistory::new();
-        match path.split_once('?') {
-            Some((p, q)) => history.replace_with_query(p, Raw(q)).unwrap(),
-            None => history.replace(path.as_str()),
-        }
-        AnyHistory::from(history)
-    });
-    html! {
-        <Router history={(*history).clone()}>
-            <Switch<Route> render={switch} />
-        </Router>
-    }
-}
-
+/// A page as the site serves it: its static HTML (rendered here by the same
+/// renderer as at build time) with the live widgets mounted into its
+/// islands, at `path` in the address bar.
 struct Mounted {
     root: Element,
-    app: Option<AppHandle<At>>,
+    apps: Vec<AppHandle<Island>>,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        if let Some(app) = self.app.take() {
+        for app in self.apps.drain(..) {
             app.destroy();
         }
         self.root.remove();
@@ -70,16 +48,17 @@ async fn settle_until(ready: impl Fn() -> bool) {
 }
 
 async fn mount(path: &str) -> Mounted {
+    let history = gloo::utils::window().history().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
+    root.set_inner_html(&render(content_for(path)).await);
     gloo::utils::body().append_child(&root).unwrap();
-    let app = yew::Renderer::<At>::with_root_and_props(root.clone(), AtProps { path: path.into() })
-        .render();
+    let apps = mount_islands(&root);
     settle().await;
-    Mounted {
-        root,
-        app: Some(app),
-    }
+    Mounted { root, apps }
 }
 
 fn text(el: &Element, selector: &str) -> String {
@@ -97,7 +76,7 @@ fn cell(m: &Mounted, kind: &str, column: &str) -> String {
 #[wasm_bindgen_test]
 async fn every_page_mounts_with_its_title_and_the_navigation() {
     for page in PAGES {
-        let m = mount(&page.route().to_path()).await;
+        let m = mount(&page.path()).await;
         assert_eq!(text(&m.root, "main h1"), page.title, "page {:?}", page.slug);
         let nav_links = m.root.query_selector_all("nav a").unwrap().length();
         assert_eq!(nav_links as usize, PAGES.len());
@@ -123,9 +102,13 @@ async fn every_widget_mounts_alone_in_its_embed_route() {
             main.get_attribute("data-widget").as_deref(),
             Some(widget.slug)
         );
+        let island = main
+            .query_selector(&format!("[data-gopherscope=\"{}\"]", widget.slug))
+            .unwrap()
+            .expect("the widget's island");
         assert!(
-            main.child_element_count() > 1,
-            "{} rendered nothing",
+            island.child_element_count() > 0 && island.query_selector("[inert]").unwrap().is_none(),
+            "{} is not live",
             widget.slug
         );
         assert_eq!(text(&m.root, "h1"), widget.title);
@@ -327,7 +310,7 @@ async fn scheduler_widget_steps_and_refuses_a_bad_scenario_without_losing_the_ru
         .dyn_into()
         .unwrap();
     forward.click();
-    settle().await;
+    settle_until(|| text(&m.root, ".narration").contains("Step 1")).await;
     assert!(
         text(&m.root, ".narration").contains("Step 1"),
         "{}",

@@ -15,6 +15,7 @@ mod bench_gc;
 mod bench_layout;
 mod bench_sched;
 mod gen_buildlab;
+mod site;
 mod test;
 mod tools;
 
@@ -82,7 +83,8 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-/// Builds the release bundle into `dist/` with Trunk.
+/// Builds the release bundle into `dist/`: the widgets' wasm with Trunk,
+/// then every page as static HTML, then gzip and brotli copies.
 pub fn build() -> Result<PathBuf, String> {
     let env = tools::setup_build()?;
     step("Building the release bundle with Trunk (the first build compiles for a few minutes)");
@@ -91,26 +93,16 @@ pub fn build() -> Result<PathBuf, String> {
         .args(["--config", "Trunkfile.toml", "build", "--release"])
         .current_dir(root()))?;
     let dist = root().join("dist");
+    site::prerender(&dist)?;
+    site::service_worker(&dist)?;
+    site::precompress(&dist)?;
     println!("release bundle in {}", dist.display());
     Ok(dist)
 }
 
 fn serve() -> Result<(), String> {
-    let env = tools::setup_build()?;
-    step("Serving the release build on http://127.0.0.1:8080 (Ctrl-C stops it)");
-    println!("open http://127.0.0.1:8080/ once Trunk says the build is done");
-    run(env
-        .command("trunk")
-        .args([
-            "--config",
-            "Trunkfile.toml",
-            "serve",
-            "--release",
-            "--address",
-            "127.0.0.1",
-            "--port",
-            "8080",
-            "--open=false",
-        ])
-        .current_dir(root()))
+    let dist = build()?;
+    step("Serving dist/ on http://127.0.0.1:8080 (Ctrl-C stops it)");
+    println!("open http://127.0.0.1:8080/");
+    site::serve(&dist, "127.0.0.1:8080")
 }

@@ -166,6 +166,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ]),
         );
         tally.check(
+            "Layer 1: clippy, the release wasm: widgets only, no pages (-D warnings)",
+            cargo(&env).args([
+                "clippy",
+                "-p",
+                "gopherscope-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        );
+        tally.check(
             "Layer 1: rustfmt",
             cargo(&env).args(["fmt", "--all", "--check"]),
         );

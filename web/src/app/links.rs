@@ -6,11 +6,19 @@
 //! [`registered`] lists every link the site's pages and widgets offer (the
 //! knobs' "Try it", the diagnose scenarios, the quiz's "see it", the
 //! overview); the tests walk it.
+//!
+//! The pages use most of these builders, and the release wasm carries no
+//! pages (only the widgets' own links, [`quiz_see`] and [`allocator`]), so
+//! without the `pages` feature the others go unused.
+#![cfg_attr(not(feature = "pages"), allow(dead_code, unused_imports))]
 
 use std::rc::Rc;
 
+#[cfg(feature = "pages")]
 use super::pages::{diagnose, knobs};
-use super::registry::{self, PAGES};
+use super::registry;
+#[cfg(feature = "pages")]
+use super::registry::PAGES;
 use crate::kit::link::Link;
 use crate::kit::query::{self, Choices, OneOf, Params, Whole};
 use crate::widgets::{
@@ -140,6 +148,7 @@ pub fn quiz_see() -> Rc<Vec<Link>> {
 }
 
 /// A link the site offers, and where it is offered.
+#[cfg(feature = "pages")]
 #[derive(Debug)]
 pub struct Registered {
     pub from: String,
@@ -149,6 +158,7 @@ pub struct Registered {
 /// Every link the pages offer into the site: the knobs' "Try it", the
 /// diagnose scenarios (problem and fix), the quiz's "see it", the
 /// overview's list of pages and the big picture's nodes.
+#[cfg(feature = "pages")]
 pub fn registered() -> Vec<Registered> {
     let mut all = Vec::new();
     let mut add = |from: String, link: Link| all.push(Registered { from, link });
@@ -168,10 +178,7 @@ pub fn registered() -> Vec<Registered> {
         add(format!("quiz: question {} see it", i + 1), link.clone());
     }
     for p in PAGES {
-        add(
-            format!("overview: page {}", p.nav),
-            Link::page(&format!("/{}", p.slug)),
-        );
+        add(format!("overview: page {}", p.nav), Link::page(&p.path()));
     }
     for page in big_picture::draw::pages() {
         add(format!("big picture: {page}"), Link::page(page));
@@ -179,7 +186,7 @@ pub fn registered() -> Vec<Registered> {
     all
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "pages"))]
 mod tests {
     use super::*;
 

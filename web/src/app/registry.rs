@@ -3,15 +3,23 @@
 //! a new widget is a folder under `widgets/` plus one entry here.
 //!
 //! Pages mount their widgets through [`mount`], inside an element whose id
-//! is the widget's slug: that is where a link to the widget lands.
+//! is the widget's slug: that is where a link to the widget lands, and
+//! where the wasm mounts the live widget into the static page (an island,
+//! see [`super::islands`]).
+//!
+//! The pages' table exists only with the `pages` feature (the build-time
+//! renderer and the tests): the release wasm carries the widgets alone.
 
 use yew::prelude::*;
 
-use super::{links, pages};
+use super::links;
+#[cfg(feature = "pages")]
+use super::pages;
 use crate::kit::query::{Key, Params};
 use crate::widgets;
 
 /// A page of the site, one per part of the reference.
+#[cfg(feature = "pages")]
 #[derive(Debug)]
 pub struct Page {
     /// The URL path segment; empty for the overview at `/`.
@@ -60,6 +68,15 @@ fn no_notices(_: &str) -> Vec<String> {
 /// them.
 pub const HOST_KEYS: [&str; 2] = ["origin", "frame"];
 
+#[cfg(feature = "pages")]
+impl Page {
+    /// The page's address: `/` for the overview, else `/<slug>`.
+    pub fn path(&self) -> String {
+        format!("/{}", self.slug)
+    }
+}
+
+#[cfg(feature = "pages")]
 pub const PAGES: &[Page] = &[
     Page {
         slug: "",
@@ -212,6 +229,14 @@ pub const WIDGETS: &[Widget] = &[
         view: || html! { <widgets::stack::StackGrowth /> },
     },
     Widget {
+        slug: "traps",
+        title: "The recurring traps: good idea or trap?",
+        page: "diagnose",
+        keys: &[],
+        notices: no_notices,
+        view: || html! { <widgets::traps::Traps /> },
+    },
+    Widget {
         slug: "value-table",
         title: "Value representation by GOARCH",
         page: "values",
@@ -222,6 +247,7 @@ pub const WIDGETS: &[Widget] = &[
 ];
 
 /// The page with this slug (`""` is the overview).
+#[cfg(feature = "pages")]
 pub fn page(slug: &str) -> Option<&'static Page> {
     PAGES.iter().find(|p| p.slug == slug)
 }
@@ -231,20 +257,34 @@ pub fn widget(slug: &str) -> Option<&'static Widget> {
     WIDGETS.iter().find(|w| w.slug == slug)
 }
 
+/// The address of a widget alone, for an iframe.
+pub fn embed_path(slug: &str) -> String {
+    format!("/embed/{slug}")
+}
+
 /// A widget on its page: inside an element whose id is its slug, so that a
-/// link to the widget lands on it (focusable, for keyboard users).
+/// link to the widget lands on it (focusable, for keyboard users), and
+/// that names the widget for the wasm to mount (`data-gopherscope`).
+///
+/// Rendered at build time, the widget inside is its first frame at the
+/// default settings: a still of the right size that the live widget
+/// replaces (it cannot be used, so it is `inert`).
+#[cfg(feature = "pages")]
 pub fn mount(slug: &str) -> Html {
     let Some(w) = widget(slug) else {
         return html! {};
     };
     html! {
-        <div id={w.slug} class="widget-host" tabindex="-1" aria-label={w.title}>
-            { (w.view)() }
+        <div id={w.slug} class="widget-host" tabindex="-1" aria-label={w.title} data-gopherscope={w.slug}>
+            <noscript>
+                <p class="startup-error">{ "This live widget needs JavaScript and WebAssembly; what you see is its first frame." }</p>
+            </noscript>
+            <div class="widget-still" inert=true>{ (w.view)() }</div>
         </div>
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "pages"))]
 mod tests {
     use super::*;
 

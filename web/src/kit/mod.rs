@@ -12,9 +12,11 @@
 //! - [`host`] and [`xapi`]: the host side of embedding (resize and
 //!   statement messages, origin rules);
 //! - [`link`]: one link type for the site and the Go source;
+//! - [`browser`]: the window and clock, absent at build time;
 //! - [`controls`], [`content`], [`data`], [`storage`], [`panic`]: small
 //!   controls, text helpers, data files, localStorage, the panic panel.
 
+pub mod browser;
 pub mod checkpoint;
 pub mod choices;
 pub mod content;

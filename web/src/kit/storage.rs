@@ -26,7 +26,7 @@ impl StorageProblem {
 }
 
 fn local_storage() -> Result<web_sys::Storage, StorageProblem> {
-    web_sys::window()
+    super::browser::window()
         .ok_or(StorageProblem::Blocked)?
         .local_storage()
         .ok()
@@ -35,7 +35,12 @@ fn local_storage() -> Result<web_sys::Storage, StorageProblem> {
 }
 
 /// The stored string under `key`, if any.
+///
+/// At build time (no browser) nothing is stored, and that is no problem.
 pub fn load(key: &str) -> Result<Option<String>, StorageProblem> {
+    if !super::browser::present() {
+        return Ok(None);
+    }
     local_storage()?
         .get_item(key)
         .map_err(|_| StorageProblem::Blocked)

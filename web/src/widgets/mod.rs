@@ -24,4 +24,5 @@ pub mod layout_lab;
 pub mod quiz;
 pub mod scheduler;
 pub mod stack;
+pub mod traps;
 pub mod value_table;

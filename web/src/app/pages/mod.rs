@@ -29,3 +29,14 @@ pub fn page_head(props: &PageHeadProps) -> Html {
         </header>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct PageBodyProps {
+    pub slug: &'static str,
+}
+
+/// The content of the registry's page `slug`.
+#[function_component(PageBody)]
+pub fn page_body(props: &PageBodyProps) -> Html {
+    registry::page(props.slug).map_or_else(Html::default, |p| (p.view)())
+}

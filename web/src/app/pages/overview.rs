@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::app::registry::mount;
-use yew_router::prelude::*;
 
 use super::PageHead;
 use crate::app::registry::PAGES;
@@ -41,7 +40,7 @@ pub fn overview() -> Html {
                 <h2 id="pages">{ "The pages" }</h2>
                 <ul class="page-list">
                     { for PAGES.iter().filter(|p| !p.slug.is_empty()).map(|p| html! {
-                        <li><SiteLink to={SiteHref::page(&p.route().to_path())}>{ p.title }</SiteLink>{ " — " }{ p.summary }</li>
+                        <li><SiteLink to={SiteHref::page(&p.path())}>{ p.title }</SiteLink>{ " — " }{ p.summary }</li>
                     }) }
                 </ul>
             </section>

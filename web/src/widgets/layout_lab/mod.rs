@@ -21,6 +21,7 @@ use yew::prelude::*;
 
 use self::state::{Action, Params};
 use self::view::view_report;
+use crate::kit::browser;
 use crate::kit::controls::CopyLink;
 use crate::kit::link::Link;
 use crate::kit::query::{use_params, view_notices, OneOf};
@@ -42,14 +43,9 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
     let src = params.src().to_owned();
     // Timed with the browser's clock: the widget says how long the model took.
     let timed = use_memo((src.clone(), arch), |(src, arch)| {
-        let now = || {
-            web_sys::window()
-                .and_then(|w| w.performance())
-                .map_or(0.0, |p| p.now())
-        };
-        let start = now();
+        let start = browser::now_ms();
         let result = layout::analyze(src, *arch).map(Rc::new);
-        (result, now() - start)
+        (result, browser::now_ms() - start)
     });
     let (analysis, took_ms) = (&timed.0, timed.1);
     // While the input is being fixed, the last layout that worked stays.

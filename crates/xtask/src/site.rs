@@ -1,0 +1,273 @@
+//! The static site around Trunk's build: the pages written as HTML
+//! (`gopherscope-prerender`), every text file precompressed, and a small
+//! static server for `cargo xtask serve` and the benchmarks.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::{root, run, step};
+
+/// Files worth compressing: what a browser fetches as text, and the wasm.
+const COMPRESSIBLE: [&str; 8] = ["html", "css", "js", "wasm", "json", "svg", "xml", "txt"];
+
+/// Writes every page, embed and the not-found page into `dist` from
+/// Trunk's `index.html`, with the same cargo settings as the rest of the
+/// build (the native debug profile the unit tests already compiled).
+pub fn prerender(dist: &Path) -> Result<(), String> {
+    step("Writing the pages as static HTML (gopherscope-prerender)");
+    run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "gopherscope-web",
+                "--bin",
+                "gopherscope-prerender",
+                "--",
+            ])
+            .arg(dist)
+            .current_dir(root()),
+    )
+}
+
+/// Writes `dist/sw.js` from `web/sw.js`: the service worker that caches
+/// the whole site on the first visit, with the list of files to cache and
+/// a version that changes whenever any of them does.
+pub fn service_worker(dist: &Path) -> Result<(), String> {
+    let template = std::fs::read_to_string(root().join("web/sw.js"))
+        .map_err(|e| format!("cannot read web/sw.js: {e}"))?;
+    let mut urls = Vec::new();
+    let mut version: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in files(dist) {
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let skip = name.ends_with(".gz")
+            || name.ends_with(".br")
+            || name == "sw.js"
+            || name == "template.html"
+            || name == "course-example.html";
+        if skip {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {name}: {e}"))?;
+        // FNV-1a over names and contents: any change makes a new cache.
+        for b in name.bytes().chain(bytes) {
+            version = (version ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        let url = match name.strip_suffix("index.html") {
+            Some(dir) => format!("/{dir}"),
+            None => format!("/{name}"),
+        };
+        urls.push(format!("{url:?}"));
+    }
+    let sw = template
+        .replace("__VERSION__", &format!("{version:016x}"))
+        .replace("__PRECACHE__", &format!("[\n  {}\n]", urls.join(",\n  ")));
+    std::fs::write(dist.join("sw.js"), sw).map_err(|e| format!("cannot write dist/sw.js: {e}"))
+}
+
+/// Every file under `dir`, recursively.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn extension(path: &Path) -> &str {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes).expect("writing to a Vec cannot fail");
+    enc.finish().expect("finishing a Vec cannot fail")
+}
+
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
+        .expect("compressing into a Vec cannot fail");
+    out
+}
+
+/// Writes `FILE.gz` and `FILE.br` next to every compressible file, for
+/// hosts that serve precompressed files (and for [`serve`]).
+pub fn precompress(dist: &Path) -> Result<usize, String> {
+    step("Precompressing (gzip and brotli next to each file)");
+    let mut n = 0;
+    for path in files(dist) {
+        if !COMPRESSIBLE.contains(&extension(&path)) {
+            continue;
+        }
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for (suffix, packed) in [("gz", gzip(&bytes)), ("br", brotli(&bytes))] {
+            let mut name = path.clone().into_os_string();
+            name.push(".");
+            name.push(suffix);
+            std::fs::write(&name, packed)
+                .map_err(|e| format!("cannot write {}: {e}", PathBuf::from(&name).display()))?;
+        }
+        n += 1;
+    }
+    println!("{n} files precompressed");
+    Ok(n)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match extension(path) {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file for a request path: the file itself, a folder's `index.html`,
+/// or `None` (the not-found page answers with 404).
+pub fn resolve(dist: &Path, path: &str) -> Option<PathBuf> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if path.split('/').any(|part| part == "..") {
+        return None;
+    }
+    let file = dist.join(path.trim_start_matches('/'));
+    if file.is_file() {
+        return Some(file);
+    }
+    let index = file.join("index.html");
+    index.is_file().then_some(index)
+}
+
+fn answer(dist: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    let mut accepts = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("accept-encoding") {
+                accepts = value.trim().to_owned();
+            }
+        }
+    }
+    let mut parts = request.split_whitespace();
+    let method = parts.next().unwrap_or_default();
+    let target = parts.next().unwrap_or("/");
+    let (status, file) = match resolve(dist, target) {
+        Some(f) => ("200 OK", f),
+        None => ("404 Not Found", dist.join("404.html")),
+    };
+    let mut encoding = None;
+    let mut body = std::fs::read(&file).unwrap_or_default();
+    for (name, suffix) in [("br", "br"), ("gzip", "gz")] {
+        if accepts.split(',').any(|a| a.trim().starts_with(name)) {
+            let mut packed = file.clone().into_os_string();
+            packed.push(".");
+            packed.push(suffix);
+            if let Ok(b) = std::fs::read(&packed) {
+                body = b;
+                encoding = Some(name);
+                break;
+            }
+        }
+    }
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: {}\r\ncontent-length: {}\r\ncache-control: no-cache\r\nconnection: close\r\n",
+        content_type(&file),
+        body.len()
+    );
+    if let Some(e) = encoding {
+        head.push_str(&format!(
+            "content-encoding: {e}\r\nvary: accept-encoding\r\n"
+        ));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+/// Serves `dist` on `address` until the process is stopped: files as they
+/// are (precompressed when the browser accepts it), folders by their
+/// `index.html`, anything else with the not-found page and status 404.
+pub fn serve(dist: &Path, address: &str) -> Result<(), String> {
+    let listener =
+        TcpListener::bind(address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    for stream in listener.incoming().flatten() {
+        let dist = dist.to_path_buf();
+        std::thread::spawn(move || {
+            answer(&dist, stream).ok();
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_to_files_folders_or_nothing() {
+        let dir = std::env::temp_dir().join(format!("xtask-site-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("gc")).unwrap();
+        std::fs::write(dir.join("gc/index.html"), "gc").unwrap();
+        std::fs::write(dir.join("style.css"), "x").unwrap();
+        assert_eq!(
+            resolve(&dir, "/gc?heap=leak"),
+            Some(dir.join("gc/index.html"))
+        );
+        assert_eq!(resolve(&dir, "/gc/"), Some(dir.join("gc/index.html")));
+        assert_eq!(resolve(&dir, "/style.css"), Some(dir.join("style.css")));
+        assert_eq!(resolve(&dir, "/nope"), None);
+        assert_eq!(resolve(&dir, "/../etc/passwd"), None);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn both_encodings_round_trip_in_size_order() {
+        let text = "the quick brown fox ".repeat(500);
+        let (gz, br) = (gzip(text.as_bytes()), brotli(text.as_bytes()));
+        assert!(br.len() <= gz.len() && gz.len() < text.len());
+    }
+}

@@ -1,0 +1,266 @@
+//! Live mode: the wasm mounts each widget into its island of a static page.
+//!
+//! A page is static HTML made at build time ([`super::prerender`]), with
+//! each widget's first frame inside `<div data-gopherscope="<slug>">`. When
+//! the wasm has loaded, [`start`] mounts the live widget into every such
+//! element. Each island gets the contexts the kit reads:
+//!
+//! - [`QueryContext`]: the page's query string. A widget's change replaces
+//!   it in the address bar (no history entry) and every island of the page
+//!   re-reads it, so two widgets on one page share one URL.
+//! - [`Navigate`]: a link to another page is a plain page load; a link to
+//!   this page replaces the query and lands on its anchor.
+//! - On `embed/<widget>` (`data-embed` on the frame), the [`Host`]: the
+//!   origin rules, resize messages and xAPI statements.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+use yew::prelude::*;
+
+use super::registry;
+use crate::kit::host::{watch_size, Host};
+use crate::kit::link::{bring_into_view, Link, Navigate};
+use crate::kit::panic;
+use crate::kit::query::QueryContext;
+
+thread_local! {
+    /// What each live island runs when the query changes.
+    static LISTENERS: RefCell<Vec<(u32, Callback<()>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: RefCell<u32> = const { RefCell::new(0) };
+}
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The current query string, without `?`.
+fn current_query() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .map(|s| s.trim_start_matches('?').to_owned())
+        .unwrap_or_default()
+}
+
+fn current_path() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Writes `query` (and `anchor`, or else the current fragment) into the
+/// address bar without a history entry, and tells every island.
+fn replace_query(query: &str, anchor: Option<&str>) {
+    let Some(w) = window() else { return };
+    let hash = match anchor {
+        Some(a) if !a.is_empty() => format!("#{a}"),
+        Some(_) => String::new(),
+        None => w.location().hash().unwrap_or_default(),
+    };
+    let mut url = current_path();
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(query);
+    }
+    url.push_str(&hash);
+    if let Ok(history) = w.history() {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        history.replace_state_with_url(&state, "", Some(&url)).ok();
+    }
+    let listeners: Vec<Callback<()>> =
+        LISTENERS.with(|l| l.borrow().iter().map(|(_, c)| c.clone()).collect());
+    for listener in listeners {
+        listener.emit(());
+    }
+}
+
+/// Calls `on_change` after every query change until the guard is dropped.
+fn subscribe(on_change: Callback<()>) -> impl Drop {
+    let id = NEXT_ID.with(|n| {
+        let mut n = n.borrow_mut();
+        *n += 1;
+        *n
+    });
+    LISTENERS.with(|l| l.borrow_mut().push((id, on_change)));
+    Unsubscribe(id)
+}
+
+struct Unsubscribe(u32);
+
+impl Drop for Unsubscribe {
+    fn drop(&mut self) {
+        LISTENERS.with(|l| l.borrow_mut().retain(|(id, _)| *id != self.0));
+    }
+}
+
+/// A link click: another page loads as a page; this page's link replaces
+/// the query and brings its anchor into view.
+fn navigate(link: Link) {
+    let Some(w) = window() else { return };
+    let here = current_path();
+    let same = link.path == here || link.path.trim_end_matches('/') == here.trim_end_matches('/');
+    if !same {
+        w.location().assign(&link.href()).ok();
+        return;
+    }
+    replace_query(&link.query, Some(&link.anchor));
+    if !link.anchor.is_empty() {
+        bring_into_view(link.anchor);
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct IslandProps {
+    pub widget: &'static str,
+    /// In `embed/<widget>`: talk to the host page.
+    pub embed: bool,
+}
+
+/// One live widget, with the contexts the kit reads.
+#[function_component(Island)]
+pub fn island(props: &IslandProps) -> Html {
+    let query = use_state(current_query);
+    {
+        let query = query.setter();
+        use_effect_with((), move |()| {
+            let guard = subscribe(Callback::from(move |()| query.set(current_query())));
+            move || drop(guard)
+        });
+    }
+    let context = QueryContext {
+        query: Rc::from(query.as_str()),
+        replace: Callback::from(|next: String| replace_query(&next, None)),
+    };
+    let Some(w) = registry::widget(props.widget) else {
+        return html! {};
+    };
+    let widget = html! {
+        <ContextProvider<QueryContext> context={context}>
+            <ContextProvider<Navigate> context={Navigate(Callback::from(navigate))}>
+                { (w.view)() }
+            </ContextProvider<Navigate>>
+        </ContextProvider<QueryContext>>
+    };
+    if props.embed {
+        html! { <EmbedHost widget={w.slug} query={(*query).clone()}>{ widget }</EmbedHost> }
+    } else {
+        widget
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbedHostProps {
+    widget: &'static str,
+    query: String,
+    children: Html,
+}
+
+/// Provides the [`Host`] named by the embed URL, reports the frame's
+/// height whenever it changes and answers a host's size request (from the
+/// named origin only).
+#[function_component(EmbedHost)]
+fn embed_host(props: &EmbedHostProps) -> Html {
+    let host = use_memo((props.widget, props.query.clone()), |(widget, query)| {
+        Host::from_query(widget, query)
+    });
+    {
+        let host = host.clone();
+        use_effect_with(host, move |host| {
+            let main = window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("main"));
+            let listeners = main.map(|main| watch_size(host.clone(), main));
+            move || drop(listeners)
+        });
+    }
+    html! {
+        <ContextProvider<Rc<Host>> context={host.clone()}>
+            if let Some(problem) = &host.problem {
+                <p class="notice" role="status">{ problem.clone() }</p>
+            }
+            { props.children.clone() }
+        </ContextProvider<Rc<Host>>>
+    }
+}
+
+/// Mounts a live widget into every island under `root`, and fills in the
+/// not-found page's address; the handles keep the widgets (the tests
+/// destroy them, the page keeps them for its life).
+pub fn mount_islands(root: &Element) -> Vec<AppHandle<Island>> {
+    if let Ok(Some(code)) = root.query_selector("[data-requested-path]") {
+        code.set_text_content(Some(&current_path()));
+    }
+    let mut handles = Vec::new();
+    let Ok(found) = root.query_selector_all("[data-gopherscope]") else {
+        return handles;
+    };
+    for i in 0..found.length() {
+        let Some(el) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let Some(widget) = el
+            .get_attribute("data-gopherscope")
+            .and_then(|slug| registry::widget(&slug))
+        else {
+            continue;
+        };
+        let embed = el.closest("main.embed").ok().flatten().is_some();
+        el.remove_attribute("inert").ok();
+        let props = IslandProps {
+            widget: widget.slug,
+            embed,
+        };
+        handles.push(yew::Renderer::<Island>::with_root_and_props(el, props).render());
+    }
+    handles
+}
+
+/// Installs the panic panel, mounts every island of the page, fills in the
+/// not-found page's address, lands on the URL's `#anchor` and, on the
+/// site's own pages, caches the site for offline use.
+pub fn start() {
+    panic::install();
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document.document_element() else {
+        return;
+    };
+    for handle in mount_islands(&root) {
+        // The islands live as long as the page.
+        std::mem::forget(handle);
+    }
+    let hash = window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) {
+        bring_into_view(id.to_owned());
+    }
+    root.set_attribute("data-islands", "live").ok();
+    if document
+        .query_selector("main.embed")
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        cache_for_offline();
+    }
+}
+
+/// Registers the service worker (`/sw.js`, written by `cargo xtask build`)
+/// that caches the whole site for offline use after this first visit. Not
+/// from an embed: a course page's iframe installs nothing.
+fn cache_for_offline() {
+    let Some(w) = window() else { return };
+    if !js_sys::Reflect::has(&w.navigator(), &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let registered = w.navigator().service_worker().register("/sw.js");
+    // A refusal (a private window, a host without HTTPS) only means no
+    // offline copy: nothing to tell the reader.
+    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+    let _ = registered.catch(&ignore);
+    ignore.forget();
+}

@@ -1,0 +1,231 @@
+//! The static site: every page, every `embed/<widget>` and the not-found
+//! page rendered to HTML by Yew's server-side renderer at build time
+//! (`gopherscope-prerender`, run by `cargo xtask build`), from the same
+//! components the tests mount.
+//!
+//! Each document is Trunk's `index.html` with the page's title, summary and
+//! body filled in, so it carries the site's CSS, the wasm loader and the
+//! preload of the wasm. Readers without WebAssembly, and search engines,
+//! get all the prose, tables and links; the wasm then mounts each widget
+//! into its island ([`super::islands`]).
+
+use yew::prelude::*;
+
+use super::pages::PageBody;
+use super::registry::{self, PAGES, WIDGETS};
+use super::shell::{EmbedFrame, NotFound, SiteLayout};
+
+/// One HTML file of the static site.
+#[derive(Debug)]
+pub struct Document {
+    /// The address it answers: `/`, `/gc`, `/embed/quiz`; empty for the
+    /// not-found page.
+    pub path: String,
+    /// Where it goes under `dist/`: `index.html`, `gc/index.html`,
+    /// `embed/quiz/index.html`, `404.html`.
+    pub file: String,
+    /// The document title, ending in "· Gopherscope".
+    pub title: String,
+    /// The meta description.
+    pub description: String,
+    /// What goes in `<body>`.
+    pub body: String,
+}
+
+/// What a document shows, by the kind of address.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    /// A page of the registry, by slug.
+    Page(&'static str),
+    /// A widget alone, by slug.
+    Embed(&'static str),
+    NotFound,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StaticProps {
+    pub content: Content,
+}
+
+/// The whole body of one document.
+#[function_component(Static)]
+pub fn static_body(props: &StaticProps) -> Html {
+    match props.content {
+        Content::Page(slug) => html! {
+            <SiteLayout current={Some(slug)}><PageBody slug={slug} /></SiteLayout>
+        },
+        Content::Embed(slug) => html! { <EmbedFrame widget={slug} /> },
+        Content::NotFound => html! {
+            <SiteLayout><NotFound what="this address" /></SiteLayout>
+        },
+    }
+}
+
+/// What the address `path` shows (its query and fragment aside), if it
+/// is a page or an embed of the registry.
+pub fn content_for(path: &str) -> Content {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_end_matches('/');
+    if let Some(slug) = path.strip_prefix("/embed/") {
+        return registry::widget(slug).map_or(Content::NotFound, |w| Content::Embed(w.slug));
+    }
+    registry::page(path.trim_start_matches('/'))
+        .map_or(Content::NotFound, |p| Content::Page(p.slug))
+}
+
+/// The body HTML of `content`.
+pub async fn render(content: Content) -> String {
+    yew::LocalServerRenderer::<Static>::with_props(StaticProps { content })
+        .hydratable(false)
+        .render()
+        .await
+}
+
+/// Every document of the site: the pages, the embeds, the not-found page.
+pub fn documents() -> Vec<Document> {
+    let mut docs = Vec::new();
+    for p in PAGES {
+        docs.push(Document {
+            path: p.path(),
+            file: if p.slug.is_empty() {
+                "index.html".to_owned()
+            } else {
+                format!("{}/index.html", p.slug)
+            },
+            title: format!("{} · Gopherscope", p.title),
+            description: p.summary.to_owned(),
+            body: futures::executor::block_on(render(Content::Page(p.slug))),
+        });
+    }
+    for w in WIDGETS {
+        docs.push(Document {
+            path: registry::embed_path(w.slug),
+            file: format!("embed/{}/index.html", w.slug),
+            title: format!("{} · Gopherscope", w.title),
+            description: format!(
+                "{}: a live widget from Gopherscope, to embed in a course page.",
+                w.title
+            ),
+            body: futures::executor::block_on(render(Content::Embed(w.slug))),
+        });
+    }
+    docs.push(Document {
+        path: String::new(),
+        file: "404.html".to_owned(),
+        title: "Page not found · Gopherscope".to_owned(),
+        description: "There is no page at this address; here are the pages and widgets that exist."
+            .to_owned(),
+        body: futures::executor::block_on(render(Content::NotFound)),
+    });
+    docs
+}
+
+/// `template` (Trunk's `index.html`) with `doc`'s title, description and
+/// body. The template must have a `<title>`, a meta description and a
+/// `<body>`; an error says which is missing.
+pub fn fill(template: &str, doc: &Document) -> Result<String, String> {
+    let title = between(template, "<title>", "</title>").ok_or("the template has no <title>")?;
+    let description = between(template, "<meta name=\"description\" content=\"", "\"")
+        .ok_or("the template has no <meta name=\"description\">")?;
+    let body_open = template
+        .find("<body>")
+        .ok_or("the template has no <body>")?;
+    let body_close = template
+        .rfind("</body>")
+        .ok_or("the template has no </body>")?;
+    let mut out = String::with_capacity(template.len() + doc.body.len());
+    out.push_str(&template[..description.0]);
+    out.push_str(&escape(&doc.description));
+    out.push_str(&template[description.1..title.0]);
+    out.push_str(&escape(&doc.title));
+    out.push_str(&template[title.1..body_open + "<body>".len()]);
+    out.push('\n');
+    out.push_str(&doc.body);
+    out.push('\n');
+    out.push_str(&template[body_close..]);
+    Ok(out)
+}
+
+/// The byte range between the first `open` and the `close` after it.
+fn between(s: &str, open: &str, close: &str) -> Option<(usize, usize)> {
+    let start = s.find(open)? + open.len();
+    let end = start + s[start..].find(close)?;
+    Some((start, end))
+}
+
+/// Text for an HTML attribute or element.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `sitemap.xml` for the pages (not the embeds, which are parts of them),
+/// at `origin` (such as `https://gopherscope.example`).
+pub fn sitemap(origin: &str) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in PAGES {
+        out.push_str(&format!("  <url><loc>{origin}{}</loc></url>\n", p.path()));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "<!doctype html><html><head><meta name=\"description\" content=\"x\" /><title>Gopherscope</title><script type=module>init()</script></head>\n<body>\n  <div id=\"app\"></div>\n</body>\n</html>";
+
+    #[test]
+    fn every_page_and_embed_renders_with_its_heading_and_islands() {
+        let docs = documents();
+        assert_eq!(docs.len(), PAGES.len() + WIDGETS.len() + 1);
+        for doc in &docs {
+            assert!(doc.body.contains("<h1"), "{}: no heading", doc.file);
+            let html = fill(TEMPLATE, doc).unwrap();
+            assert!(html.contains(&format!("<title>{}</title>", escape(&doc.title))));
+            assert!(html.contains("<script type=module>init()</script>"));
+            assert!(!html.contains("id=\"app\""), "{}", doc.file);
+        }
+        for w in WIDGETS {
+            let island = format!("data-gopherscope=\"{}\"", w.slug);
+            let pages = docs.iter().filter(|d| d.body.contains(&island)).count();
+            // Its page and its embed.
+            assert_eq!(pages, 2, "{} is an island on {pages} documents", w.slug);
+        }
+    }
+
+    #[test]
+    fn the_pages_prose_is_in_the_html() {
+        let gc = futures::executor::block_on(render(Content::Page("gc")));
+        assert!(gc.contains("Tricolor marking"), "{gc}");
+        assert!(gc.contains("aria-current=\"page\""));
+        let knobs = futures::executor::block_on(render(Content::Page("knobs")));
+        assert!(knobs.contains("GOMAXPROCS"));
+    }
+
+    #[test]
+    fn addresses_find_their_content() {
+        assert_eq!(content_for("/"), Content::Page(""));
+        assert_eq!(content_for("/gc?heap=leak#gc-pacer"), Content::Page("gc"));
+        assert_eq!(content_for("/gc/"), Content::Page("gc"));
+        assert_eq!(content_for("/embed/quiz?origin=x"), Content::Embed("quiz"));
+        assert_eq!(content_for("/embed/nope"), Content::NotFound);
+        assert_eq!(content_for("/nope"), Content::NotFound);
+    }
+
+    #[test]
+    fn a_template_without_a_body_says_so() {
+        let doc = &documents()[0];
+        let err = fill(
+            "<title>x</title><meta name=\"description\" content=\"y\">",
+            doc,
+        )
+        .unwrap_err();
+        assert!(err.contains("<body>"), "{err}");
+    }
+}
