@@ -94,6 +94,7 @@ pub fn build() -> Result<PathBuf, String> {
         .current_dir(root()))?;
     let dist = root().join("dist");
     site::prerender(&dist)?;
+    site::lean_bundles(&env, &dist)?;
     site::service_worker(&dist)?;
     site::precompress(&dist)?;
     println!("release bundle in {}", dist.display());

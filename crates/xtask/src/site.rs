@@ -10,6 +10,7 @@ use std::process::Command;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
+use crate::tools::Env;
 use crate::{root, run, step};
 
 /// Files worth compressing: what a browser fetches as text, and the wasm.
@@ -42,6 +43,22 @@ pub fn prerender(dist: &Path) -> Result<(), String> {
 pub fn service_worker(dist: &Path) -> Result<(), String> {
     let template = std::fs::read_to_string(root().join("web/sw.js"))
         .map_err(|e| format!("cannot read web/sw.js: {e}"))?;
+    // The site's pages and what they load; the embeds' own lean bundles
+    // are for course pages, which do not install the worker.
+    let mut wanted_code = Vec::new();
+    for path in files(dist) {
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        if extension(&path) == "html" && !name.starts_with("embed") {
+            let html = std::fs::read_to_string(&path).unwrap_or_default();
+            if let Some((js, wasm)) = loader_of(&html) {
+                wanted_code.extend([js, wasm]);
+            }
+        }
+    }
     let mut urls = Vec::new();
     let mut version: u64 = 0xcbf2_9ce4_8422_2325;
     for path in files(dist) {
@@ -50,11 +67,13 @@ pub fn service_worker(dist: &Path) -> Result<(), String> {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
+        let code = matches!(extension(&path), "js" | "wasm") && name != "embed.js";
         let skip = name.ends_with(".gz")
             || name.ends_with(".br")
             || name == "sw.js"
             || name == "template.html"
-            || name == "course-example.html";
+            || name == "course-example.html"
+            || (code && !wanted_code.contains(&format!("/{name}")));
         if skip {
             continue;
         }
@@ -73,6 +92,154 @@ pub fn service_worker(dist: &Path) -> Result<(), String> {
         .replace("__VERSION__", &format!("{version:016x}"))
         .replace("__PRECACHE__", &format!("[\n  {}\n]", urls.join(",\n  ")));
     std::fs::write(dist.join("sw.js"), sw).map_err(|e| format!("cannot write dist/sw.js: {e}"))
+}
+
+/// The widgets a document mounts: its islands' `data-gopherscope` slugs,
+/// sorted.
+fn islands_of(html: &str) -> Vec<String> {
+    let mut slugs: Vec<String> = html
+        .split("data-gopherscope=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    slugs.sort();
+    slugs.dedup();
+    slugs
+}
+
+/// The `/name.js` and `/name_bg.wasm` Trunk's loader in `html` imports.
+fn loader_of(html: &str) -> Option<(String, String)> {
+    let js = html
+        .split(['"', '\''])
+        .find(|p| p.starts_with('/') && p.ends_with(".js") && *p != "/embed.js")?;
+    let wasm = html
+        .split(['"', '\''])
+        .find(|p| p.starts_with('/') && p.ends_with("_bg.wasm"))?;
+    Some((js.to_owned(), wasm.to_owned()))
+}
+
+/// `sha384-…` of `bytes`, as Trunk writes `integrity` attributes.
+fn integrity(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// A short, stable name part for a file's content.
+fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Lean wasm: each document loads a build with only the widgets it mounts.
+///
+/// Trunk builds the wasm with no widget at all (the island glue, for the
+/// not-found page). Then, for every distinct set of widgets a document
+/// mounts (one for each embed, one for each page), this builds the wasm
+/// with just those widgets' registry entries (`--features widget-<slug>`;
+/// the linker drops every other widget), runs wasm-bindgen and `wasm-opt
+/// -Oz` as Trunk does, and points the documents' loader, preloads and
+/// integrity at it. Returns the bundles' file names, by widget set.
+pub fn lean_bundles(env: &Env, dist: &Path) -> Result<Vec<(Vec<String>, String)>, String> {
+    let mut sets: std::collections::BTreeMap<Vec<String>, Vec<PathBuf>> = Default::default();
+    for path in files(dist) {
+        if extension(&path) != "html" || path.ends_with("course-example.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if loader_of(&html).is_some() {
+            sets.entry(islands_of(&html)).or_default().push(path);
+        }
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let work = target.join("lean-bundles");
+    let mut built = Vec::new();
+    for (widgets, docs) in &sets {
+        if widgets.is_empty() {
+            continue;
+        }
+        let label = widgets.join("+");
+        step(&format!("Lean wasm for {label} ({} documents)", docs.len()));
+        let features: Vec<String> = widgets.iter().map(|w| format!("widget-{w}")).collect();
+        run(
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args([
+                    "build",
+                    "--quiet",
+                    "--release",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ])
+                .args([
+                    "-p",
+                    "gopherscope-web",
+                    "--bin",
+                    "gopherscope-web",
+                    "--no-default-features",
+                ])
+                .args(["--features", &features.join(",")])
+                .current_dir(root()),
+        )?;
+        std::fs::remove_dir_all(&work).ok();
+        std::fs::create_dir_all(&work)
+            .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+        run(env
+            .command("wasm-bindgen")
+            .args(["--target=web", "--no-typescript", "--out-name=lean"])
+            .arg(format!("--out-dir={}", work.display()))
+            .arg(target.join("wasm32-unknown-unknown/release/gopherscope-web.wasm")))?;
+        run(env
+            .command("wasm-opt")
+            .arg("-Oz")
+            .arg(format!("--output={}", work.join("opt.wasm").display()))
+            .arg(work.join("lean_bg.wasm")))?;
+        let read =
+            |p: PathBuf| std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+        let (js, wasm) = (read(work.join("lean.js"))?, read(work.join("opt.wasm"))?);
+        let name = format!(
+            "gopherscope-{}-{}",
+            widgets.len(),
+            &content_hash(&[&js[..], &wasm].concat())[..12]
+        );
+        let name = if widgets.len() == 1 {
+            format!("gopherscope-{}-{}", widgets[0], &name[name.len() - 12..])
+        } else {
+            name
+        };
+        let (js_file, wasm_file) = (format!("/{name}.js"), format!("/{name}_bg.wasm"));
+        let write = |f: &str, b: &[u8]| {
+            std::fs::write(dist.join(f.trim_start_matches('/')), b)
+                .map_err(|e| format!("cannot write {f}: {e}"))
+        };
+        write(&js_file, &js)?;
+        write(&wasm_file, &wasm)?;
+        for doc in docs {
+            let html = std::fs::read_to_string(doc)
+                .map_err(|e| format!("cannot read {}: {e}", doc.display()))?;
+            let (old_js, old_wasm) = loader_of(&html).ok_or("a document lost its loader")?;
+            let old = |f: &str| read(dist.join(f.trim_start_matches('/')));
+            let html = html
+                .replace(&integrity(&old(&old_js)?), &integrity(&js))
+                .replace(&integrity(&old(&old_wasm)?), &integrity(&wasm))
+                .replace(&old_js, &js_file)
+                .replace(&old_wasm, &wasm_file);
+            std::fs::write(doc, html)
+                .map_err(|e| format!("cannot write {}: {e}", doc.display()))?;
+        }
+        built.push((widgets.clone(), name));
+    }
+    Ok(built)
 }
 
 /// Every file under `dir`, recursively.

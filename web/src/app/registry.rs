@@ -10,6 +10,9 @@
 //! The pages' table exists only with the `pages` feature (the build-time
 //! renderer and the tests): the release wasm carries the widgets alone.
 
+// A lean build (one embed's widgets) leaves some helpers below unused.
+#![cfg_attr(not(feature = "all-widgets"), allow(dead_code, unused_imports))]
+
 use yew::prelude::*;
 
 use super::links;
@@ -137,6 +140,7 @@ pub const PAGES: &[Page] = &[
 ];
 
 pub const WIDGETS: &[Widget] = &[
+    #[cfg(feature = "widget-scheduler")]
     Widget {
         slug: "scheduler",
         title: "The G-M-P scheduler, step by step",
@@ -145,6 +149,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::scheduler::state::Params>,
         view: || html! { <widgets::scheduler::SchedulerWidget /> },
     },
+    #[cfg(feature = "widget-allocator")]
     Widget {
         slug: "allocator",
         title: "The allocator: size classes and mcache, mcentral, mheap",
@@ -153,6 +158,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::allocator::state::Params>,
         view: || html! { <widgets::allocator::Allocator /> },
     },
+    #[cfg(feature = "widget-big-picture")]
     Widget {
         slug: "big-picture",
         title: "The big picture",
@@ -161,6 +167,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: no_notices,
         view: || html! { <widgets::big_picture::BigPicture /> },
     },
+    #[cfg(feature = "widget-gc-marking")]
     Widget {
         slug: "gc-marking",
         title: "Tricolor marking and the write barrier",
@@ -169,6 +176,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::gc_marking::state::Params>,
         view: || html! { <widgets::gc_marking::GcMarkWidget /> },
     },
+    #[cfg(feature = "widget-gc-pacer")]
     Widget {
         slug: "gc-pacer",
         title: "The GC pacer under GOGC and GOMEMLIMIT",
@@ -177,6 +185,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::gc_pacer::state::Params>,
         view: || html! { <widgets::gc_pacer::GcPacerWidget /> },
     },
+    #[cfg(feature = "widget-build-explorer")]
     Widget {
         slug: "build-explorer",
         title: "Build explorer: what the flags do to a Go binary",
@@ -185,6 +194,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::build_explorer::state::Params>,
         view: || html! { <widgets::build_explorer::BuildExplorer /> },
     },
+    #[cfg(feature = "widget-escape")]
     Widget {
         slug: "escape",
         title: "Escape analysis: what -gcflags=-m says and why",
@@ -193,6 +203,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::escape::state::Params>,
         view: || html! { <widgets::escape::EscapeCatalogue /> },
     },
+    #[cfg(feature = "widget-interfaces")]
     Widget {
         slug: "interfaces",
         title: "Interfaces: the two words, line by line",
@@ -201,6 +212,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::interfaces::state::Params>,
         view: || html! { <widgets::interfaces::IfaceExplainer /> },
     },
+    #[cfg(feature = "widget-quiz")]
     Widget {
         slug: "quiz",
         title: "Quiz: the Go runtime in five questions",
@@ -209,6 +221,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: no_notices,
         view: || html! { <widgets::quiz::QuizWidget see={links::quiz_see()} /> },
     },
+    #[cfg(feature = "widget-layout-lab")]
     Widget {
         slug: "layout-lab",
         title: "Struct layout lab",
@@ -220,6 +233,7 @@ pub const WIDGETS: &[Widget] = &[
             html! { <widgets::layout_lab::LayoutLab alloc_link={Some(alloc_link)} /> }
         },
     },
+    #[cfg(feature = "widget-stack")]
     Widget {
         slug: "stack",
         title: "A goroutine stack grows and shrinks",
@@ -228,6 +242,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::stack::state::Params>,
         view: || html! { <widgets::stack::StackGrowth /> },
     },
+    #[cfg(feature = "widget-traps")]
     Widget {
         slug: "traps",
         title: "The recurring traps: good idea or trap?",
@@ -236,6 +251,7 @@ pub const WIDGETS: &[Widget] = &[
         notices: no_notices,
         view: || html! { <widgets::traps::Traps /> },
     },
+    #[cfg(feature = "widget-value-table")]
     Widget {
         slug: "value-table",
         title: "Value representation by GOARCH",
