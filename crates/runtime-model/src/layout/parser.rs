@@ -342,6 +342,8 @@ pub enum SkipKind {
     Method,
     /// A type with type parameters: its layout depends on them.
     Generic,
+    /// A constraint interface (`~int | ~string`): it has no values.
+    Constraint,
 }
 
 /// A declaration the lab does not lay out, skipped by balanced brackets
@@ -724,8 +726,42 @@ impl<'a> Parser<'a> {
         if alias {
             self.bump();
         }
+        if self.constraint_ahead() {
+            self.skip_to_end(name.start)?;
+            return Ok(Err(SkippedDecl {
+                kind: SkipKind::Constraint,
+                name,
+                span: self.span_from(name.start),
+            }));
+        }
         let ty = self.ty()?;
         Ok(Ok(TypeSpec { name, alias, ty }))
+    }
+
+    /// Whether an `interface { ... }` starts here whose elements make it a
+    /// constraint (`~T`, a union `A | B`, or `comparable`): legal to
+    /// declare, usable only in type parameters.
+    fn constraint_ahead(&self) -> bool {
+        if !self.is_keyword("interface") || !matches!(self.peek_at(1).tok, Tok::Punct("{")) {
+            return false;
+        }
+        let mut depth = 0u32;
+        for t in self.toks.iter().skip(self.pos + 1) {
+            match t.tok {
+                Tok::Punct("(" | "[" | "{") => depth += 1,
+                Tok::Punct(")" | "]" | "}") => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return false;
+                    }
+                }
+                Tok::Punct("~" | "|") if depth == 1 => return true,
+                Tok::Ident if depth == 1 && t.span.text(self.src) == "comparable" => return true,
+                Tok::Eof => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// From `start` to the end of the last token read.

@@ -153,6 +153,9 @@ pub enum SkippedKind {
     Method,
     /// A type with type parameters: its layout depends on its arguments.
     Generic,
+    /// A constraint interface: it constrains type parameters, no value
+    /// has it.
+    Constraint,
     /// A type that needs the size of something the lab cannot lay out.
     Type(String),
 }
@@ -222,6 +225,7 @@ impl Analysis {
                 SkipKind::Func => SkippedKind::Func,
                 SkipKind::Method => SkippedKind::Method,
                 SkipKind::Generic => SkippedKind::Generic,
+                SkipKind::Constraint => SkippedKind::Constraint,
             };
             let name = d.name.text(&program.src).into();
             skipped.push((
@@ -293,8 +297,12 @@ impl Analysis {
                     "generic type {} (line {}: its layout depends on its type arguments)",
                     s.name, s.line
                 )),
+                SkippedKind::Constraint => parts.push(format!(
+                    "constraint {} (line {}: only type parameters use it; no value has this type)",
+                    s.name, s.line
+                )),
                 SkippedKind::Type(why) => {
-                    parts.push(format!("type {} (line {}: {why})", s.name, s.line))
+                    parts.push(format!("type {} (line {}: {why})", s.name, s.line));
                 }
                 _ => {}
             }

@@ -261,6 +261,8 @@ struct Checker<'a> {
     const_depth: u32,
     /// The generic types the user declared (read past by the parser).
     generics: Vec<&'a str>,
+    /// The constraint interfaces the user declared (read past too).
+    constraints: Vec<&'a str>,
     /// The declaration being converted.
     current: usize,
     /// Set when a length needs a constant the lab does not evaluate: the
@@ -290,6 +292,12 @@ pub fn check(src: &str) -> Result<Program, Error> {
             .skipped
             .iter()
             .filter(|s| s.kind == SkipKind::Generic)
+            .map(|s| s.name.text(src))
+            .collect(),
+        constraints: file
+            .skipped
+            .iter()
+            .filter(|s| s.kind == SkipKind::Constraint)
             .map(|s| s.name.text(src))
             .collect(),
         current: 0,
@@ -635,6 +643,12 @@ impl<'a> Checker<'a> {
                     ));
                 } else if self.consts.contains_key(name_text) {
                     return Err(self.err(source, name, format!("{name_text} is not a type")));
+                } else if self.constraints.contains(&name_text) {
+                    return Err(self.err(
+                        source,
+                        name,
+                        format!("cannot use type {name_text} outside a type constraint: interface contains type constraints"),
+                    ));
                 } else if self.generics.contains(&name_text) {
                     for a in args {
                         self.convert(a, source, false)?;
@@ -1145,13 +1159,18 @@ mod tests {
             a.skipped_summary().unwrap(),
             "Skipped: 2 var declarations, 2 functions and 2 methods (they declare no types); \
              generic type List (line 33: its layout depends on its type arguments); \
-             type Node (line 35: needs the size of List[int], an instance of the generic type List); \
-             type Later (line 61: needs the value of Delay = 5 * time.Second, which the lab does not evaluate)."
+             constraint Number (line 34: only type parameters use it; no value has this type); \
+             type Node (line 36: needs the size of List[int], an instance of the generic type List); \
+             type Later (line 62: needs the value of Delay = 5 * time.Second, which the lab does not evaluate)."
         );
         // Nothing inside a skipped part is an error of the lab, even
         // something the lab could not read.
         let broken = src.replace("return s.name", "return s.name @ #");
         assert!(analyze(&broken, GoArch::Amd64).is_err(), "not Go at all");
+        assert_eq!(
+            error("type N interface{ ~int }\ntype T struct{ n N }", GoArch::Amd64),
+            "2:18: cannot use type N outside a type constraint: interface contains type constraints"
+        );
         let odd = src.replace("return s.name", "return s.name[1:] + string('}') + `}`");
         analyze(&odd, GoArch::Amd64).unwrap();
     }
@@ -1189,6 +1208,7 @@ const (
 
 // List is generic: not laid out.
 type List[T any] struct { head *T; n int }
+type Number interface{ ~int | ~float64 }
 
 type Node struct {
 	l    List[int]

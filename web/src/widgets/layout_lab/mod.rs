@@ -1,4 +1,6 @@
-//! The struct layout lab: paste Go type declarations, pick a GOARCH, and see
+//! The struct layout lab: paste a Go file (or just its type declarations:
+//! whatever declares no type, or cannot be laid out, is read past and
+//! named in one line), pick a GOARCH, and see
 //! every field's offset, size and alignment, the padding as a byte grid,
 //! the pointer bytes the GC must scan, what `fieldalignment` would suggest
 //! (one click to apply), and what a value and a slice of them cost on the
@@ -62,6 +64,8 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
         Err(e) => Some(e.clone()),
     };
     let shown = last_good.borrow().clone();
+    // What the lab read past, for the input as it is now.
+    let skipped = analysis.as_ref().ok().and_then(|a| a.skipped_summary());
     let slice_n = use_state(|| 1000_u64);
     let slice_error = use_state(|| None::<String>);
     let mut notices = (*url.notices).clone();
@@ -118,7 +122,7 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
             }
             match a.types.get(index) {
                 None => {
-                    html! { <p class="empty">{ "Declare a type, e.g. type T struct { a bool; b int64 }." }</p> }
+                    html! { <p class="empty">{ "No type here can be laid out: declare one, e.g. type T struct { a bool; b int64 }." }</p> }
                 }
                 Some(report) => view_report(
                     a,
@@ -147,7 +151,7 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
             </div>
             <div class="layout-grid">
                 <div>
-                    <label for="layout-src" class="field-label">{ "Go type declarations" }</label>
+                    <label for="layout-src" class="field-label">{ "Go source: a whole file, or just type declarations" }</label>
                     <textarea id="layout-src" rows="16" spellcheck="false" value={src} oninput={on_src}
                         aria-invalid={error.is_some().then_some("true")} aria-describedby="layout-error" />
                     <p id="layout-error" class="parse-status" aria-live="polite">
@@ -156,6 +160,9 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                             None => html! { { format!("Parsed and laid out in {took_ms:.2} ms.") } },
                         } }
                     </p>
+                    if let Some(line) = skipped {
+                        <p class="layout-skipped">{ line }</p>
+                    }
                 </div>
                 <div class="layout-result">
                     { body }
