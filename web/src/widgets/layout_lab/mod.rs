@@ -174,8 +174,10 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                 </div>
             </div>
             <p class="fine-print">
-                { "Sizes follow the gc compiler for the chosen GOARCH; sync and sync/atomic types are laid out as Go 1.27 declares \
-                   them (atomic.Int64 stays 8-aligned on 32-bit targets). The suggested order is the one fieldalignment looks \
+                { "Sizes follow the gc compiler for the chosen GOARCH. The lab knows sync and sync/atomic, time.Time and \
+                   time.Duration, strings.Builder, bytes.Buffer, context.Context and error as Go 1.27 declares them \
+                   (atomic.Int64 stays 8-aligned on 32-bit targets); a pointer, slice, map or chan of any other type \
+                   is laid out too, since its size does not depend on what it points to. The suggested order is the one fieldalignment looks \
                    for: the smallest size, then the fewest pointer bytes." }
             </p>
         </div>
