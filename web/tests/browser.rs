@@ -414,6 +414,19 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
         status.contains("line 3, column 7") && status.contains("expected ']'"),
         "{status}"
     );
+    // The layout kept on screen is marked stale, visibly and by name.
+    assert!(status.contains("stale"), "{status}");
+    let result = m.root.query_selector(".layout-result").unwrap().unwrap();
+    assert!(result.class_list().contains("stale"));
+    assert_eq!(
+        result.get_attribute("aria-label").as_deref(),
+        Some("Layout (stale: the last source that parsed)")
+    );
+    assert!(
+        text(&m.root, ".stale-note").contains("Fix line 3"),
+        "{}",
+        text(&m.root, ".stale-note")
+    );
     assert!(text(&m.root, ".layout-summary").starts_with("T: 24 bytes"));
 
     // Fixed, then reordered with one click: 24 -> 16 bytes.
@@ -438,6 +451,13 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
         text(&m.root, ".layout-summary")
     );
     assert!(text(&m.root, ".layout-lab").contains("already optimal"));
+    // Fixed: no longer stale.
+    assert!(m
+        .root
+        .query_selector(".layout-result.stale")
+        .unwrap()
+        .is_none());
+    assert!(m.root.query_selector(".stale-note").unwrap().is_none());
 }
 
 fn fire(el: &Element, kind: &str) {

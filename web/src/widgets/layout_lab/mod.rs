@@ -2,7 +2,7 @@
 //! whatever declares no type, or cannot be laid out, is read past and
 //! named in one line), pick a GOARCH, and see
 //! every field's offset, size and alignment, the padding as a byte grid,
-//! the pointer bytes the GC must scan, what `fieldalignment` would suggest
+//! the prefix the GC must scan (up to the end of the last pointer), what `fieldalignment` would suggest
 //! (one click to apply), and what a value and a slice of them cost on the
 //! heap. State in the URL: `?layout-goarch=386&type=T&src=...` (see
 //! [`state`]).
@@ -64,6 +64,8 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
         Err(e) => Some(e.clone()),
     };
     let shown = last_good.borrow().clone();
+    // The layout on screen while an error shows is the last good one.
+    let stale = error.is_some() && shown.is_some();
     // What the lab read past, for the input as it is now.
     let skipped = analysis.as_ref().ok().and_then(|a| a.skipped_summary());
     let slice_n = use_state(|| 1000_u64);
@@ -156,7 +158,7 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                         aria-invalid={error.is_some().then_some("true")} aria-describedby="layout-error" />
                     <p id="layout-error" class="parse-status" aria-live="polite">
                         { match &error {
-                            Some(e) => html! { <span class="notice error-line">{ format!("line {}, column {}: {}", e.line, e.col, e.message) }{ if shown.is_some() { " (the last layout that parsed stays below)" } else { "" } }</span> },
+                            Some(e) => html! { <span class="notice error-line">{ format!("line {}, column {}: {}", e.line, e.col, e.message) }{ if shown.is_some() { " (the layout below is stale: it is the last one that parsed)" } else { "" } }</span> },
                             None => html! { { format!("Parsed and laid out in {took_ms:.2} ms.") } },
                         } }
                     </p>
@@ -164,8 +166,18 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                         <p class="layout-skipped">{ line }</p>
                     }
                 </div>
-                <div class="layout-result">
-                    { body }
+                <div class={classes!("layout-result", stale.then_some("stale"))} role="region"
+                    aria-label={if stale { "Layout (stale: the last source that parsed)" } else { "Layout" }}>
+                    if stale {
+                        <p id="layout-stale" class="stale-note">
+                            <strong>{ "Stale" }</strong>
+                            { format!(": this is the last layout that parsed, not the text as it is now. Fix line {} to update it.",
+                                error.as_ref().map_or(0, |e| e.line)) }
+                        </p>
+                    }
+                    <div class="stale-body">
+                        { body }
+                    </div>
                     <div class="slice-cost">
                         <label for="layout-n">{ "Elements in a slice: " }</label>
                         <input id="layout-n" type="text" inputmode="numeric" value={slice_n.to_string()} oninput={on_n} />

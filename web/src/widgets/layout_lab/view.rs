@@ -42,6 +42,23 @@ pub fn alloc_text(a: &Allocation) -> String {
     }
 }
 
+/// What the GC scans of a value, in words: not a count of pointers but
+/// the prefix up to the end of the last pointer word, inside which
+/// pointer-free fields are scanned too. Go calls it `PtrBytes`
+/// (internal/abi/type.go: "number of (prefix) bytes in the type that can
+/// contain pointers"; the compiler's `PtrDataSize`).
+pub fn scan_text(ptrdata: u64, size: u64) -> String {
+    if ptrdata == 0 {
+        "no pointers, so the GC never scans it (PtrBytes 0)".to_owned()
+    } else if ptrdata == size {
+        format!("GC scan prefix: all {size} B, since its last pointer ends at its end (PtrBytes {ptrdata})")
+    } else {
+        format!(
+            "GC scan prefix: the first {ptrdata} of {size} B, up to the end of its last pointer (PtrBytes {ptrdata})"
+        )
+    }
+}
+
 /// The report on one type: the type picker, the summary, the field table,
 /// the byte grid, fieldalignment's order and what the heap makes of it.
 pub fn view_report(
@@ -86,8 +103,8 @@ pub fn view_report(
             </div>
             <p class="layout-summary">
                 <strong>{ format!("{}: {} bytes, aligned to {}", report.name, report.layout.size, report.layout.align) }</strong>
-                { format!(" · {} pointer bytes to scan · padding: {} B between fields, {} B at the end",
-                    report.layout.ptrdata,
+                { format!(" · {} · padding: {} B between fields, {} B at the end",
+                    scan_text(report.layout.ptrdata, report.layout.size),
                     report.padding_bytes(PaddingKind::Internal),
                     report.padding_bytes(PaddingKind::Trailing)) }
             </p>
@@ -118,7 +135,7 @@ pub fn view_report(
             { view_grid(analysis, index, report) }
             <p class="legend">
                 <span class="byte data even">{ "a" }</span>{ " data " }
-                <span class="byte ptr even">{ "a*" }</span>{ " pointer bytes " }
+                <span class="byte ptr even">{ "a*" }</span>{ " a pointer word " }
                 <span class="byte pad-internal">{ "pad" }</span>{ " padding between fields " }
                 <span class="byte pad-trailing">{ "end" }</span>{ " trailing padding" }
             </p>
@@ -128,7 +145,7 @@ pub fn view_report(
                         <p>
                             <strong>{ "fieldalignment would reorder it: " }</strong>
                             <code>{ report.optimal_field_names().join(", ") }</code>
-                            { format!(" → {} bytes ({} saved), {} pointer bytes ({} fewer to scan).",
+                            { format!(" → {} bytes ({} saved), GC scan prefix {} B ({} B shorter).",
                                 o.layout.size, o.bytes_saved, o.layout.ptrdata, o.pointer_bytes_saved) }
                         </p>
                         if let Some(onclick) = apply {
@@ -155,5 +172,26 @@ pub fn view_report(
                 } }
             </p>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan_text;
+
+    /// Issue 11: "128 pointer bytes to scan" read as 128 bytes of pointers.
+    #[test]
+    fn the_scan_prefix_is_named_for_what_it_is() {
+        // struct { p *int; a [120]byte; q *int } on amd64: 2 pointer words,
+        // a 136-byte prefix.
+        let t = scan_text(136, 136);
+        assert!(t.starts_with("GC scan prefix: all 136 B"), "{t}");
+        let t = scan_text(8, 24);
+        assert!(
+            t.contains("first 8 of 24 B, up to the end of its last pointer"),
+            "{t}"
+        );
+        assert!(!t.contains("pointer bytes"), "{t}");
+        assert!(scan_text(0, 16).starts_with("no pointers"));
     }
 }
