@@ -26,7 +26,7 @@ pub const QUESTIONS: [Question; 5] = [
         prompt: "Your service shows a high `GCCPUFraction` and collects very often. What should you try first?",
         options: [
             "Call `runtime.GC()` every few seconds so the heap never grows large.",
-            "Allocate less: reuse buffers and size slices up front.",
+            "Allocate less: reuse buffers, and size slices and maps up front.",
             "Set `GOGC=off` so the collector stops interrupting the program.",
             "Raise `GOMAXPROCS` so the collector gets more threads to work with.",
         ],
@@ -67,7 +67,7 @@ pub const QUESTIONS: [Question; 5] = [
             "The compiler boxes the nil pointer into a new heap object, which is not nil.",
             "Comparing with nil calls `Error()`, which returns a non-empty string.",
             "A nil pointer of a named type never compares equal to the untyped nil.",
-            "Its type word holds `*MyErr`; only both words nil make a nil interface.",
+            "Its type word holds `*MyErr`, and only both words nil make a nil interface.",
         ],
         answer: 3,
         explanation: "An interface value is a (type, data) pair. Storing a typed nil pointer fills in the type word, so the interface is not nil even though its data word is. Nothing is boxed (the data word is the nil pointer itself), `!= nil` calls no method, and the `*MyErr` pointer on its own does equal nil. Return a literal `nil` when there is no error.",
@@ -246,7 +246,8 @@ mod tests {
 
     /// Issue 11: in 3 of 5 questions the right answer was the longest
     /// option, so length alone gave it away. Now it is the longest (or tied
-    /// for it) in at most one, and no option stands out by length: within
+    /// for it) in at most one, the shortest in at most one, and no option
+    /// stands out by length: within
     /// a question the longest is at most 1.6 times the shortest.
     #[test]
     fn option_lengths_do_not_point_at_the_answer() {
@@ -260,6 +261,18 @@ mod tests {
         assert!(
             longest_right <= 1,
             "the right answer is the longest in {longest_right} of {N}"
+        );
+        // Nor the shortest: that tells as much.
+        let shortest_right = QUESTIONS
+            .iter()
+            .filter(|q| {
+                let right = shown_len(q.options[q.answer as usize]);
+                q.options.iter().all(|o| shown_len(o) >= right)
+            })
+            .count();
+        assert!(
+            shortest_right <= 1,
+            "the right answer is the shortest in {shortest_right} of {N}"
         );
         for q in &QUESTIONS {
             let lens: Vec<usize> = q.options.iter().map(|o| shown_len(o)).collect();
