@@ -430,6 +430,12 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
         "{}",
         text(&m.root, ".stale-note")
     );
+    // Applying the stale order would overwrite the text being fixed.
+    assert!(m
+        .root
+        .query_selector(".suggestion button")
+        .unwrap()
+        .is_none());
     assert!(text(&m.root, ".layout-summary").starts_with("T: 24 bytes"));
 
     // Fixed, then reordered with one click: 24 -> 16 bytes.

@@ -130,10 +130,10 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                     a,
                     index,
                     report,
-                    arch,
                     *slice_n,
                     &url.dispatch,
                     props.alloc_link.as_ref(),
+                    stale,
                 ),
             }
         }
@@ -190,7 +190,7 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                    time.Duration, strings.Builder, bytes.Buffer, context.Context and error as Go 1.27 declares them \
                    (atomic.Int64 stays 8-aligned on 32-bit targets); a pointer, slice, map or chan of any other type \
                    is laid out too, since its size does not depend on what it points to. The suggested order is the one fieldalignment looks \
-                   for: the smallest size, then the fewest pointer bytes." }
+                   for: the smallest size, then the shortest GC scan prefix." }
             </p>
         </div>
     }

@@ -3,7 +3,6 @@
 
 use runtime_model::layout::{Analysis, PaddingKind, TypeReport};
 use runtime_model::sizeclasses::{self, AllocPath, Allocation};
-use runtime_model::values::GoArch;
 use yew::prelude::*;
 
 use super::draw::view_grid;
@@ -61,19 +60,24 @@ pub fn scan_text(ptrdata: u64, size: u64) -> String {
 
 /// The report on one type: the type picker, the summary, the field table,
 /// the byte grid, fieldalignment's order and what the heap makes of it.
+/// A `stale` report (the source has an error) offers no "Apply this
+/// order": it would rewrite the last source that parsed over the text.
 pub fn view_report(
     analysis: &Analysis,
     index: usize,
     report: &TypeReport,
-    arch: GoArch,
     slice_n: u64,
     dispatch: &Callback<Action>,
     alloc_link: Option<&Callback<(u64, bool), Link>>,
+    stale: bool,
 ) -> Html {
-    let apply = analysis.apply_optimal_order(index).map(|new_src| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(new_src.clone())))
-    });
+    let apply = (!stale)
+        .then(|| analysis.apply_optimal_order(index))
+        .flatten()
+        .map(|new_src| {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(new_src.clone())))
+        });
     let on_type = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -82,6 +86,8 @@ pub fn view_report(
             }
         })
     };
+    // The GOARCH the layout is for (a stale one keeps its own).
+    let arch = analysis.arch;
     let has_ptrs = report.layout.ptrdata > 0;
     // The padding after each field, in one pass (a struct may have 1,000).
     let mut pad_after = vec![0_u64; report.fields.len()];
@@ -145,8 +151,12 @@ pub fn view_report(
                         <p>
                             <strong>{ "fieldalignment would reorder it: " }</strong>
                             <code>{ report.optimal_field_names().join(", ") }</code>
-                            { format!(" → {} bytes ({} saved), GC scan prefix {} B ({} B shorter).",
-                                o.layout.size, o.bytes_saved, o.layout.ptrdata, o.pointer_bytes_saved) }
+                            { format!(" → {} bytes ({} saved){}.", o.layout.size, o.bytes_saved,
+                                if report.layout.ptrdata > 0 {
+                                    format!(", GC scan prefix {} B ({} B shorter)", o.layout.ptrdata, o.pointer_bytes_saved)
+                                } else {
+                                    String::new()
+                                }) }
                         </p>
                         if let Some(onclick) = apply {
                             <button type="button" {onclick}>{ "Apply this order" }</button>
