@@ -405,7 +405,11 @@ fn compiler_descriptors(goarch: &str, src: &str, count: usize) -> Vec<(u64, u64,
     let arch = GoArch::from_name(goarch).unwrap();
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("layout-std-{goarch}"));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("go.mod"), "module gopherscope.test/std\n\ngo 1.27\n").unwrap();
+    std::fs::write(
+        dir.join("go.mod"),
+        "module gopherscope.test/std\n\ngo 1.27\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("main.go"), src).unwrap();
     let out = go_command()
         .args(["build", "-gcflags=-S", "-o", "/dev/null", "."])
@@ -415,7 +419,10 @@ fn compiler_descriptors(goarch: &str, src: &str, count: usize) -> Vec<(u64, u64,
         .output()
         .expect("go build runs");
     let listing = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "go build ({goarch}) failed:\n{listing}");
+    assert!(
+        out.status.success(),
+        "go build ({goarch}) failed:\n{listing}"
+    );
     let big_endian = matches!(goarch, "mips" | "mips64" | "ppc64" | "s390x");
     let w = arch.sizes().word_size as usize;
     let word = |b: &[u8]| -> u64 {
@@ -429,7 +436,10 @@ fn compiler_descriptors(goarch: &str, src: &str, count: usize) -> Vec<(u64, u64,
     (0..count)
         .map(|i| {
             let head = format!("type:main.W{i} SRODATA");
-            let mut lines = listing.lines().skip_while(|l| !l.starts_with(&head)).skip(1);
+            let mut lines = listing
+                .lines()
+                .skip_while(|l| !l.starts_with(&head))
+                .skip(1);
             let mut bytes = Vec::new();
             while bytes.len() < 2 * w + 8 {
                 let line = lines
@@ -467,7 +477,12 @@ fn standard_library_types_match_go_types_and_the_compiler() {
     let mut checked = 0;
     for arch in GoArch::ALL {
         let a = analyze(&src, arch).unwrap_or_else(|e| panic!("the model rejects the file: {e}"));
-        assert_eq!(a.types.len(), STD_TYPES.len(), "{arch}: {:?}", a.skipped_summary());
+        assert_eq!(
+            a.types.len(),
+            STD_TYPES.len(),
+            "{arch}: {:?}",
+            a.skipped_summary()
+        );
         let compiled = (!matches!(arch, GoArch::Amd64p32 | GoArch::Sparc64))
             .then(|| compiler_descriptors(arch.name(), &src, STD_TYPES.len()));
         for (i, t) in a.types.iter().enumerate() {
@@ -491,5 +506,10 @@ fn standard_library_types_match_go_types_and_the_compiler() {
         }
     }
     assert_eq!(checked, 14 * STD_TYPES.len());
-    assert!(wrong.is_empty(), "{} mismatches:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
