@@ -67,6 +67,21 @@ test("the quiz is operable by keyboard alone, scores out of 5 and announces it",
   await page.context().close();
 });
 
+// The site test checks every page at 360 px as loaded; a checked answer adds
+// a mark beside a long option, which must not widen the page either.
+test("the answered quiz still fits a 360 px phone", async () => {
+  const page = await openPage(browser, { viewport: { width: 360, height: 740 } });
+  await load(page, app.url + "/quiz");
+  for (let q = 0; q < 5; q++) {
+    await page.check(`input[name=quiz-q${q}] >> nth=${(RIGHT[q] + 1) % 4}`);
+    await page.click(`text=Check answer >> nth=${q}`);
+  }
+  await page.waitForFunction(() => document.querySelectorAll(".feedback").length === 5);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the answered quiz is ${overflow}px too wide at 360px`);
+  await page.close();
+});
+
 test("corrupt or blocked storage leaves the quiz working, with a notice", async () => {
   const cases = {
     corrupt: () => localStorage.setItem("gopherscope.quiz.v1", "{not: our format}"),

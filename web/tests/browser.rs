@@ -384,18 +384,41 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
         text(&m.root, ".layout-summary")
     );
 
-    // A typo: the error names line and column; the last good layout stays.
+    // A syntax error: it names line and column; the last good layout stays.
+    // (An undefined name is no longer one: see the whole-file test.)
     type_area(
         &m.root,
         "#layout-src",
-        "type T struct {\n\ta bool\n\tb int6\n}\n",
+        "type T struct {\n\ta bool\n\tb [4 int64\n}\n",
     );
     settle_until(|| text(&m.root, "#layout-error").contains("line")).await;
     let status = text(&m.root, "#layout-error");
     assert!(
-        status.contains("line 3, column 4") && status.contains("undefined: int6"),
+        status.contains("line 3, column 7") && status.contains("expected ']'"),
         "{status}"
     );
+    // The layout kept on screen is marked stale, visibly and by name.
+    assert!(status.contains("stale"), "{status}");
+    let result = m.root.query_selector(".layout-result").unwrap().unwrap();
+    assert!(result
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("stale"));
+    assert_eq!(
+        result.get_attribute("aria-label").as_deref(),
+        Some("Layout (stale: the last source that parsed)")
+    );
+    assert!(
+        text(&m.root, ".stale-note").contains("Fix line 3"),
+        "{}",
+        text(&m.root, ".stale-note")
+    );
+    // Applying the stale order would overwrite the text being fixed.
+    assert!(m
+        .root
+        .query_selector(".suggestion button")
+        .unwrap()
+        .is_none());
     assert!(text(&m.root, ".layout-summary").starts_with("T: 24 bytes"));
 
     // Fixed, then reordered with one click: 24 -> 16 bytes.
@@ -420,6 +443,13 @@ async fn layout_lab_reports_errors_keeps_the_last_layout_and_applies_the_optimal
         text(&m.root, ".layout-summary")
     );
     assert!(text(&m.root, ".layout-lab").contains("already optimal"));
+    // Fixed: no longer stale.
+    assert!(m
+        .root
+        .query_selector(".layout-result.stale")
+        .unwrap()
+        .is_none());
+    assert!(m.root.query_selector(".stale-note").unwrap().is_none());
 }
 
 fn fire(el: &Element, kind: &str) {
@@ -740,4 +770,28 @@ async fn every_registered_link_opens_its_widget_with_no_notice_and_changes_what_
             r.link.path
         );
     }
+}
+
+/// A whole Go file: the lab lays out what it can and names, in one line,
+/// what it read past and why.
+#[wasm_bindgen_test]
+async fn layout_lab_takes_a_whole_go_file_and_names_what_it_skipped() {
+    let m = mount("/embed/layout-lab").await;
+    type_area(
+        &m.root,
+        "#layout-src",
+        "package p\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar n = map[string]int{\"}\": 1}\n\ntype T struct {\n\tat time.Time\n\tr  *http.Request\n}\n\ntype H struct{ h http.Header }\n\nfunc (t *T) M() { _ = `}` }\n",
+    );
+    settle_until(|| text(&m.root, ".layout-summary").starts_with("T: 32")).await;
+    assert!(
+        text(&m.root, "#layout-error").contains("Parsed"),
+        "{}",
+        text(&m.root, "#layout-error")
+    );
+    let skipped = text(&m.root, ".layout-skipped");
+    assert_eq!(
+        skipped,
+        "Skipped: 1 var declaration and 1 method (they declare no types); \
+         type H (line 15: needs the size of http.Header, from net/http, a package the lab does not know)."
+    );
 }

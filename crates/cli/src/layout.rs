@@ -110,6 +110,10 @@ fn layout_text(analysis: &Analysis) -> String {
         analysis.arch.sizes().word_size,
         runtime_model::GO_VERSION
     );
+    if let Some(skipped) = analysis.skipped_summary() {
+        s.push_str(&skipped);
+        s.push('\n');
+    }
     for t in &analysis.types {
         s.push_str(&format!(
             "\ntype {} {}: size {}, align {}, pointer bytes {}\n",
@@ -212,9 +216,20 @@ mod tests {
 
     #[test]
     fn errors_carry_file_line_and_column() {
-        let f = temp_file("bad.go", "type T struct {\n\tx Foo\n}\n");
+        let f = temp_file("bad.go", "type T struct {\n\tx T\n}\n");
         let err = run_args(&["layout", &f]).unwrap_err();
-        assert!(err.ends_with("bad.go:2:4: undefined: Foo"), "{err}");
+        assert!(
+            err.ends_with("bad.go:1:6: invalid recursive type: T refers to itself"),
+            "{err}"
+        );
+        // An undefined name is not an error: the type that needs it is
+        // skipped, and the output says so.
+        let f = temp_file("part.go", "type T struct {\n\tx Foo\n}\n");
+        let out = run_args(&["layout", &f]).unwrap();
+        assert!(
+            out.contains("Skipped: type T (line 1: needs the size of Foo"),
+            "{out}"
+        );
         assert!(run_args(&["layout"]).is_err());
     }
 }

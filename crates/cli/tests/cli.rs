@@ -228,10 +228,10 @@ fn missing_arguments_are_usage_errors() {
 /// message, exit 2, as before clap.
 #[test]
 fn input_errors_keep_their_messages() {
-    let bad = temp_file("bad.go", "type T struct {\n\tx Foo\n}\n");
+    let bad = temp_file("bad.go", "type T struct {\n\tx T\n}\n");
     assert_eq!(
         fails(&format!("layout {bad}")),
-        format!("gopherscope: {bad}:2:4: undefined: Foo\n")
+        format!("gopherscope: {bad}:1:6: invalid recursive type: T refers to itself\n")
     );
     assert!(fails("layout /nonexistent/x.go")
         .starts_with("gopherscope: cannot read /nonexistent/x.go: "));

@@ -313,7 +313,7 @@ pub fn catalogue() -> Vec<EscapeCase> {
 
         EscapeCase {
             name: "to-interface",
-            title: "Converting to an interface that is kept",
+            title: "Converting an int to an interface",
             source: TO_INTERFACE,
             line: 7,
             verdict: "v escapes to heap",
@@ -376,7 +376,7 @@ pub fn catalogue() -> Vec<EscapeCase> {
 
         EscapeCase {
             name: "pass-down",
-            title: "A pointer passed down but not kept",
+            title: "A pointer passed down to a callee",
             source: PASS_DOWN,
             line: 4,
             verdict: "xs does not escape",
@@ -412,7 +412,7 @@ pub fn catalogue() -> Vec<EscapeCase> {
 
         EscapeCase {
             name: "new-local",
-            title: "new that stays local",
+            title: "new(int) inside main",
             source: NEW_LOCAL,
             line: 4,
             verdict: "new(int) does not escape",

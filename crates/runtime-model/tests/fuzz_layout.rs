@@ -26,6 +26,10 @@ const CORPUS: &[&str] = &[
     "type T struct{ t T }\ntype U struct{ v V }\ntype V struct{ u [1]U }",
     "type W struct { sync.Mutex; *T; rw sync.RWMutex; wg sync.WaitGroup; o sync.Once; v atomic.Value }\ntype T struct{}",
     "type (\n\tP struct{ x uintptr; y unsafe.Pointer; z rune; w byte }\n\tQ [2][3]P\n)",
+    // Whole files: what the lab reads past must never trip it.
+    "package main\n\nimport (\n\t\"fmt\"\n\tt \"time\"\n)\n\nvar x = map[string]int{\"}\": 1}\n\nconst D = 5 * t.Second\n\ntype S struct {\n\tat t.Time `json:\"at\"`\n\td  t.Duration\n\tb  bytes.Buffer\n}\n\nfunc (s *S) M() { fmt.Println('{', `}`) /* } */ }\n\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t}\n}\n",
+    "type L[T any] struct{ v T; next *L[T] }\ntype U struct{ l L[int]; p *L[U]; h http.Header; c context.Context }\nfunc (l *L[T]) Get() T { return l.v }\nvar _ = L[int]{}\n",
+    "const (\n\tA = len(\"x\")\n\tB\n)\ntype X [A]byte\ntype Y struct{ b strings.Builder; e error; w sync.WaitGroup; o sync.Once; m sync.Mutex }\nfunc f() {\n\tswitch {\n\tcase true:\n\t}\n}\n",
 ];
 
 const TOKENS: &[&str] = &[
@@ -81,6 +85,13 @@ const TOKENS: &[&str] = &[
     "package",
     "import",
     "'a'",
+    "var",
+    "func",
+    "return",
+    "time",
+    "Time",
+    "List[int]",
+    "[T any]",
     "1.5",
     "0x_1",
     "é",
@@ -208,6 +219,17 @@ fn inputs_at_the_length_limit_answer_in_bounded_time() {
         ")".repeat(2)
     );
     let over = "x".repeat(MAX_INPUT + 1);
+    // Bodies the parser reads past: deeply nested and very long.
+    let deep_body = format!(
+        "func f() {}{}\n",
+        "{".repeat(MAX_INPUT / 2 - 8),
+        "}".repeat(MAX_INPUT / 2 - 8)
+    );
+    let long_var = format!("var x = []int{{{}}}\n", "1, ".repeat(MAX_INPUT / 3 - 8));
+    let many_generic_fields = format!(
+        "type L[T any] struct{{}}\ntype T struct {{\n{}}}\n",
+        "\tf L[int]\n".repeat(MAX_INPUT / 10 - 8)
+    );
     for src in [
         &many_fields,
         &many_types,
@@ -215,6 +237,9 @@ fn inputs_at_the_length_limit_answer_in_bounded_time() {
         &long_ident,
         &parens,
         &over,
+        &deep_body,
+        &long_var,
+        &many_generic_fields,
     ] {
         assert!(src.len() <= MAX_INPUT + 1);
         check(src, GoArch::Amd64, &mut worst, limit);

@@ -364,3 +364,152 @@ fn random_structs_match_the_compiler_and_runtime_on_386() {
             .join("\n")
     );
 }
+
+/// The standard-library types the lab knows, each as the only field of a
+/// struct (same size, alignment and pointer bytes), in a whole `package
+/// main` that the lab reads as it is: its `var` and `func` are read past.
+const STD_TYPES: &[&str] = &[
+    "time.Time",
+    "time.Duration",
+    "sync.Mutex",
+    "sync.WaitGroup",
+    "sync.Once",
+    "sync.RWMutex",
+    "strings.Builder",
+    "bytes.Buffer",
+    "context.Context",
+    "error",
+];
+
+fn std_types_source() -> String {
+    let mut s = String::from(
+        "package main\n\nimport (\n\t\"bytes\"\n\t\"context\"\n\t\"strings\"\n\t\"sync\"\n\t\"time\"\n)\n\n",
+    );
+    for (i, t) in STD_TYPES.iter().enumerate() {
+        writeln!(s, "type W{i} struct{{ x {t} }}").unwrap();
+    }
+    s.push_str("\nvar sink []any\n\nfunc main() {\n\tsink = append(sink");
+    for i in 0..STD_TYPES.len() {
+        write!(s, ", W{i}{{}}").unwrap();
+    }
+    s.push_str(")\n}\n");
+    s
+}
+
+/// What the compiler itself writes in a type's descriptor for `goarch`:
+/// the head of internal/abi.Type (go1.27) is `Size_ uintptr`, `PtrBytes
+/// uintptr`, `Hash uint32`, `TFlag`, `Align_`, `FieldAlign_`, `Kind_`
+/// (one byte each). `go build -gcflags=-S` prints every data symbol of
+/// package main, `type:main.W0` among them, as hex bytes.
+fn compiler_descriptors(goarch: &str, src: &str, count: usize) -> Vec<(u64, u64, u64)> {
+    let arch = GoArch::from_name(goarch).unwrap();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("layout-std-{goarch}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("go.mod"),
+        "module gopherscope.test/std\n\ngo 1.27\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("main.go"), src).unwrap();
+    let out = go_command()
+        .args(["build", "-gcflags=-S", "-o", "/dev/null", "."])
+        .env("GOARCH", goarch)
+        .env("GOOS", if goarch == "wasm" { "js" } else { "linux" })
+        .current_dir(&dir)
+        .output()
+        .expect("go build runs");
+    let listing = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "go build ({goarch}) failed:\n{listing}"
+    );
+    let big_endian = matches!(goarch, "mips" | "mips64" | "ppc64" | "s390x");
+    let w = arch.sizes().word_size as usize;
+    let word = |b: &[u8]| -> u64 {
+        let mut v = 0u64;
+        for i in 0..b.len() {
+            let byte = if big_endian { b[i] } else { b[b.len() - 1 - i] };
+            v = v << 8 | u64::from(byte);
+        }
+        v
+    };
+    (0..count)
+        .map(|i| {
+            let head = format!("type:main.W{i} SRODATA");
+            let mut lines = listing
+                .lines()
+                .skip_while(|l| !l.starts_with(&head))
+                .skip(1);
+            let mut bytes = Vec::new();
+            while bytes.len() < 2 * w + 8 {
+                let line = lines
+                    .next()
+                    .unwrap_or_else(|| panic!("{goarch}: no descriptor for W{i}"));
+                bytes.extend(
+                    line.split_whitespace()
+                        .skip(1)
+                        .take(16)
+                        .take_while(|t| t.len() == 2)
+                        .map(|t| u8::from_str_radix(t, 16).unwrap()),
+                );
+            }
+            let size = word(&bytes[..w]);
+            let ptrdata = word(&bytes[w..2 * w]);
+            let align = u64::from(bytes[2 * w + 5]);
+            (size, align, ptrdata)
+        })
+        .collect()
+}
+
+/// time.Time, time.Duration, sync's Mutex, WaitGroup, Once and RWMutex,
+/// strings.Builder, bytes.Buffer, context.Context and error, against
+/// go/types for every GOARCH the lab knows (size, alignment), and against
+/// the compiler's own type descriptors (size, alignment and PtrBytes) for
+/// every one the toolchain builds for: all but amd64p32 and sparc64, which
+/// go/types still sizes but Go no longer compiles to.
+#[test]
+fn standard_library_types_match_go_types_and_the_compiler() {
+    let src = std_types_source();
+    let arches: Vec<&str> = GoArch::ALL.iter().map(|a| a.name()).collect();
+    let answer: Value =
+        serde_json::from_str(&run_go("layout", &arches, &src)).expect("the oracle prints JSON");
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for arch in GoArch::ALL {
+        let a = analyze(&src, arch).unwrap_or_else(|e| panic!("the model rejects the file: {e}"));
+        assert_eq!(
+            a.types.len(),
+            STD_TYPES.len(),
+            "{arch}: {:?}",
+            a.skipped_summary()
+        );
+        let compiled = (!matches!(arch, GoArch::Amd64p32 | GoArch::Sparc64))
+            .then(|| compiler_descriptors(arch.name(), &src, STD_TYPES.len()));
+        for (i, t) in a.types.iter().enumerate() {
+            let l = t.layout;
+            let go = &answer[arch.name()][&t.name];
+            if go["size"].as_u64() != Some(l.size) || go["align"].as_u64() != Some(l.align) {
+                wrong.push(format!(
+                    "go/types {arch}: {} is {go}, the model size {} align {}",
+                    STD_TYPES[i], l.size, l.align
+                ));
+            }
+            if let Some(c) = &compiled {
+                checked += 1;
+                if c[i] != (l.size, l.align, l.ptrdata) {
+                    wrong.push(format!(
+                        "compiler {arch}: {} is (size, align, ptrdata) {:?}, the model ({}, {}, {})",
+                        STD_TYPES[i], c[i], l.size, l.align, l.ptrdata
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 14 * STD_TYPES.len());
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

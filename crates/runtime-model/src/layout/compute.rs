@@ -104,6 +104,9 @@ pub fn layout_program(program: &Program, arch: GoArch) -> Result<NodeLayouts, Er
     };
     for &d in &program.order {
         let decl = &program.decls[d as usize];
+        if decl.skip.is_some() {
+            continue;
+        }
         for id in decl.nodes.0..decl.nodes.1 {
             if program.nodes[id as usize].sized {
                 let l = layout_node(program, &mut out, id)?;
@@ -139,6 +142,8 @@ fn layout_node(program: &Program, out: &mut NodeLayouts, id: TypeId) -> Result<T
             ptrdata: 0,
         },
         &Type::Named(d) => get(out, program.decls[d as usize].underlying),
+        // Only in a skipped declaration, or where no size is needed.
+        Type::Missing => TypeLayout::default(),
         &Type::Array { len, elem } => {
             let e = get(out, elem);
             // types2 arrayLength: the length must be representable as an int.

@@ -1,6 +1,7 @@
 //! # The struct layout lab: where every byte of a Go type goes
 //!
-//! Paste Go type declarations; get, for any GOARCH, each field's offset,
+//! Paste a Go file, or just type declarations; get, for any GOARCH, each
+//! field's offset,
 //! size and alignment, the padding the compiler inserts (between fields,
 //! and at the end), the pointer bytes the GC must scan, the field order
 //! `fieldalignment` would suggest, and what a value costs on the heap.
@@ -8,10 +9,10 @@
 //! The pipeline, one file each:
 //!
 //! - [`parser`]: Go's type-declaration syntax, hand-written, `no_std`, with
-//!   line-and-column errors. It never panics and does bounded work: at most
+//!   line-and-column errors, reading a whole file. It never panics and does bounded work: at most
 //!   [`MAX_INPUT`] bytes and [`MAX_DEPTH`] levels of nesting.
-//! - [`types`]: names resolved (with `unsafe`, `sync` and `sync/atomic`
-//!   built in, declared as in go1.27's source), array lengths evaluated as
+//! - [`types`]: names resolved (with the packages above built in, declared
+//!   as in go1.27's source, and import names followed), array lengths evaluated as
 //!   constants, recursive types rejected as go/types' validtype.go does.
 //! - [`compute`]: sizes, alignments, offsets and pointer bytes, after
 //!   cmd/compile/internal/types/size.go.
@@ -20,9 +21,17 @@
 //!   heap cost (after runtime/malloc.go).
 //! - [`rewrite`]: the struct's source text in the optimal order.
 //!
-//! What the lab leaves out on purpose: generic types (type parameters),
-//! packages other than `unsafe`, `sync` and `sync/atomic`, `var` and `func`
-//! declarations, and not-in-heap types (runtime-internal).
+//! What the lab reads past, and names in [`Analysis::skipped_summary`]:
+//! `var`, `func` and method declarations (skipped by balanced brackets, so
+//! nothing inside them is an error), generic types (their layout depends
+//! on their type arguments), and every type that needs the size of one it
+//! cannot lay out: not declared in the input (perhaps in another file of
+//! the package), from a package it does not know, an instance of a generic
+//! type. Under a pointer, slice, map, chan, func or interface such a type
+//! needs no size and the lab lays the outer type out. It knows `unsafe`,
+//! `sync/atomic`, `sync`, `time` (`Time`, `Duration`), `strings.Builder`,
+//! `bytes.Buffer` and `context.Context` as go1.27 declares them. Not-in-heap
+//! types (runtime-internal) are left out.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -38,7 +47,7 @@ pub use compute::TypeLayout;
 pub use parser::{parse, Span, MAX_DEPTH, MAX_INPUT};
 pub use report::{
     analyze, Analysis, ByteGrid, ByteKind, FieldReport, GridByte, OptimalOrder, PaddingKind,
-    PaddingRun, TypeReport,
+    PaddingRun, Skipped, SkippedKind, TypeReport,
 };
 pub use types::{check, Program};
 

@@ -1,7 +1,10 @@
-//! A hand-written parser for the part of Go's syntax that declares types.
+//! A hand-written parser for the part of Go's syntax that declares types,
+//! in a whole source file.
 //!
-//! Follows the Go specification's grammar (go1.27) for `TypeDecl`,
-//! `ConstDecl` and `Type`, with its automatic semicolons ("a line's final
+//! Follows the Go specification's grammar (go1.27) for `PackageClause`,
+//! `ImportDecl`, `TypeDecl`, `ConstDecl` and `Type`, and reads past
+//! `VarDecl`, `FunctionDecl`, `MethodDecl` and generic type declarations by
+//! balanced brackets, with its automatic semicolons ("a line's final
 //! token is followed by a semicolon if it is an identifier, a literal, one
 //! of the keywords break, continue, fallthrough, return, or one of ) ] }").
 //! It never panics and does work linear in the input: the input is capped at
@@ -19,6 +22,8 @@ use super::Error;
 pub const MAX_INPUT: usize = 4 << 20;
 /// The deepest nesting of types or constant expressions the parser accepts.
 pub const MAX_DEPTH: u32 = 100;
+/// How far the parser looks ahead to tell `List[int]` from `a [4]int`.
+const MAX_LOOKAHEAD: usize = 4096;
 
 /// A byte range of the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -309,12 +314,47 @@ pub(crate) fn tokenize(src: &str) -> Result<(Vec<Token>, Vec<Comment>), Error> {
     Ok((toks, comments))
 }
 
-/// A whole input: type and constant declarations.
+/// A whole input: type and constant declarations, the imports that name
+/// packages, and the declarations the lab reads past without laying out.
 #[derive(Clone, Debug, Default)]
 pub struct File {
     pub types: Vec<TypeSpec>,
     pub consts: Vec<ConstSpec>,
+    pub imports: Vec<Import>,
+    pub skipped: Vec<SkippedDecl>,
     pub comments: Vec<Comment>,
+}
+
+/// `import name "path"`; `name` is `None` when the path's last element
+/// names the package.
+#[derive(Clone, Copy, Debug)]
+pub struct Import {
+    pub name: Option<Span>,
+    /// The path without its quotes.
+    pub path: Span,
+}
+
+/// What kind of declaration the parser read past.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipKind {
+    Var,
+    Func,
+    Method,
+    /// A type with type parameters: its layout depends on them.
+    Generic,
+    /// A constraint interface (`~int | ~string`): it has no values.
+    Constraint,
+}
+
+/// A declaration the lab does not lay out, skipped by balanced brackets
+/// (the tokenizer has already read its strings, runes and comments), so
+/// that nothing inside it can be an error of the lab.
+#[derive(Clone, Copy, Debug)]
+pub struct SkippedDecl {
+    pub kind: SkipKind,
+    /// The declared name (a method's or generic type's); empty for `var`.
+    pub name: Span,
+    pub span: Span,
 }
 
 /// `type Name Type` or `type Name = Type`.
@@ -428,6 +468,9 @@ pub enum ExprKind {
     Other(&'static str),
     Unary(&'static str, Box<Expr>),
     Binary(&'static str, Box<Expr>, Box<Expr>),
+    /// A constant's value the lab does not evaluate (`5 * time.Second`,
+    /// `len(x)`): read past, an error only if a length needs it.
+    Unsupported,
 }
 
 pub(crate) struct Parser<'a> {
@@ -574,28 +617,51 @@ impl<'a> Parser<'a> {
             match self.text(t) {
                 "import" if t.tok == Tok::Ident => {
                     self.bump();
-                    self.group(|p| p.import_spec())?;
+                    let imports = self.group(|p| p.import_spec())?;
+                    file.imports.extend(imports);
                 }
                 "type" if t.tok == Tok::Ident => {
                     self.bump();
                     let specs = self.group(|p| p.type_spec())?;
-                    file.types.extend(specs);
+                    for spec in specs {
+                        match spec {
+                            Ok(spec) => file.types.push(spec),
+                            Err(generic) => file.skipped.push(generic),
+                        }
+                    }
                 }
                 "const" if t.tok == Tok::Ident => {
                     self.bump();
                     self.const_decl(&mut file.consts)?;
                 }
-                "var" | "func" if t.tok == Tok::Ident => {
-                    return Err(Error::at(
-                        self.src,
-                        t.span.start,
-                        format!(
-                            "{} declarations are not supported: the layout lab reads only type and const declarations",
-                            self.text(t)
-                        ),
-                    ));
+                "var" if t.tok == Tok::Ident => {
+                    self.bump();
+                    self.skip_to_end(t.span.start)?;
+                    file.skipped.push(SkippedDecl {
+                        kind: SkipKind::Var,
+                        name: Span::default(),
+                        span: self.span_from(t.span.start),
+                    });
                 }
-                _ => return Err(self.error_here("type or const declaration")),
+                "func" if t.tok == Tok::Ident => {
+                    self.bump();
+                    let method = self.is_punct("(");
+                    if method {
+                        self.skip_balanced_group(t.span.start)?;
+                    }
+                    let name = self.expect_ident("function name")?;
+                    self.skip_to_end(t.span.start)?;
+                    file.skipped.push(SkippedDecl {
+                        kind: if method {
+                            SkipKind::Method
+                        } else {
+                            SkipKind::Func
+                        },
+                        name,
+                        span: self.span_from(t.span.start),
+                    });
+                }
+                _ => return Err(self.error_here("declaration (type, const, var, func or import)")),
             }
             self.expect_semi(None)?;
         }
@@ -625,36 +691,141 @@ impl<'a> Parser<'a> {
         Ok(out)
     }
 
-    fn import_spec(&mut self) -> Result<(), Error> {
-        if self.peek().tok == Tok::Ident || self.is_punct(".") || self.is_punct("_") {
-            self.bump();
+    fn import_spec(&mut self) -> Result<Import, Error> {
+        let mut name = None;
+        if self.peek().tok == Tok::Ident || self.is_punct(".") {
+            name = Some(self.bump().span);
         }
         if self.peek().tok != Tok::Str {
             return Err(self.error_here("import path"));
         }
-        self.bump();
-        Ok(())
+        let quoted = self.bump().span;
+        let path = Span {
+            start: (quoted.start + 1).min(quoted.end),
+            end: quoted.end.saturating_sub(1).max(quoted.start),
+        };
+        Ok(Import { name, path })
     }
 
-    fn type_spec(&mut self) -> Result<TypeSpec, Error> {
+    /// A type spec, or the generic type it declares, read past.
+    fn type_spec(&mut self) -> Result<Result<TypeSpec, SkippedDecl>, Error> {
         let name = self.expect_ident("type name")?;
         // `type T[P any] ...` declares a generic type; `type T [N]E` does not.
         if self.is_punct("[") && self.peek_at(1).tok == Tok::Ident {
             let after = self.peek_at(2);
             if after.tok == Tok::Ident || matches!(after.tok, Tok::Punct("," | "*" | "~" | "[")) {
-                return Err(Error::at(
-                    self.src,
-                    self.peek().span.start,
-                    "type parameters are not supported in the layout lab",
-                ));
+                self.skip_to_end(name.start)?;
+                return Ok(Err(SkippedDecl {
+                    kind: SkipKind::Generic,
+                    name,
+                    span: self.span_from(name.start),
+                }));
             }
         }
         let alias = self.is_punct_eq();
         if alias {
             self.bump();
         }
+        if self.constraint_ahead() {
+            self.skip_to_end(name.start)?;
+            return Ok(Err(SkippedDecl {
+                kind: SkipKind::Constraint,
+                name,
+                span: self.span_from(name.start),
+            }));
+        }
         let ty = self.ty()?;
-        Ok(TypeSpec { name, alias, ty })
+        Ok(Ok(TypeSpec { name, alias, ty }))
+    }
+
+    /// Whether an `interface { ... }` starts here whose elements make it a
+    /// constraint (`~T`, a union `A | B`, or `comparable`): legal to
+    /// declare, usable only in type parameters.
+    fn constraint_ahead(&self) -> bool {
+        if !self.is_keyword("interface") || !matches!(self.peek_at(1).tok, Tok::Punct("{")) {
+            return false;
+        }
+        let mut depth = 0u32;
+        for t in self.toks.iter().skip(self.pos + 1) {
+            match t.tok {
+                Tok::Punct("(" | "[" | "{") => depth += 1,
+                Tok::Punct(")" | "]" | "}") => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return false;
+                    }
+                }
+                Tok::Punct("~" | "|") if depth == 1 => return true,
+                Tok::Ident if depth == 1 && t.span.text(self.src) == "comparable" => return true,
+                Tok::Eof => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// From `start` to the end of the last token read.
+    fn span_from(&self, start: u32) -> Span {
+        let end = self.toks[self.pos.saturating_sub(1)].span.end.max(start);
+        Span { start, end }
+    }
+
+    /// Reads past the rest of a declaration: up to a `;` (written or at a
+    /// newline) outside every bracket, or a closer that ends the group. The
+    /// tokens already hold strings, runes, raw strings and comments whole,
+    /// so a brace inside them is not counted. Iterative: no nesting limit.
+    fn skip_to_end(&mut self, start: u32) -> Result<(), Error> {
+        let mut depth = 0u32;
+        loop {
+            let t = self.peek();
+            match t.tok {
+                Tok::Eof if depth == 0 => return Ok(()),
+                Tok::Eof => return Err(self.unclosed(start)),
+                Tok::Semi if depth == 0 => return Ok(()),
+                Tok::Punct("(" | "[" | "{") => depth += 1,
+                Tok::Punct(")" | "]" | "}") => {
+                    if depth == 0 {
+                        // The end of the group the declaration is in, or a
+                        // stray closer the caller reports.
+                        return Ok(());
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Reads past a balanced `( ... )` (a method's receiver).
+    fn skip_balanced_group(&mut self, start: u32) -> Result<(), Error> {
+        let mut depth = 0u32;
+        loop {
+            let t = self.bump();
+            match t.tok {
+                Tok::Eof => return Err(self.unclosed(start)),
+                Tok::Punct("(" | "[" | "{") => depth += 1,
+                Tok::Punct(")" | "]" | "}") => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn unclosed(&self, start: u32) -> Error {
+        let at = Error::at(self.src, start, String::new());
+        Error::at(
+            self.src,
+            self.src.len() as u32,
+            format!(
+                "the declaration at line {}, column {} is not closed: a bracket is still open at the end",
+                at.line, at.col
+            ),
+        )
     }
 
     fn is_punct_eq(&self) -> bool {
@@ -671,17 +842,13 @@ impl<'a> Parser<'a> {
                 p.bump();
                 names.push(p.expect_ident("constant name")?);
             }
-            // An optional type: `const N int = 4`.
+            // An optional type: `const N int = 4`, or `time.Duration`.
             if !p.is_punct("=") && p.peek().tok != Tok::Semi && !p.is_punct(")") {
                 p.ty()?;
             }
             let values = if p.is_punct("=") {
                 p.bump();
-                let mut v = alloc::vec![p.expr()?];
-                while p.is_punct(",") {
-                    p.bump();
-                    v.push(p.expr()?);
-                }
+                let v = p.const_values(names.len(), names[0].start)?;
                 previous = Some(v.clone());
                 v
             } else if grouped {
@@ -715,8 +882,44 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// The values of one constant spec. A value the lab cannot read
+    /// (`5 * time.Second`) is read past: the spec's constants become
+    /// [`ExprKind::Unsupported`], an error only where a length uses one.
+    fn const_values(&mut self, names: usize, start: u32) -> Result<Vec<Expr>, Error> {
+        let (pos, depth) = (self.pos, self.depth);
+        let mut read = || -> Result<Vec<Expr>, Error> {
+            let mut v = alloc::vec![self.expr()?];
+            while self.is_punct(",") {
+                self.bump();
+                v.push(self.expr()?);
+            }
+            if !matches!(self.peek().tok, Tok::Semi | Tok::Eof) && !self.is_punct(")") {
+                return Err(self.error_here("';' or newline"));
+            }
+            Ok(v)
+        };
+        if let Ok(v) = read() {
+            return Ok(v);
+        }
+        (self.pos, self.depth) = (pos, depth);
+        self.skip_to_end(start)?;
+        let span = self.span_from(self.toks[pos.min(self.toks.len() - 1)].span.start);
+        Ok(alloc::vec![
+            Expr {
+                kind: ExprKind::Unsupported,
+                span,
+            };
+            names
+        ])
+    }
+
     fn starts_type(&self) -> bool {
-        let t = self.peek();
+        self.starts_type_at(self.pos)
+    }
+
+    /// Whether token `at` can begin a `Type`.
+    fn starts_type_at(&self, at: usize) -> bool {
+        let t = self.toks[at.min(self.toks.len() - 1)];
         match t.tok {
             Tok::Ident => {
                 let w = self.text(t);
@@ -832,9 +1035,9 @@ impl<'a> Parser<'a> {
             (None, first)
         };
         let mut args = Vec::new();
-        // Only qualified names can take type arguments here (atomic.Pointer[T]):
-        // after a plain name, `[` starts an array type in a field list.
-        if pkg.is_some() && self.is_punct("[") {
+        // `atomic.Pointer[T]`, `List[int]`. After a plain name, `[` may
+        // instead start the array type of a parameter (`func(a [4]int)`).
+        if self.is_punct("[") && (pkg.is_some() || self.type_args_at(self.pos)) {
             self.bump();
             args.push(self.ty()?);
             while self.is_punct(",") {
@@ -847,6 +1050,36 @@ impl<'a> Parser<'a> {
             self.expect_punct("]")?;
         }
         Ok(self.finish(first.start, TypeExprKind::Name { pkg, name, args }))
+    }
+
+    /// Whether the `[` at token `at` opens type arguments (`List[int]`)
+    /// rather than an array type (`a [4]int`): as go/parser decides, by
+    /// what follows the matching `]`: a type means the bracket was an
+    /// array's length. Looks at most [`MAX_LOOKAHEAD`] tokens ahead.
+    fn type_args_at(&self, at: usize) -> bool {
+        if self
+            .toks
+            .get(at + 1)
+            .is_some_and(|t| t.tok == Tok::Punct("]"))
+        {
+            return false;
+        }
+        let mut depth = 0u32;
+        let end = self.toks.len().min(at + MAX_LOOKAHEAD);
+        for i in at..end {
+            match self.toks[i].tok {
+                Tok::Punct("(" | "[" | "{") => depth += 1,
+                Tok::Punct(p @ (")" | "]" | "}")) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return p == "]" && !self.starts_type_at(i + 1);
+                    }
+                }
+                Tok::Eof => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     fn struct_type(&mut self) -> Result<TypeExpr, Error> {
@@ -877,6 +1110,7 @@ impl<'a> Parser<'a> {
             Tok::Ident => {
                 matches!(self.peek_at(1).tok, Tok::Punct(".") | Tok::Semi | Tok::Str)
                     || matches!(self.peek_at(1).tok, Tok::Punct("}"))
+                    || (self.peek_at(1).tok == Tok::Punct("[") && self.type_args_at(self.pos + 1))
             }
             _ => return Err(self.error_here("field name or embedded type")),
         };

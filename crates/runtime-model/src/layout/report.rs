@@ -1,10 +1,12 @@
 //! What the layout lab shows for each declared type: fields, padding, the
 //! byte grid, the optimal order and the heap cost.
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::compute::{layout_program, struct_fields_layout, NodeLayouts, TypeLayout};
+use super::parser::SkipKind;
 use super::types::{check, Field, Program, Type, TypeId};
 use super::Error;
 use crate::sizeclasses::{mallocgc_path, Allocation};
@@ -132,6 +134,32 @@ impl TypeReport {
     }
 }
 
+/// A declaration the lab read but did not lay out, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub kind: SkippedKind,
+    /// The declared name (empty for `var`).
+    pub name: String,
+    /// Where the declaration starts (1-based line and column).
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkippedKind {
+    /// `var`, `func` and method declarations declare no types.
+    Var,
+    Func,
+    Method,
+    /// A type with type parameters: its layout depends on its arguments.
+    Generic,
+    /// A constraint interface: it constrains type parameters, no value
+    /// has it.
+    Constraint,
+    /// A type that needs the size of something the lab cannot lay out.
+    Type(String),
+}
+
 /// A checked program laid out for one GOARCH, with a report per type the
 /// user declared. Cheap to clone; a UI can keep the last good one on screen
 /// while the input is being fixed.
@@ -140,8 +168,19 @@ pub struct Analysis {
     pub arch: GoArch,
     pub program: Program,
     pub nodes: NodeLayouts,
-    /// One report per declared type, in source order.
+    /// One report per declared type the lab lays out, in source order.
     pub types: Vec<TypeReport>,
+    /// What it read past, in source order.
+    pub skipped: Vec<Skipped>,
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_and(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// Parses, checks and lays out `src` for `arch`.
@@ -178,12 +217,97 @@ impl Analysis {
                 heap: mallocgc_path(layout.size, layout.ptrdata > 0, arch),
             });
         }
+        let mut skipped: Vec<(u32, Skipped)> = Vec::new();
+        for d in &program.file.skipped {
+            let (line, col) = lines.line_col(d.span.start);
+            let kind = match d.kind {
+                SkipKind::Var => SkippedKind::Var,
+                SkipKind::Func => SkippedKind::Func,
+                SkipKind::Method => SkippedKind::Method,
+                SkipKind::Generic => SkippedKind::Generic,
+                SkipKind::Constraint => SkippedKind::Constraint,
+            };
+            let name = d.name.text(&program.src).into();
+            skipped.push((
+                d.span.start,
+                Skipped {
+                    kind,
+                    name,
+                    line,
+                    col,
+                },
+            ));
+        }
+        for (decl, why) in program.skipped_decls() {
+            let (line, col) = lines.line_col(decl.name_span.start);
+            let kind = SkippedKind::Type(why.into());
+            let name = decl.name.clone();
+            skipped.push((
+                decl.name_span.start,
+                Skipped {
+                    kind,
+                    name,
+                    line,
+                    col,
+                },
+            ));
+        }
+        skipped.sort_by_key(|s| s.0);
         Ok(Analysis {
             arch,
             program,
             nodes,
             types,
+            skipped: skipped.into_iter().map(|s| s.1).collect(),
         })
+    }
+
+    /// What the lab read past, in one line: the declarations that declare
+    /// no type counted by kind, then each type not laid out with why.
+    /// `None` when it laid out everything.
+    pub fn skipped_summary(&self) -> Option<String> {
+        if self.skipped.is_empty() {
+            return None;
+        }
+        let count = |k: SkippedKind| self.skipped.iter().filter(|s| s.kind == k).count();
+        let mut parts: Vec<String> = Vec::new();
+        let plural = |n: usize, one: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {one}s")
+            }
+        };
+        let kinds = [
+            (count(SkippedKind::Var), "var declaration"),
+            (count(SkippedKind::Func), "function"),
+            (count(SkippedKind::Method), "method"),
+        ];
+        let words: Vec<String> = kinds
+            .iter()
+            .filter(|k| k.0 > 0)
+            .map(|&(n, one)| plural(n, one))
+            .collect();
+        if !words.is_empty() {
+            parts.push(format!("{} (they declare no types)", join_and(&words)));
+        }
+        for s in &self.skipped {
+            match &s.kind {
+                SkippedKind::Generic => parts.push(format!(
+                    "generic type {} (line {}: its layout depends on its type arguments)",
+                    s.name, s.line
+                )),
+                SkippedKind::Constraint => parts.push(format!(
+                    "constraint {} (line {}: only type parameters use it; no value has this type)",
+                    s.name, s.line
+                )),
+                SkippedKind::Type(why) => {
+                    parts.push(format!("type {} (line {}: {why})", s.name, s.line));
+                }
+                _ => {}
+            }
+        }
+        Some(format!("Skipped: {}.", parts.join("; ")))
     }
 
     /// The report for the type called `name`.
@@ -261,7 +385,7 @@ impl Analysis {
                         ByteKind::Data
                     };
                 }
-                Type::Align64 => return ByteKind::Data,
+                Type::Align64 | Type::Missing => return ByteKind::Data,
                 &Type::Named(d) => id = self.program.decls[d as usize].underlying,
                 &Type::Array { elem, .. } => {
                     let es = self.nodes.layouts[elem as usize].map_or(0, |l| l.size);
@@ -356,7 +480,7 @@ fn kind_name(program: &Program, id: TypeId) -> &'static str {
             Some(Type::Array { .. }) => return "array",
             Some(&Type::Basic(k)) => return k.id(),
             Some(&Type::Named(d)) => id = program.decls[d as usize].underlying,
-            Some(Type::Align64) | None => break,
+            Some(Type::Align64 | Type::Missing) | None => break,
         }
     }
     "struct"

@@ -12,7 +12,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::parser::{parse, ExprKind, File, Span, TypeExpr, TypeExprKind};
+use super::parser::{parse, ExprKind, File, SkipKind, Span, TypeExpr, TypeExprKind};
 use super::Error;
 use crate::values::Kind;
 
@@ -26,7 +26,92 @@ pub enum Source {
     User,
     Atomic,
     Sync,
+    Time,
+    Strings,
+    Bytes,
+    Context,
 }
+
+/// A standard-library package the lab knows: its import path, the name
+/// its declarations are qualified with, and their source.
+#[derive(Debug)]
+pub struct Builtin {
+    pub source: Source,
+    pub path: &'static str,
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+/// The packages the lab knows, in the order they are declared (each after
+/// the ones it uses).
+pub const BUILTINS: [Builtin; 6] = [
+    Builtin {
+        source: Source::Atomic,
+        path: "sync/atomic",
+        name: "atomic",
+        text: ATOMIC_SOURCE,
+    },
+    Builtin {
+        source: Source::Sync,
+        path: "sync",
+        name: "sync",
+        text: SYNC_SOURCE,
+    },
+    Builtin {
+        source: Source::Time,
+        path: "time",
+        name: "time",
+        text: TIME_SOURCE,
+    },
+    Builtin {
+        source: Source::Strings,
+        path: "strings",
+        name: "strings",
+        text: STRINGS_SOURCE,
+    },
+    Builtin {
+        source: Source::Bytes,
+        path: "bytes",
+        name: "bytes",
+        text: BYTES_SOURCE,
+    },
+    Builtin {
+        source: Source::Context,
+        path: "context",
+        name: "context",
+        text: CONTEXT_SOURCE,
+    },
+];
+
+/// The text of a built-in package, or `None` for the user's.
+fn builtin_text(source: Source) -> Option<&'static str> {
+    BUILTINS.iter().find(|b| b.source == source).map(|b| b.text)
+}
+
+/// time's two everyday types as go1.27 declares them (time/time.go):
+/// `Time` is a wall clock word, a monotonic reading and a `*Location`
+/// (which the lab does not lay out: only pointed at).
+pub const TIME_SOURCE: &str = "package time
+type Duration int64
+type Time struct { wall uint64; ext int64; loc *Location }
+";
+
+/// strings.Builder as go1.27 declares it (strings/builder.go).
+pub const STRINGS_SOURCE: &str = "package strings
+type Builder struct { addr *Builder; buf []byte }
+";
+
+/// bytes.Buffer as go1.27 declares it (bytes/buffer.go).
+pub const BYTES_SOURCE: &str = "package bytes
+type readOp int8
+type Buffer struct { buf []byte; off int; lastRead readOp }
+";
+
+/// context.Context as go1.27 declares it (context/context.go): an
+/// interface, two words whatever its methods.
+pub const CONTEXT_SOURCE: &str = "package context
+type Context interface { Deadline() (deadline time.Time, ok bool); Done() <-chan struct{}; Err() error; Value(key any) any }
+";
 
 /// sync/atomic's types as go1.27 declares them (sync/atomic/type.go and
 /// value.go), type parameters dropped: `Pointer[T]` is laid out the same for
@@ -68,6 +153,11 @@ pub enum Type {
     },
     /// A defined type: its layout is its declaration's.
     Named(u32),
+    /// A type the lab cannot lay out (not declared here, from a package it
+    /// does not know, an instance of a generic type). Under a pointer,
+    /// slice, map, chan, func or interface it needs no size; anywhere else
+    /// the declaration holding it is skipped (see [`Decl::skip`]).
+    Missing,
     /// sync/atomic.align64: "an empty struct we recognize as a signal that
     /// the struct it contains must be 64-bit-aligned" (go/types gcsizes.go).
     Align64,
@@ -108,6 +198,9 @@ pub struct Decl {
     pub spec: Option<u32>,
     /// The nodes this declaration created.
     pub nodes: (u32, u32),
+    /// Why the lab does not lay this declaration out, when it needs the
+    /// size of a [`Type::Missing`] (or of another skipped declaration).
+    pub skip: Option<String>,
 }
 
 /// A checked input, ready to be laid out for any GOARCH.
@@ -124,11 +217,7 @@ pub struct Program {
 impl Program {
     /// The source text of a span from `source`.
     pub fn text(&self, source: Source, span: Span) -> &str {
-        match source {
-            Source::User => span.text(&self.src),
-            Source::Atomic => span.text(ATOMIC_SOURCE),
-            Source::Sync => span.text(SYNC_SOURCE),
-        }
+        span.text(builtin_text(source).unwrap_or(&self.src))
     }
 
     /// The name of field `f` of the struct type `node`.
@@ -136,12 +225,24 @@ impl Program {
         self.text(node.source, f.name)
     }
 
-    /// The declarations the user wrote, in source order.
+    /// The declarations the user wrote and the lab lays out, in source
+    /// order.
     pub fn user_decls(&self) -> impl Iterator<Item = (usize, &Decl)> {
         self.decls
             .iter()
             .enumerate()
-            .filter(|(_, d)| d.source == Source::User)
+            .filter(|(_, d)| d.source == Source::User && d.skip.is_none())
+    }
+
+    /// The declarations the user wrote that the lab does not lay out, with
+    /// why, in source order.
+    pub fn skipped_decls(&self) -> impl Iterator<Item = (&Decl, &str)> {
+        self.decls.iter().filter_map(|d| {
+            d.skip
+                .as_deref()
+                .filter(|_| d.source == Source::User)
+                .map(|why| (d, why))
+        })
     }
 }
 
@@ -158,14 +259,25 @@ struct Checker<'a> {
     const_values: Vec<Option<i128>>,
     const_busy: Vec<bool>,
     const_depth: u32,
+    /// The generic types the user declared (read past by the parser).
+    generics: Vec<&'a str>,
+    /// The constraint interfaces the user declared (read past too).
+    constraints: Vec<&'a str>,
+    /// The declaration being converted.
+    current: usize,
+    /// Set when a length needs a constant the lab does not evaluate: the
+    /// reason the declaration is skipped.
+    unevaluated: Option<String>,
 }
 
 /// Parses and checks `src`: every name known, every length a valid
 /// constant, no type that contains itself.
 pub fn check(src: &str) -> Result<Program, Error> {
     let file = parse(src)?;
-    let atomic = parse(ATOMIC_SOURCE)?;
-    let sync = parse(SYNC_SOURCE)?;
+    let mut builtins = Vec::with_capacity(BUILTINS.len());
+    for b in &BUILTINS {
+        builtins.push(parse(b.text)?);
+    }
     let mut c = Checker {
         src,
         file: &file,
@@ -176,6 +288,20 @@ pub fn check(src: &str) -> Result<Program, Error> {
         const_values: alloc::vec![None; file.consts.len()],
         const_busy: alloc::vec![false; file.consts.len()],
         const_depth: 0,
+        generics: file
+            .skipped
+            .iter()
+            .filter(|s| s.kind == SkipKind::Generic)
+            .map(|s| s.name.text(src))
+            .collect(),
+        constraints: file
+            .skipped
+            .iter()
+            .filter(|s| s.kind == SkipKind::Constraint)
+            .map(|s| s.name.text(src))
+            .collect(),
+        current: 0,
+        unevaluated: None,
     };
     for (i, k) in file.consts.iter().enumerate() {
         let name = k.name.text(src);
@@ -188,12 +314,13 @@ pub fn check(src: &str) -> Result<Program, Error> {
         }
     }
     // Declare every name first: Go's package scope is order-independent.
-    let sources = [
-        (Source::Atomic, &atomic, ATOMIC_SOURCE, "atomic."),
-        (Source::Sync, &sync, SYNC_SOURCE, "sync."),
-        (Source::User, &file, src, ""),
-    ];
-    for (source, f, text, prefix) in sources {
+    let mut sources: Vec<(Source, &File, &str, String)> = BUILTINS
+        .iter()
+        .zip(&builtins)
+        .map(|(b, f)| (b.source, f, b.text, format!("{}.", b.name)))
+        .collect();
+    sources.push((Source::User, &file, src, String::new()));
+    for &(source, f, text, ref prefix) in &sources {
         for (i, spec) in f.types.iter().enumerate() {
             let name = format!("{prefix}{}", spec.name.text(text));
             let index = c.decls.len() as u32;
@@ -219,12 +346,14 @@ pub fn check(src: &str) -> Result<Program, Error> {
                 underlying: 0,
                 spec: (source == Source::User).then_some(i as u32),
                 nodes: (0, 0),
+                skip: None,
             });
         }
     }
     let mut index = 0;
-    for (source, f, _, _) in sources {
+    for &(source, f, _, _) in &sources {
         for spec in &f.types {
+            c.current = index;
             let start = c.nodes.len() as u32;
             let underlying = c.convert(&spec.ty, source, true)?;
             let decl = &mut c.decls[index];
@@ -234,6 +363,7 @@ pub fn check(src: &str) -> Result<Program, Error> {
         }
     }
     let order = c.order()?;
+    c.propagate_skips(&order);
     let Checker { nodes, decls, .. } = c;
     Ok(Program {
         src: src.to_string(),
@@ -322,11 +452,48 @@ impl<'a> Checker<'a> {
     }
 
     fn text_of(&self, source: Source, span: Span) -> &'a str {
-        match source {
-            Source::User => span.text(self.src),
-            Source::Atomic => span.text(ATOMIC_SOURCE),
-            Source::Sync => span.text(SYNC_SOURCE),
+        span.text(builtin_text(source).unwrap_or(self.src))
+    }
+
+    /// Marks the declaration being converted as skipped, for the first
+    /// reason found.
+    fn skip_current(&mut self, why: String) {
+        let decl = &mut self.decls[self.current];
+        if decl.skip.is_none() {
+            decl.skip = Some(why);
         }
+    }
+
+    /// A type the lab cannot lay out: fine where no size is needed, else
+    /// the reason its declaration is skipped.
+    fn missing(&mut self, span: Span, source: Source, sized: bool, why: String) -> TypeId {
+        if sized {
+            self.skip_current(why);
+        }
+        self.push(Type::Missing, span, source, sized)
+    }
+
+    /// The import path a qualifier names: the file's imports first (`t` in
+    /// `import t "time"`, `atomic` in `import "sync/atomic"`), then, in a
+    /// snippet without imports, a package the lab knows by that name.
+    fn package_path(&self, source: Source, qualifier: &'a str) -> Option<&'a str> {
+        if source == Source::User {
+            for imp in &self.file.imports {
+                let path = imp.path.text(self.src);
+                let name = match imp.name {
+                    Some(n) => n.text(self.src),
+                    None => path.rsplit('/').next().unwrap_or(path),
+                };
+                if name == qualifier {
+                    return Some(path);
+                }
+            }
+        }
+        BUILTINS
+            .iter()
+            .find(|b| b.name == qualifier)
+            .map(|b| b.path)
+            .or((qualifier == "unsafe").then_some("unsafe"))
     }
 
     fn err(&self, source: Source, span: Span, msg: String) -> Error {
@@ -396,6 +563,9 @@ impl<'a> Checker<'a> {
             TypeExprKind::Array(len, elem) => {
                 let n = self.array_length(len, source)?;
                 let elem = self.convert(elem, source, sized)?;
+                if let Some(why) = self.unevaluated.take() {
+                    return Ok(self.missing(e.span, source, sized, why));
+                }
                 Type::Array { len: n, elem }
             }
             TypeExprKind::Struct(decls) => {
@@ -454,8 +624,10 @@ impl<'a> Checker<'a> {
             None => {
                 let local = match source {
                     Source::User => self.names.get(name_text).copied(),
-                    Source::Atomic => self.qualified("atomic", name_text),
-                    Source::Sync => self.qualified("sync", name_text),
+                    _ => BUILTINS
+                        .iter()
+                        .find(|b| b.source == source)
+                        .and_then(|b| self.qualified(b.name, name_text)),
                 };
                 if source == Source::Atomic && name_text == "align64" {
                     Type::Align64
@@ -471,37 +643,70 @@ impl<'a> Checker<'a> {
                     ));
                 } else if self.consts.contains_key(name_text) {
                     return Err(self.err(source, name, format!("{name_text} is not a type")));
+                } else if self.constraints.contains(&name_text) {
+                    return Err(self.err(
+                        source,
+                        name,
+                        format!("cannot use type {name_text} outside a type constraint: interface contains type constraints"),
+                    ));
+                } else if self.generics.contains(&name_text) {
+                    for a in args {
+                        self.convert(a, source, false)?;
+                    }
+                    let why = format!(
+                        "needs the size of {}, an instance of the generic type {name_text}",
+                        self.text_of(source, span)
+                    );
+                    return Ok(self.missing(span, source, sized, why));
                 } else {
-                    return Err(self.err(source, name, format!("undefined: {name_text}")));
+                    let at = Error::at(self.src, name.start, String::new());
+                    let why = format!(
+                        "needs the size of {name_text}, which is not declared here (line {}, column {})",
+                        at.line, at.col
+                    );
+                    return Ok(self.missing(span, source, sized, why));
                 }
             }
-            Some("unsafe") if name_text == "Pointer" => Type::Basic(Kind::UnsafePointer),
-            Some(p @ ("atomic" | "sync" | "unsafe")) => {
+            Some(q) => {
+                let path = self.package_path(source, q);
+                let builtin = path.and_then(|p| BUILTINS.iter().find(|b| b.path == p));
                 let exported = name_text.starts_with(|c: char| c.is_ascii_uppercase());
-                match self.qualified(p, name_text) {
-                    Some(d) if exported || source != Source::User => Type::Named(d),
-                    Some(_) => {
+                if path == Some("unsafe") {
+                    if name_text != "Pointer" {
                         return Err(self.err(
                             source,
                             name,
-                            format!("name {name_text} not exported by package {p}"),
-                        ))
+                            format!("undefined: unsafe.{name_text}"),
+                        ));
                     }
-                    None => {
-                        return Err(self.err(
-                            source,
-                            name,
-                            format!("undefined: {p}.{name_text}"),
-                        ))
+                    Type::Basic(Kind::UnsafePointer)
+                } else if let Some(b) = builtin.filter(|_| exported || source != Source::User) {
+                    match self.qualified(b.name, name_text) {
+                        Some(d) => Type::Named(d),
+                        None => {
+                            let why = format!(
+                                "needs the size of {q}.{name_text}, a type of {} whose layout the lab does not know",
+                                b.path
+                            );
+                            return Ok(self.missing(span, source, sized, why));
+                        }
                     }
+                } else if builtin.is_some() {
+                    return Err(self.err(
+                        source,
+                        name,
+                        format!("name {name_text} not exported by package {q}"),
+                    ));
+                } else {
+                    let why = format!(
+                        "needs the size of {q}.{name_text}, from {}, a package the lab does not know",
+                        path.unwrap_or(q)
+                    );
+                    for a in args {
+                        self.convert(a, source, false)?;
+                    }
+                    return Ok(self.missing(span, source, sized, why));
                 }
-            }
-            Some(p) => {
-                return Err(self.err(
-                    source,
-                    pkg.unwrap_or(name),
-                    format!("undefined: {p} (the layout lab knows the packages unsafe, sync and sync/atomic)"),
-                ))
             }
         };
         let generic =
@@ -599,6 +804,14 @@ impl<'a> Checker<'a> {
                 }
                 i128::from_str_radix(digits, radix).map_err(|_| too_big(self))
             }
+            ExprKind::Unsupported => {
+                let why = format!(
+                    "needs the value {}, which the lab does not evaluate",
+                    self.text_of(source, e.span)
+                );
+                self.unevaluated.get_or_insert(why);
+                Ok(0)
+            }
             ExprKind::Other(what) => Err(self.err(
                 source,
                 e.span,
@@ -650,18 +863,32 @@ impl<'a> Checker<'a> {
                         format!("constants refer to constants deeper than the limit of {MAX_CONST_CHAIN}"),
                     ));
                 }
+                let spec = &self.file.consts[i];
+                if matches!(spec.value.kind, ExprKind::Unsupported) {
+                    let why = format!(
+                        "needs the value of {name} = {}, which the lab does not evaluate",
+                        self.text_of(source, spec.value.span)
+                    );
+                    self.unevaluated.get_or_insert(why);
+                    return Ok(0);
+                }
                 self.const_busy[i] = true;
                 self.const_depth += 1;
-                let spec = &self.file.consts[i];
                 let r = self.eval(&spec.value, Source::User, Some(spec.iota));
                 self.const_depth -= 1;
                 self.const_busy[i] = false;
                 let v = r?;
-                self.const_values[i] = Some(v);
+                // A value built on one the lab does not evaluate is not known.
+                if self.unevaluated.is_none() {
+                    self.const_values[i] = Some(v);
+                }
                 Ok(v)
             }
             ExprKind::Unary(op, x) => {
                 let v = self.eval(x, source, iota)?;
+                if self.unevaluated.is_some() {
+                    return Ok(0);
+                }
                 match *op {
                     "+" => Ok(v),
                     "-" => v.checked_neg().ok_or_else(|| too_big(self)),
@@ -676,6 +903,9 @@ impl<'a> Checker<'a> {
             ExprKind::Binary(op, x, y) => {
                 let a = self.eval(x, source, iota)?;
                 let b = self.eval(y, source, iota)?;
+                if self.unevaluated.is_some() {
+                    return Ok(0);
+                }
                 let r = match *op {
                     "+" => a.checked_add(b),
                     "-" => a.checked_sub(b),
@@ -781,6 +1011,32 @@ impl<'a> Checker<'a> {
         Ok(order)
     }
 
+    /// Skips every declaration that needs the size of a skipped one, in
+    /// dependency order, so each names the type it waits for.
+    fn propagate_skips(&mut self, order: &[u32]) {
+        for &d in order {
+            let decl = &self.decls[d as usize];
+            if decl.skip.is_some() {
+                continue;
+            }
+            let needs = (decl.nodes.0..decl.nodes.1).find_map(|id| match self.nodes[id as usize] {
+                Node {
+                    ty: Type::Named(t),
+                    sized: true,
+                    ..
+                } if self.decls[t as usize].skip.is_some() => Some(t),
+                _ => None,
+            });
+            if let Some(t) = needs {
+                let why = format!(
+                    "needs the size of {}, which is skipped",
+                    self.decls[t as usize].name
+                );
+                self.decls[d as usize].skip = Some(why);
+            }
+        }
+    }
+
     fn cycle_error(&self, cycle: &[u32]) -> Error {
         // Start at the declaration that comes first in the source.
         let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
@@ -844,21 +1100,169 @@ mod tests {
         .unwrap();
     }
 
+    /// An undefined name is skipped where its size is needed (it may be
+    /// declared in another file of the package), named with its position;
+    /// under a pointer, slice, map or chan it needs no size at all.
     #[test]
-    fn unknown_names_point_at_their_position() {
+    fn unknown_names_skip_only_the_types_that_need_their_size() {
+        let a = analyze(
+            "type T struct {\n\ta int\n\tb Foo\n}\ntype U struct { t T }\ntype P struct { p *Foo; s []Foo; m map[Foo]http.Header; c chan Foo; r *http.Request }",
+            GoArch::Amd64,
+        )
+        .unwrap();
+        assert_eq!(a.types.len(), 1);
         assert_eq!(
-            error("type T struct {\n\ta int\n\tb Foo\n}", GoArch::Amd64),
-            "3:4: undefined: Foo"
+            (a.types[0].name.as_str(), a.types[0].layout.size),
+            ("P", 56)
         );
         assert_eq!(
-            error("type T struct { m time.Time }", GoArch::Amd64),
-            "1:19: undefined: time (the layout lab knows the packages unsafe, sync and sync/atomic)"
+            a.skipped_summary().unwrap(),
+            "Skipped: type T (line 1: needs the size of Foo, which is not declared here (line 3, column 4)); \
+             type U (line 5: needs the size of T, which is skipped)."
         );
+        let a = analyze("type H struct { h http.Header }", GoArch::Amd64).unwrap();
+        assert_eq!(
+            a.skipped_summary().unwrap(),
+            "Skipped: type H (line 1: needs the size of http.Header, from http, a package the lab does not know)."
+        );
+        let a = analyze(
+            "import \"net/http\"\ntype H struct { h http.Header; l time.Location }",
+            GoArch::Amd64,
+        )
+        .unwrap();
+        assert!(a.skipped_summary().unwrap().contains("from net/http"));
         assert_eq!(
             error("type T struct { m atomic.noCopy }", GoArch::Amd64),
             "1:26: name noCopy not exported by package atomic"
         );
     }
+
+    /// A whole Go file: the package clause, imports, var, const, func and
+    /// method declarations (bodies full of braces in strings, runes, raw
+    /// strings and comments), a generic type and its methods, tags and
+    /// comments anywhere. Every type that can be is laid out.
+    #[test]
+    fn a_whole_go_file_lays_out_every_type_it_can() {
+        let src = WHOLE_FILE;
+        let a = analyze(src, GoArch::Amd64).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = a.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Server", "Stats", "Buf", "ID", "Ring", "Handler"]);
+        let server = a.get("Server").unwrap();
+        // name string, started time.Time, timeout time.Duration, mu
+        // sync.Mutex, wg sync.WaitGroup, hits atomic.Int64, ctx
+        // context.Context, log *log.Logger, pending []*Request, sb
+        // strings.Builder, buf bytes.Buffer, err error.
+        let sizes: Vec<u64> = server.fields.iter().map(|f| f.size).collect();
+        assert_eq!(sizes, [16, 24, 8, 8, 16, 8, 16, 8, 24, 32, 40, 16]);
+        assert_eq!(a.get("Ring").unwrap().layout.size, 8 * 8);
+        assert_eq!(
+            a.skipped_summary().unwrap(),
+            "Skipped: 2 var declarations, 2 functions and 2 methods (they declare no types); \
+             generic type List (line 33: its layout depends on its type arguments); \
+             constraint Number (line 34: only type parameters use it; no value has this type); \
+             type Node (line 36: needs the size of List[int], an instance of the generic type List); \
+             type Later (line 62: needs the value of Delay = 5 * time.Second, which the lab does not evaluate)."
+        );
+        // Nothing inside a skipped part is an error of the lab, even
+        // something the lab could not read.
+        let broken = src.replace("return s.name", "return s.name @ #");
+        assert!(analyze(&broken, GoArch::Amd64).is_err(), "not Go at all");
+        assert_eq!(
+            error("type N interface{ ~int }\ntype T struct{ n N }", GoArch::Amd64),
+            "2:18: cannot use type N outside a type constraint: interface contains type constraints"
+        );
+        let odd = src.replace("return s.name", "return s.name[1:] + string('}') + `}`");
+        analyze(&odd, GoArch::Amd64).unwrap();
+    }
+
+    pub(crate) const WHOLE_FILE: &str = r#"// Package server is a whole Go file.
+package server
+
+import "fmt"
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "embed"
+	lg "log"
+)
+
+var (
+	defaultName = "srv" // a }
+	braces      = map[string]int{"{": 1, "}": 2}
+)
+
+var once sync.Once
+
+const (
+	KindA = iota
+	KindB
+	Delay = 5 * time.Second
+	Slots = 1 << 3
+)
+
+// List is generic: not laid out.
+type List[T any] struct { head *T; n int }
+type Number interface{ ~int | ~float64 }
+
+type Node struct {
+	l    List[int]
+	next *Node
+}
+
+type Server struct {
+	name     string        `json:"name"`
+	started  time.Time     // when
+	timeout  time.Duration /* how long */
+	mu       sync.Mutex
+	wg       sync.WaitGroup
+	hits     atomic.Int64
+	ctx      context.Context
+	log      *lg.Logger
+	pending  []*Request
+	sb       strings.Builder
+	buf      bytes.Buffer
+	err      error
+}
+
+type (
+	Stats struct{ n, m int32 }
+	Buf   [Slots]byte
+	ID    = uint64
+)
+
+type Later [Delay]byte
+
+type Ring [Slots]*List[string]
+
+type Handler interface{ Serve(ctx context.Context, r *Request) error }
+
+func (s *Server) Name() string {
+	if s == nil {
+		return "{"
+	}
+	r := '}'
+	_ = r
+	_ = `}
+	{`
+	return s.name
+}
+
+func (l *List[T]) Len() int { return l.n }
+
+func New(name string) *Server {
+	fmt.Println("}")
+	return &Server{name: name}
+}
+
+//go:noinline
+func helper[T any](x T) T { return x }
+"#;
 
     #[test]
     fn syntax_errors_say_what_was_expected() {
@@ -908,7 +1312,9 @@ mod tests {
         );
         let long = "type T struct{}\n".repeat(MAX_INPUT / 16 + 1);
         assert!(error(&long, GoArch::Amd64).contains("longer than the limit"));
-        let chain = "const X = ".to_string() + &"1+".repeat(500) + "1";
+        // A constant the lab cannot read is skipped; a length it must read
+        // is not.
+        let chain = "type X [".to_string() + &"1+".repeat(500) + "1]int";
         assert!(error(&chain, GoArch::Amd64).contains("levels"));
     }
 

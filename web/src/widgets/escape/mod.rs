@@ -9,7 +9,7 @@ use runtime_model::escape::catalogue;
 use yew::prelude::*;
 
 use self::state::{Action, Params};
-use self::view::{source_view, verdict_kind, verdict_view};
+use self::view::{option_label, source_view, verdict_view};
 use crate::kit::controls::CopyLink;
 use crate::kit::query::{use_params, view_notices, OneOf};
 
@@ -41,7 +41,7 @@ pub fn escape_catalogue() -> Html {
                 <select id="escape-case" onchange={on_pick}>
                     { for cases.iter().map(|c| html! {
                         <option value={c.name} selected={c.name == case.name}>
-                            { format!("{} — {}", c.title, verdict_kind(c).0) }
+                            { option_label(c) }
                         </option>
                     }) }
                 </select>

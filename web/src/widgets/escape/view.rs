@@ -15,6 +15,12 @@ pub fn verdict_kind(case: &EscapeCase) -> (&'static str, &'static str) {
     }
 }
 
+/// A case as the example picker lists it: what the program does, never
+/// what the compiler decides (that is the verdict panel's to reveal).
+pub fn option_label(case: &EscapeCase) -> &'static str {
+    case.title
+}
+
 /// The program, its verdict's line marked in text as well as by colour.
 pub fn source_view(case: &EscapeCase) -> Html {
     html! {
@@ -63,5 +69,23 @@ mod tests {
         assert_eq!(kind("pass-down"), "stack");
         assert_eq!(kind("leak-to-result"), "leaks");
         assert_eq!(kind("stored-in-global"), "heap");
+    }
+
+    /// Issue 11: the picker said "— heap" or "— stack" after each example,
+    /// and some titles said it too ("not kept", "stays local").
+    #[test]
+    fn the_picker_does_not_give_the_verdict_away() {
+        for case in catalogue() {
+            let label = option_label(&case).to_lowercase();
+            for giveaway in ["heap", "stack", "escape", "leak", "kept", "stays", "—"] {
+                assert!(
+                    !label.contains(giveaway),
+                    "{}: {label:?} says {giveaway:?}",
+                    case.name
+                );
+            }
+            // The verdict itself is still shown once the case is picked.
+            assert!(!verdict_kind(&case).1.is_empty());
+        }
     }
 }

@@ -23,7 +23,7 @@ pub fn view_grid(analysis: &Analysis, index: usize, report: &TypeReport) -> Html
             ByteKind::Pointer => (
                 format!("{short}*"),
                 "ptr",
-                format!("byte {}: {name}, pointer (GC scans it)", b.offset),
+                format!("byte {}: {name}, part of a pointer word", b.offset),
             ),
             ByteKind::InternalPadding => (
                 "pad".into(),
@@ -39,11 +39,11 @@ pub fn view_grid(analysis: &Analysis, index: usize, report: &TypeReport) -> Html
     };
     html! {
         <div class="byte-grid" role="img" aria-label={format!(
-            "{} bytes: {} of padding between fields, {} of trailing padding, {} pointer bytes to scan",
+            "{} bytes: {} of padding between fields, {} of trailing padding; {}",
             report.layout.size,
             report.padding_bytes(PaddingKind::Internal),
             report.padding_bytes(PaddingKind::Trailing),
-            report.layout.ptrdata
+            super::view::scan_text(report.layout.ptrdata, report.layout.size)
         )}>
             { for grid.rows.iter().map(|row| html! {
                 <div class="grid-row">

@@ -1,6 +1,8 @@
-//! The struct layout lab: paste Go type declarations, pick a GOARCH, and see
+//! The struct layout lab: paste a Go file (or just its type declarations:
+//! whatever declares no type, or cannot be laid out, is read past and
+//! named in one line), pick a GOARCH, and see
 //! every field's offset, size and alignment, the padding as a byte grid,
-//! the pointer bytes the GC must scan, what `fieldalignment` would suggest
+//! the prefix the GC must scan (up to the end of the last pointer), what `fieldalignment` would suggest
 //! (one click to apply), and what a value and a slice of them cost on the
 //! heap. State in the URL: `?layout-goarch=386&type=T&src=...` (see
 //! [`state`]).
@@ -58,6 +60,10 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
         Err(e) => Some(e.clone()),
     };
     let shown = last_good.borrow().clone();
+    // The layout on screen while an error shows is the last good one.
+    let stale = error.is_some() && shown.is_some();
+    // What the lab read past, for the input as it is now.
+    let skipped = analysis.as_ref().ok().and_then(|a| a.skipped_summary());
     let slice_n = use_state(|| 1000_u64);
     let slice_error = use_state(|| None::<String>);
     let mut notices = (*url.notices).clone();
@@ -114,16 +120,16 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
             }
             match a.types.get(index) {
                 None => {
-                    html! { <p class="empty">{ "Declare a type, e.g. type T struct { a bool; b int64 }." }</p> }
+                    html! { <p class="empty">{ "No type here can be laid out: declare one, e.g. type T struct { a bool; b int64 }." }</p> }
                 }
                 Some(report) => view_report(
                     a,
                     index,
                     report,
-                    arch,
                     *slice_n,
                     &url.dispatch,
                     props.alloc_link.as_ref(),
+                    stale,
                 ),
             }
         }
@@ -143,18 +149,31 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
             </div>
             <div class="layout-grid">
                 <div>
-                    <label for="layout-src" class="field-label">{ "Go type declarations" }</label>
+                    <label for="layout-src" class="field-label">{ "Go source: a whole file, or just type declarations" }</label>
                     <textarea id="layout-src" rows="16" spellcheck="false" value={src} oninput={on_src}
                         aria-invalid={error.is_some().then_some("true")} aria-describedby="layout-error" />
                     <p id="layout-error" class="parse-status" aria-live="polite">
                         { match &error {
-                            Some(e) => html! { <span class="notice error-line">{ format!("line {}, column {}: {}", e.line, e.col, e.message) }{ if shown.is_some() { " (the last layout that parsed stays below)" } else { "" } }</span> },
+                            Some(e) => html! { <span class="notice error-line">{ format!("line {}, column {}: {}", e.line, e.col, e.message) }{ if shown.is_some() { " (the layout below is stale: it is the last one that parsed)" } else { "" } }</span> },
                             None => html! { { format!("Parsed and laid out in {took_ms:.2} ms.") } },
                         } }
                     </p>
+                    if let Some(line) = skipped {
+                        <p class="layout-skipped">{ line }</p>
+                    }
                 </div>
-                <div class="layout-result">
-                    { body }
+                <div class={classes!("layout-result", stale.then_some("stale"))} role="region"
+                    aria-label={if stale { "Layout (stale: the last source that parsed)" } else { "Layout" }}>
+                    if stale {
+                        <p id="layout-stale" class="stale-note">
+                            <strong>{ "Stale" }</strong>
+                            { format!(": this is the last layout that parsed, not the text as it is now. Fix line {} to update it.",
+                                error.as_ref().map_or(0, |e| e.line)) }
+                        </p>
+                    }
+                    <div class="stale-body">
+                        { body }
+                    </div>
                     <div class="slice-cost">
                         <label for="layout-n">{ "Elements in a slice: " }</label>
                         <input id="layout-n" type="text" inputmode="numeric" value={slice_n.to_string()} oninput={on_n} />
@@ -163,9 +182,11 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                 </div>
             </div>
             <p class="fine-print">
-                { "Sizes follow the gc compiler for the chosen GOARCH; sync and sync/atomic types are laid out as Go 1.27 declares \
-                   them (atomic.Int64 stays 8-aligned on 32-bit targets). The suggested order is the one fieldalignment looks \
-                   for: the smallest size, then the fewest pointer bytes." }
+                { "Sizes follow the gc compiler for the chosen GOARCH. The lab knows sync and sync/atomic, time.Time and \
+                   time.Duration, strings.Builder, bytes.Buffer, context.Context and error as Go 1.27 declares them \
+                   (atomic.Int64 stays 8-aligned on 32-bit targets); a pointer, slice, map or chan of any other type \
+                   is laid out too, since its size does not depend on what it points to. The suggested order is the one fieldalignment looks \
+                   for: the smallest size, then the shortest GC scan prefix." }
             </p>
         </div>
     }

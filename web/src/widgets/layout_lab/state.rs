@@ -14,7 +14,7 @@ use crate::kit::query::{self, Key, OneOf};
 
 /// What the lab shows until the learner edits it.
 pub const DEFAULT_SRC: &str = "\
-// Edit me: any Go type declarations.
+// Edit me, or paste a whole Go file.
 type T struct {
 \ta bool
 \tb int64

@@ -3,7 +3,6 @@
 
 use runtime_model::layout::{Analysis, PaddingKind, TypeReport};
 use runtime_model::sizeclasses::{self, AllocPath, Allocation};
-use runtime_model::values::GoArch;
 use yew::prelude::*;
 
 use super::draw::view_grid;
@@ -42,21 +41,43 @@ pub fn alloc_text(a: &Allocation) -> String {
     }
 }
 
+/// What the GC scans of a value, in words: not a count of pointers but
+/// the prefix up to the end of the last pointer word, inside which
+/// pointer-free fields are scanned too. Go calls it `PtrBytes`
+/// (internal/abi/type.go: "number of (prefix) bytes in the type that can
+/// contain pointers"; the compiler's `PtrDataSize`).
+pub fn scan_text(ptrdata: u64, size: u64) -> String {
+    if ptrdata == 0 {
+        "no pointers, so the GC never scans it (PtrBytes 0)".to_owned()
+    } else if ptrdata == size {
+        format!("GC scan prefix: all {size} B, since its last pointer ends at its end (PtrBytes {ptrdata})")
+    } else {
+        format!(
+            "GC scan prefix: the first {ptrdata} of {size} B, up to the end of its last pointer (PtrBytes {ptrdata})"
+        )
+    }
+}
+
 /// The report on one type: the type picker, the summary, the field table,
 /// the byte grid, fieldalignment's order and what the heap makes of it.
+/// A `stale` report (the source has an error) offers no "Apply this
+/// order": it would rewrite the last source that parsed over the text.
 pub fn view_report(
     analysis: &Analysis,
     index: usize,
     report: &TypeReport,
-    arch: GoArch,
     slice_n: u64,
     dispatch: &Callback<Action>,
     alloc_link: Option<&Callback<(u64, bool), Link>>,
+    stale: bool,
 ) -> Html {
-    let apply = analysis.apply_optimal_order(index).map(|new_src| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(new_src.clone())))
-    });
+    let apply = (!stale)
+        .then(|| analysis.apply_optimal_order(index))
+        .flatten()
+        .map(|new_src| {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(new_src.clone())))
+        });
     let on_type = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -65,6 +86,8 @@ pub fn view_report(
             }
         })
     };
+    // The GOARCH the layout is for (a stale one keeps its own).
+    let arch = analysis.arch;
     let has_ptrs = report.layout.ptrdata > 0;
     // The padding after each field, in one pass (a struct may have 1,000).
     let mut pad_after = vec![0_u64; report.fields.len()];
@@ -86,8 +109,8 @@ pub fn view_report(
             </div>
             <p class="layout-summary">
                 <strong>{ format!("{}: {} bytes, aligned to {}", report.name, report.layout.size, report.layout.align) }</strong>
-                { format!(" · {} pointer bytes to scan · padding: {} B between fields, {} B at the end",
-                    report.layout.ptrdata,
+                { format!(" · {} · padding: {} B between fields, {} B at the end",
+                    scan_text(report.layout.ptrdata, report.layout.size),
                     report.padding_bytes(PaddingKind::Internal),
                     report.padding_bytes(PaddingKind::Trailing)) }
             </p>
@@ -118,7 +141,7 @@ pub fn view_report(
             { view_grid(analysis, index, report) }
             <p class="legend">
                 <span class="byte data even">{ "a" }</span>{ " data " }
-                <span class="byte ptr even">{ "a*" }</span>{ " pointer bytes " }
+                <span class="byte ptr even">{ "a*" }</span>{ " a pointer word " }
                 <span class="byte pad-internal">{ "pad" }</span>{ " padding between fields " }
                 <span class="byte pad-trailing">{ "end" }</span>{ " trailing padding" }
             </p>
@@ -128,8 +151,12 @@ pub fn view_report(
                         <p>
                             <strong>{ "fieldalignment would reorder it: " }</strong>
                             <code>{ report.optimal_field_names().join(", ") }</code>
-                            { format!(" → {} bytes ({} saved), {} pointer bytes ({} fewer to scan).",
-                                o.layout.size, o.bytes_saved, o.layout.ptrdata, o.pointer_bytes_saved) }
+                            { format!(" → {} bytes ({} saved){}.", o.layout.size, o.bytes_saved,
+                                if report.layout.ptrdata > 0 {
+                                    format!(", GC scan prefix {} B ({} B shorter)", o.layout.ptrdata, o.pointer_bytes_saved)
+                                } else {
+                                    String::new()
+                                }) }
                         </p>
                         if let Some(onclick) = apply {
                             <button type="button" {onclick}>{ "Apply this order" }</button>
@@ -155,5 +182,26 @@ pub fn view_report(
                 } }
             </p>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan_text;
+
+    /// Issue 11: "128 pointer bytes to scan" read as 128 bytes of pointers.
+    #[test]
+    fn the_scan_prefix_is_named_for_what_it_is() {
+        // struct { p *int; a [120]byte; q *int } on amd64: 2 pointer words,
+        // a 136-byte prefix.
+        let t = scan_text(136, 136);
+        assert!(t.starts_with("GC scan prefix: all 136 B"), "{t}");
+        let t = scan_text(8, 24);
+        assert!(
+            t.contains("first 8 of 24 B, up to the end of its last pointer"),
+            "{t}"
+        );
+        assert!(!t.contains("pointer bytes"), "{t}");
+        assert!(scan_text(0, 16).starts_with("no pointers"));
     }
 }

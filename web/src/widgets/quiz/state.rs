@@ -25,10 +25,10 @@ pub const QUESTIONS: [Question; 5] = [
         id: "gc-pressure",
         prompt: "Your service shows a high `GCCPUFraction` and collects very often. What should you try first?",
         options: [
-            "Call `runtime.GC()` every few seconds so the heap never gets big.",
-            "Allocate less: fewer escapes, reused buffers, slices sized up front.",
+            "Call `runtime.GC()` every few seconds so the heap never grows large.",
+            "Allocate less: reuse buffers, and size slices and maps up front.",
             "Set `GOGC=off` so the collector stops interrupting the program.",
-            "Raise `GOMAXPROCS` so the collector gets more threads.",
+            "Raise `GOMAXPROCS` so the collector gets more threads to work with.",
         ],
         answer: 1,
         explanation: "The collector's cost follows the allocation rate, so the lever is creating less garbage. A forced `runtime.GC()` frees the garbage there is, but each call is a full cycle that blocks its caller and leaves the allocation rate where it was; `GOGC=off` lets the heap grow until the process is killed, and more Ps do not make less garbage.",
@@ -38,52 +38,52 @@ pub const QUESTIONS: [Question; 5] = [
         id: "padding",
         prompt: "Why does `struct{ a bool; b int64; c bool }` take more memory than it needs, and what fixes it?",
         options: [
-            "A `bool` takes 8 bytes in Go; use `uint8` flags instead.",
-            "Every struct carries a hidden header word; embed it in another struct.",
-            "The `int64` must start at a multiple of 8, so padding follows `a` and ends the struct; putting `b` first takes it from 24 to 16 bytes.",
-            "The compiler reorders fields only with `-gcflags=-N`; build with it.",
+            "A `bool` takes 8 bytes in Go; packing them into `uint8` flags fixes it.",
+            "Every struct has a hidden header word; embedding it in another struct hides it.",
+            "Alignment pads after `a` and at the end; putting `b` first gives 16 bytes.",
+            "The compiler reorders fields only under `-gcflags=-N`; building with it fixes it.",
         ],
         answer: 2,
-        explanation: "Go keeps your field order and aligns each field, so seven bytes of padding follow `a` and seven more end the struct. Widest alignment first packs the two bools together: 16 bytes instead of 24. The `fieldalignment` analyzer finds such structs.",
+        explanation: "Go keeps your field order and aligns each field, so seven bytes of padding follow `a` and seven more end the struct: 24 bytes. Widest alignment first packs the two bools together: 16 bytes. A `bool` is one byte, a struct has no header, and no flag makes the compiler reorder fields. The `fieldalignment` analyzer finds such structs.",
         see: ("Sizes, alignment and padding", "/values"),
     },
     Question {
         id: "memory-limit",
-        prompt: "Which environment variable keeps a Go program under a container's memory limit?",
+        prompt: "Which setting helps a Go program stay under its container's 1 GiB memory limit?",
         options: [
-            "`GOGC=50`",
-            "`GOMEMLIMIT`",
-            "`GOMAXPROCS`",
-            "`GODEBUG=gctrace=1`",
+            "`GOGC=25`: collect whenever the heap grows by a quarter.",
+            "`GOMEMLIMIT=900MiB`: the collector works harder near 900 MiB.",
+            "`GOMAXPROCS=2`: fewer Ps, so fewer goroutines allocate at once.",
+            "`GODEBUG=madvdontneed=1`: freed pages go back to the OS at once.",
         ],
         answer: 1,
-        explanation: "`GOMEMLIMIT` gives the collector an absolute target for the runtime's total memory. `GOGC` is relative to the live heap, so a burst can still overshoot a fixed limit; `GOMAXPROCS` is about CPUs and `gctrace` only prints.",
+        explanation: "`GOMEMLIMIT` gives the collector an absolute target for the runtime's total memory: as it nears the limit, the collector runs more often. `GOGC` is relative to the live heap, so when the live heap grows, the goal grows with it and a fixed limit can still be overshot; `GOMAXPROCS` is about CPUs, not memory; and `madvdontneed=1` only changes how freed pages are returned (it is already the default on Linux), not how large the heap grows.",
         see: ("The knobs", "/knobs"),
     },
     Question {
         id: "typed-nil",
         prompt: "A function returns an `error` holding a nil `*MyErr`, and the caller's `err != nil` is true. Why?",
         options: [
-            "The compiler boxes the nil pointer into a new heap object.",
+            "The compiler boxes the nil pointer into a new heap object, which is not nil.",
             "Comparing with nil calls `Error()`, which returns a non-empty string.",
-            "Nil pointers of a named type never equal nil.",
-            "An interface is nil only when both its words are nil, and the type word now says `*MyErr`.",
+            "A nil pointer of a named type never compares equal to the untyped nil.",
+            "Its type word holds `*MyErr`, and only both words nil make a nil interface.",
         ],
         answer: 3,
-        explanation: "An interface value is a (type, data) pair. Storing a typed nil pointer fills in the type word, so the interface is not nil even though its data word is. Return a literal `nil` when there is no error.",
+        explanation: "An interface value is a (type, data) pair. Storing a typed nil pointer fills in the type word, so the interface is not nil even though its data word is. Nothing is boxed (the data word is the nil pointer itself), `!= nil` calls no method, and the `*MyErr` pointer on its own does equal nil. Return a literal `nil` when there is no error.",
         see: ("Interfaces are two words", "/values"),
     },
     Question {
         id: "scratch-binary",
         prompt: "How do you build a small, fully static binary that runs in a `scratch` container?",
         options: [
-            "`go build -race`",
+            "`go build -race -trimpath -ldflags=\"-s -w\"`",
             "`CGO_ENABLED=0 go build -ldflags=\"-s -w\"`",
-            "`go build -gcflags=-m`",
-            "`CGO_ENABLED=1 go build -ldflags=\"-X main.static=true\"`",
+            "`go build -gcflags=-m -ldflags=\"-s -w\"`",
+            "`CGO_ENABLED=1 go build -trimpath -ldflags=\"-s -w\"`",
         ],
         answer: 1,
-        explanation: "Without cgo the binary is pure Go and needs no libc, so it runs on an empty image; `-s -w` drops the symbol table and DWARF to make it smaller. `-race` needs cgo, `-m` only prints, and `-X` only sets a string.",
+        explanation: "Without cgo the binary is pure Go and needs no libc, so it runs on an empty image; `-s -w` drops the symbol table and DWARF to make it smaller. With cgo on (the default where a C compiler is found, and what `-race` needs), packages such as `net` link against the system's C library, which `scratch` does not have; `-trimpath` only removes file paths and `-gcflags=-m` only prints escape decisions.",
         see: ("Build flags and the binary", "/knobs"),
     },
 ];
@@ -236,6 +236,52 @@ mod tests {
             for (i, a) in q.options.iter().enumerate() {
                 assert!(!q.options[i + 1..].contains(a), "{}", q.id);
             }
+        }
+    }
+
+    /// The length of an option as a reader sees it (no Markdown ticks).
+    fn shown_len(option: &str) -> usize {
+        option.chars().filter(|&c| c != '`').count()
+    }
+
+    /// Issue 11: in 3 of 5 questions the right answer was the longest
+    /// option, so length alone gave it away. Now it is the longest (or tied
+    /// for it) in at most one, the shortest in at most one, and no option
+    /// stands out by length: within
+    /// a question the longest is at most 1.6 times the shortest.
+    #[test]
+    fn option_lengths_do_not_point_at_the_answer() {
+        let longest_right = QUESTIONS
+            .iter()
+            .filter(|q| {
+                let right = shown_len(q.options[q.answer as usize]);
+                q.options.iter().all(|o| shown_len(o) <= right)
+            })
+            .count();
+        assert!(
+            longest_right <= 1,
+            "the right answer is the longest in {longest_right} of {N}"
+        );
+        // Nor the shortest: that tells as much.
+        let shortest_right = QUESTIONS
+            .iter()
+            .filter(|q| {
+                let right = shown_len(q.options[q.answer as usize]);
+                q.options.iter().all(|o| shown_len(o) >= right)
+            })
+            .count();
+        assert!(
+            shortest_right <= 1,
+            "the right answer is the shortest in {shortest_right} of {N}"
+        );
+        for q in &QUESTIONS {
+            let lens: Vec<usize> = q.options.iter().map(|o| shown_len(o)).collect();
+            let (min, max) = (*lens.iter().min().unwrap(), *lens.iter().max().unwrap());
+            assert!(
+                max * 10 <= min * 16,
+                "{}: option lengths {lens:?} differ by more than 1.6x",
+                q.id
+            );
         }
     }
 
