@@ -6,6 +6,7 @@
 //! `?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1` (see [`state`]).
 
 pub mod draw;
+pub mod prose;
 pub mod state;
 pub mod view;
 
@@ -13,6 +14,7 @@ use runtime_model::gc::pacer::{pacer_presets, simulate};
 use yew::prelude::*;
 
 use self::draw::chart;
+use self::prose::describe;
 use self::state::{refused, Action, Gogc, MemoryLimit, Params};
 use self::view::{
     gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, GOGC_STOPS, LIMIT_STOPS,
@@ -114,7 +116,7 @@ pub fn gc_pacer_widget() -> Html {
                 </select>
                 <CopyLink />
             </div>
-            <p class="explanation">{ preset.explanation }</p>
+            <p class="explanation" aria-live="polite">{ describe(&preset, &pacer) }</p>
             <div class="knob-grid">
                 <label for="gogc-slider">{ "GOGC" }</label>
                 <input id="gogc-slider" type="range" min="0" max={(GOGC_STOPS.len() - 1).to_string()} value={gogc_stop(w.gogc).to_string()}

@@ -60,9 +60,20 @@ pub fn readouts(pacer: &Pacer, w: &Workload) -> Html {
             <div><dt>{ "Settings" }</dt><dd>{ format!("GOGC={} · GOMEMLIMIT={} · GOMAXPROCS={}", w.gogc, limit_text(w.gomemlimit), w.gomaxprocs) }</dd></div>
             <div><dt>{ "Program" }</dt><dd>{ format!("{} live · allocates {} MiB/s · leaks {} MiB/s", mib(w.live), w.alloc_per_sec >> 20, w.leak_per_sec >> 20) }</dd></div>
             if limiter_cycles > 0 {
-                <div><dt>{ "CPU limiter" }</dt><dd>{ format!("on in {limiter_cycles} cycles") }</dd></div>
+                <div><dt>{ "CPU limiter" }</dt><dd>{ limiter_text(limiter_cycles, pacer.records.len()) }</dd></div>
             }
         </dl>
+    }
+}
+
+/// The CPU limiter's readout under its "CPU limiter" label: "on during
+/// 50 of 393 cycles".
+pub fn limiter_text(on: usize, cycles: usize) -> String {
+    let noun = if cycles == 1 { "cycle" } else { "cycles" };
+    match on {
+        0 => format!("off in all {cycles} {noun}"),
+        n if n == cycles => format!("on during all {cycles} {noun}"),
+        n => format!("on during {n} of {cycles} {noun}"),
     }
 }
 
@@ -105,6 +116,14 @@ mod tests {
         for s in LIMIT_STOPS {
             assert!(parse_gomemlimit(s).is_ok(), "{s}");
         }
+    }
+
+    /// "CPU LIMITER on in 50 cycles" did not parse (issue 11).
+    #[test]
+    fn the_limiter_readout_reads_as_english() {
+        assert_eq!(limiter_text(50, 393), "on during 50 of 393 cycles");
+        assert_eq!(limiter_text(1, 1), "on during all 1 cycle");
+        assert_eq!(limiter_text(0, 7), "off in all 7 cycles");
     }
 
     #[test]

@@ -1,0 +1,506 @@
+//! The pacer's words: the workload's description, what one cycle's
+//! numbers mean, the first gctrace line and the latency summary. Every
+//! sentence is written from the workload in force (the preset with the
+//! link's knobs applied) and from the run it gives, so no figure in the
+//! text can contradict a knob. Plain strings, no markup.
+
+use runtime_model::gc::knobs::Gogc;
+use runtime_model::gc::pacer::{CycleRecord, Pacer, PacerPreset, Workload};
+
+const MIB: u64 = 1 << 20;
+const NS: f64 = 1e9;
+
+/// `bytes` in whole MiB, cut down as gctrace cuts them: "81 MiB".
+pub fn mib(bytes: u64) -> String {
+    format!("{} MiB", bytes / MIB)
+}
+
+/// A limit in Go's syntax: "512MiB", or bytes when not whole MiB; "off".
+pub fn go_limit(limit: Option<u64>) -> String {
+    match limit {
+        None => "off".to_owned(),
+        Some(b) if b % MIB == 0 => format!("{}MiB", b / MIB),
+        Some(b) => b.to_string(),
+    }
+}
+
+/// Seconds with one decimal where it matters: "20 s", "0.3 s".
+pub fn secs(ns: u64) -> String {
+    let s = ns as f64 / NS;
+    if (s - s.round()).abs() < 0.05 {
+        format!("{} s", s.round())
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+/// Milliseconds with two significant digits: "67 ms", "0.12 ms".
+pub fn ms(ns: u64) -> String {
+    let m = ns as f64 / 1e6;
+    if m >= 10.0 {
+        format!("{m:.0} ms")
+    } else if m >= 1.0 {
+        format!("{m:.1} ms")
+    } else {
+        format!("{m:.2} ms")
+    }
+}
+
+/// A share as a whole percentage: "6%"; below 1%, one decimal.
+pub fn pct(share: f64) -> String {
+    let p = share * 100.0;
+    if p > 0.0 && p < 1.0 {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
+/// The settings as a program's environment would spell them.
+fn knobs(w: &Workload) -> String {
+    format!(
+        "GOGC={}, GOMEMLIMIT={}, GOMAXPROCS={}",
+        w.gogc,
+        go_limit(w.gomemlimit),
+        w.gomaxprocs
+    )
+}
+
+/// The records after the first two cycles, which start from the program's
+/// first heap rather than from a marked heap: the steady state.
+fn settled(p: &Pacer) -> &[CycleRecord] {
+    let r = &p.records;
+    &r[r.len().min(2)..]
+}
+
+/// Where the heap saws in `records`: (lowest marked heap, highest heap
+/// at the end of a mark).
+fn saw(records: &[CycleRecord]) -> Option<(u64, u64)> {
+    let lo = records.iter().map(|r| r.trace.heap[2]).min()?;
+    let hi = records.iter().map(|r| r.trace.heap[1]).max()?;
+    Some((lo, hi))
+}
+
+/// Whether the memory limit, not GOGC, set this cycle's goal.
+fn limit_set_goal(r: &CycleRecord) -> bool {
+    r.memory_limit_goal
+        .is_some_and(|l| l == r.goal && r.gogc_goal.is_none_or(|g| l < g))
+}
+
+/// What the program does, with the knobs in force.
+fn setup(preset: &PacerPreset) -> String {
+    let w = &preset.workload;
+    let mut s = String::new();
+    if preset.name == "container" {
+        s.push_str("A program in a container with 512 MiB of memory: ");
+    }
+    s.push_str(&format!(
+        "{} live ({} of it pointers to scan), allocating {} MiB/s",
+        mib(w.live),
+        pct(w.scan_fraction),
+        w.alloc_per_sec / MIB
+    ));
+    if w.leak_per_sec > 0 {
+        s.push_str(&format!(
+            ", of which {} MiB/s leaks (stays reachable for ever)",
+            w.leak_per_sec / MIB
+        ));
+    } else if preset.name == "leak" {
+        s.push_str(", of which nothing leaks (the leak is fixed)");
+    }
+    if let Some(spike) = w.spike {
+        s.push_str(&format!(
+            "; from {} to {} a burst of {} more stays live",
+            secs(spike.at_ns),
+            secs(spike.until_ns),
+            mib(spike.extra)
+        ));
+    }
+    s.push_str(&format!("; {}.", knobs(w)));
+    if preset.name == "container" {
+        if let Some(limit) = w.gomemlimit {
+            s.push_str(&format!(
+                " The limit is {} of the container's memory.",
+                pct(limit as f64 / (512 * MIB) as f64)
+            ));
+        }
+    }
+    s
+}
+
+/// Which knob set the goals.
+fn goals(preset: &PacerPreset, p: &Pacer) -> String {
+    let w = &preset.workload;
+    let n = p.records.len();
+    if n == 0 {
+        return if w.gogc == Gogc::Off && w.gomemlimit.is_none() {
+            format!(
+                "With GOGC=off and no GOMEMLIMIT there is no heap goal at all: no cycle runs, and the heap grows to {} in {}.",
+                mib(p.heap_live),
+                secs(p.now)
+            )
+        } else {
+            format!(
+                "The heap never reaches its first trigger, so no cycle runs in {}.",
+                secs(p.now)
+            )
+        };
+    }
+    let by_limit = p.records.iter().filter(|r| limit_set_goal(r)).count();
+    let last = p.records.last().expect("n > 0");
+    match (by_limit, w.gogc) {
+        (0, Gogc::Percent(g)) => format!(
+            "GOGC sets every goal: the marked heap plus {g}% of it (and of the stacks and globals), at least the 4 MiB minimum{}.",
+            match last.memory_limit_goal {
+                Some(l) => format!("; the limit's goal, {}, stays above it", mib(l)),
+                None => String::new(),
+            }
+        ),
+        (k, _) if k == n => format!(
+            "GOMEMLIMIT sets every goal: the limit less the runtime's other memory and 3% headroom, {}{}.",
+            mib(last.goal),
+            match last.gogc_goal {
+                Some(g) => format!(", below GOGC's {}", mib(g)),
+                None => " (GOGC=off sets none)".to_owned(),
+            }
+        ),
+        (k, _) => format!("GOMEMLIMIT sets the goal in {k} of the {n} cycles, GOGC in the rest."),
+    }
+}
+
+/// The heap's saw, in a sentence.
+fn saw_sentence(p: &Pacer) -> Option<String> {
+    let (lo, hi) = saw(settled(p))?;
+    Some(format!(
+        "After the first cycles the heap saws between about {}, what each cycle marks, and {}, where each mark ends.",
+        mib(lo),
+        mib(hi)
+    ))
+}
+
+/// What this workload is there to show, measured on the run.
+fn lesson(preset: &PacerPreset, p: &Pacer) -> Option<String> {
+    let w = &preset.workload;
+    let end = preset.seconds * 1_000_000_000;
+    match preset.name {
+        "spike" | "latency-spikes" => {
+            let spike = w.spike?;
+            let before = p.records.iter().rev().find(|r| r.start_ns < spike.at_ns)?;
+            let during = p
+                .records
+                .iter()
+                .filter(|r| (spike.at_ns..spike.until_ns).contains(&r.start_ns))
+                .max_by_key(|r| r.goal)?;
+            let after = p.records.last()?;
+            let mut s = format!(
+                "When the burst lands at {} the live heap jumps to {}. The goal follows one cycle late, from {} to {}, and is back at {} after the burst ends.",
+                secs(spike.at_ns),
+                mib(w.live_at(spike.at_ns)),
+                mib(before.goal),
+                mib(during.goal),
+                mib(after.goal)
+            );
+            if preset.name == "latency-spikes" {
+                s.push(' ');
+                s.push_str(&assist_sentence(p, spike.at_ns, spike.until_ns));
+            }
+            Some(s)
+        }
+        "leak" => {
+            if w.leak_per_sec == 0 {
+                return saw_sentence(p)
+                    .map(|s| format!("The live heap stays at {}. {s}", mib(w.live)));
+            }
+            let mut s = format!(
+                "The live heap grows from {} to {} in {}, and the goal grows with it.",
+                mib(w.live),
+                mib(w.live_at(end)),
+                secs(end)
+            );
+            let limited = p.records.iter().filter(|r| r.limiter_on).count();
+            let first = p.records.iter().find(|r| r.limiter_on);
+            match (w.gomemlimit, first) {
+                (Some(_), Some(first)) => s.push_str(&format!(
+                    " Near GOMEMLIMIT, from about {}, GC runs back to back; the CPU limiter is on during {limited} of the {} cycles and holds GC to about {} of the CPU, so the program still runs.",
+                    secs(first.start_ns),
+                    p.records.len(),
+                    pct(late_gc_share(p, w))
+                )),
+                (Some(l), None) => s.push_str(&format!(
+                    " It does not come near GOMEMLIMIT={} within the run.",
+                    go_limit(Some(l))
+                )),
+                (None, _) => s.push_str(" With no GOMEMLIMIT nothing caps it."),
+            }
+            Some(s)
+        }
+        "gogc-off-with-limit" if w.gogc == Gogc::Off && p.records.len() > 1 => {
+            let r = settled(p);
+            let (first, last) = (r.first()?, r.last()?);
+            let every = (last.start_ns - first.start_ns) / (r.len() as u64 - 1).max(1);
+            Some(format!(
+                "No cycle runs until the heap nears the limit's goal of {}; then one runs each time it gets back there, about every {} ({} cycles).",
+                mib(last.goal),
+                secs(every),
+                p.records.len()
+            ))
+        }
+        _ => saw_sentence(p),
+    }
+}
+
+/// GC's share of the CPU over the last tenth of the run.
+fn late_gc_share(p: &Pacer, w: &Workload) -> f64 {
+    let from = p.now - p.now / 10;
+    let late: Vec<&CycleRecord> = p.records.iter().filter(|r| r.start_ns >= from).collect();
+    let (Some(first), Some(last)) = (late.first(), late.last()) else {
+        return 0.0;
+    };
+    let gc: u64 = late
+        .iter()
+        .map(|r| r.trace.cpu_ns.iter().sum::<u64>())
+        .sum();
+    let wall = (last.end_ns - first.start_ns).max(1) * u64::from(w.gomaxprocs);
+    gc as f64 / wall as f64
+}
+
+/// The assists outside and inside the window `at..until`.
+fn assist_sentence(p: &Pacer, at: u64, until: u64) -> String {
+    let (inside, outside): (Vec<&CycleRecord>, Vec<&CycleRecord>) = settled(p)
+        .iter()
+        .partition(|r| (at..until).contains(&r.start_ns));
+    let typical = median(outside.iter().map(|r| r.assist_fraction));
+    let worst = inside
+        .iter()
+        .copied()
+        .max_by(|a, b| a.assist_fraction.total_cmp(&b.assist_fraction));
+    let mut s = if typical > 0.005 {
+        format!(
+            "Outside the burst the allocating goroutines spend about {} of each mark in assists, because marking at 25% of the CPU would not finish before the heap reached its goal.",
+            pct(typical)
+        )
+    } else {
+        "Outside the burst the background workers finish marking in time and there are almost no assists.".to_owned()
+    };
+    if let Some(r) = worst {
+        let start = if r.trace.heap[0] + MIB > r.goal {
+            format!(
+                "the heap has already reached its goal of {} when the cycle starts",
+                mib(r.goal)
+            )
+        } else {
+            format!(
+                "the cycle starts at {}, only {} short of its goal",
+                mib(r.trace.heap[0]),
+                mib(r.goal - r.trace.heap[0])
+            )
+        };
+        s.push_str(&format!(
+            " In gc {} {start}: assists take {} of the allocating goroutines' time for the {} mark ({} of CPU).",
+            r.trace.numgc,
+            pct(r.assist_fraction),
+            ms(r.mark_ns()),
+            ms(r.assist_cpu_ns())
+        ));
+    }
+    s
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// The workload's description: what the program does, which knob sets
+/// the goal, and what the run shows.
+pub fn describe(preset: &PacerPreset, p: &Pacer) -> String {
+    let mut parts = vec![setup(preset), goals(preset, p)];
+    parts.extend(lesson(preset, p));
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kit::query::decode;
+    use crate::kit::query::Choices;
+    use crate::widgets::gc_pacer::state::{Params, Workloads};
+    use runtime_model::gc::pacer::simulate;
+
+    /// The description of `query`'s workload, with the workload in force.
+    fn text(query: &str) -> (PacerPreset, Pacer, String) {
+        let d = decode::<Params>(query);
+        assert!(d.notices.is_empty(), "{query}: {:?}", d.notices);
+        let preset = d.params.preset();
+        let p = simulate(preset.workload.clone(), preset.seconds as f64);
+        let t = describe(&preset, &p);
+        (preset, p, t)
+    }
+
+    /// The number right after `key` in `text`, every time it occurs.
+    fn after<'a>(text: &'a str, key: &str) -> Vec<&'a str> {
+        text.match_indices(key)
+            .map(|(i, _)| {
+                let rest = &text[i + key.len()..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                    .unwrap_or(rest.len());
+                rest[..end].trim_end_matches('.')
+            })
+            .collect()
+    }
+
+    /// The number right before `key` in `text`, every time it occurs.
+    fn before<'a>(text: &'a str, key: &str) -> Vec<&'a str> {
+        text.match_indices(key)
+            .map(|(i, _)| {
+                let head = &text[..i];
+                let start = head
+                    .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .map_or(0, |j| j + 1);
+                &head[start..]
+            })
+            .collect()
+    }
+
+    /// Fails on any figure in `t` that the workload `w` contradicts.
+    fn check(query: &str, w: &Workload, t: &str) {
+        let says = |what: &str, got: Vec<&str>, want: String| {
+            for g in got {
+                assert_eq!(g, want, "{query}: {what} in {t:?}");
+            }
+        };
+        says("GOGC", after(t, "GOGC="), w.gogc.to_string());
+        says(
+            "GOMEMLIMIT",
+            after(t, "GOMEMLIMIT="),
+            go_limit(w.gomemlimit),
+        );
+        says(
+            "GOMAXPROCS",
+            after(t, "GOMAXPROCS="),
+            w.gomaxprocs.to_string(),
+        );
+        says("live", before(t, " MiB live"), (w.live / MIB).to_string());
+        says(
+            "rate",
+            after(t, "allocating ")
+                .into_iter()
+                .filter(|g| g.starts_with(|c: char| c.is_ascii_digit()))
+                .collect(),
+            (w.alloc_per_sec / MIB).to_string(),
+        );
+        says(
+            "leak",
+            before(t, " MiB/s leaks"),
+            (w.leak_per_sec / MIB).to_string(),
+        );
+        if let Gogc::Percent(g) = w.gogc {
+            says("GOGC's percent", before(t, "% of it (and"), g.to_string());
+        }
+        if w.gogc == Gogc::Off {
+            assert!(!t.contains("GOGC sets"), "{query}: {t}");
+        }
+        if w.gomemlimit.is_none() {
+            assert!(!t.contains("GOMEMLIMIT sets"), "{query}: {t}");
+            assert!(!t.contains("CPU limiter"), "{query}: {t}");
+        }
+        // The old fixed wording, and placeholders.
+        assert!(!t.contains("twice"), "{query}: {t}");
+        assert!(
+            !t.split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == "N"),
+            "{query}: a bare N in {t}"
+        );
+    }
+
+    /// Every workload, under its own knobs and under others: no sentence
+    /// contradicts the settings in force.
+    #[test]
+    fn every_description_follows_the_knobs_in_force() {
+        let variants = [
+            "",
+            "gogc=50",
+            "gogc=off",
+            "gogc=off&gomemlimit=512MiB",
+            "gogc=200&gomemlimit=128MiB",
+            "gomemlimit=off",
+            "leak=0",
+            "leak=8",
+            "rate=64",
+            "rate=0",
+            "gomaxprocs=8",
+        ];
+        for name in Workloads::names() {
+            for v in variants {
+                let query = format!("workload={name}&{v}");
+                let (preset, _, t) = text(query.trim_end_matches('&'));
+                check(&query, &preset.workload, &t);
+            }
+        }
+    }
+
+    /// The issue's two examples.
+    #[test]
+    fn a_fixed_leak_and_gogc_off_are_described_as_they_are() {
+        let (_, _, t) = text("workload=leak&leak=0");
+        assert!(t.contains("nothing leaks"), "{t}");
+        assert!(t.contains("The live heap stays at 64 MiB"), "{t}");
+        assert!(!t.contains("4 MiB/s"), "{t}");
+        let (_, p, t) = text("gogc=off&gomemlimit=512MiB");
+        assert!(t.contains("GOGC=off, GOMEMLIMIT=512MiB"), "{t}");
+        assert!(t.contains("GOMEMLIMIT sets every goal"), "{t}");
+        let goal = mib(p.records.last().unwrap().goal);
+        assert!(t.contains(&goal), "{goal} in {t}");
+    }
+
+    /// The check itself fails on the old fixed texts.
+    #[test]
+    #[should_panic(expected = "leak")]
+    fn the_check_catches_a_leak_the_knobs_removed() {
+        let w = decode::<Params>("workload=leak&leak=0")
+            .params
+            .preset()
+            .workload;
+        check(
+            "leak=0",
+            &w,
+            "4 MiB/s leaks until the live heap meets GOMEMLIMIT=512MiB.",
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "GOGC")]
+    fn the_check_catches_a_gogc_the_knobs_changed() {
+        let w = decode::<Params>("gogc=off&gomemlimit=512MiB")
+            .params
+            .preset()
+            .workload;
+        check(
+            "gogc=off",
+            &w,
+            "64 MiB live, 256 MiB/s of garbage, GOGC=100: the heap saws.",
+        );
+    }
+
+    /// Steady's saw, in numbers the run gives (issue 11: "between the live
+    /// heap and twice it" was 81 and 162 MiB).
+    #[test]
+    fn steady_says_where_its_heap_really_saws() {
+        let (_, p, t) = text("");
+        let (lo, hi) = saw(settled(&p)).unwrap();
+        assert_eq!(
+            (mib(lo), mib(hi)),
+            ("81 MiB".to_owned(), "162 MiB".to_owned())
+        );
+        assert!(
+            t.contains("saws between about 81 MiB, what each cycle marks, and 162 MiB"),
+            "{t}"
+        );
+        assert_eq!(Workloads::DEFAULT, "steady");
+    }
+}
