@@ -13,13 +13,15 @@ pub mod view;
 use runtime_model::gc::pacer::{pacer_presets, simulate};
 use yew::prelude::*;
 
-use self::draw::chart;
-use self::prose::describe;
-use self::state::{refused, Action, Gogc, MemoryLimit, Params};
+use self::draw::{chart, cycles_in, NAMED_CYCLES};
+use self::prose::{cycle_story, cycle_to_explain, describe, window_text};
+use self::state::{refused, Action, Gogc, MemoryLimit, Move, Params};
 use self::view::{
-    gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, GOGC_STOPS, LIMIT_STOPS,
+    gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, window_controls, GOGC_STOPS,
+    LIMIT_STOPS,
 };
 use crate::kit::controls::CopyLink;
+use crate::kit::query::Whole;
 use crate::kit::query::{use_params, view_notices, OneOf};
 
 #[function_component(GcPacerWidget)]
@@ -92,6 +94,35 @@ pub fn gc_pacer_widget() -> Html {
         })
     };
 
+    let on_move = {
+        let dispatch = url.dispatch.clone();
+        Callback::from(move |m: Move| dispatch.emit(Action::Window(m)))
+    };
+    // The chart's keys: + and − zoom, arrows pan, Home and End, 0 for all.
+    let on_chart_key = {
+        let on_move = on_move.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let m = match e.key().as_str() {
+                "+" | "=" => Move::ZoomIn,
+                "-" | "_" => Move::ZoomOut,
+                "ArrowLeft" => Move::Earlier,
+                "ArrowRight" => Move::Later,
+                "Home" => Move::Start,
+                "End" => Move::End,
+                "0" => Move::All,
+                _ => return,
+            };
+            e.prevent_default();
+            on_move.emit(m);
+        })
+    };
+    let window = params.window(preset.seconds);
+    let in_view = cycles_in(&pacer, window);
+    let zoom = params.zoom.map_or(1, |Whole(z)| z);
+    let run_end = preset.seconds * 1_000_000_000;
+    let status = window_text(&pacer, preset.seconds, window, in_view);
+    let story = cycle_to_explain(&pacer, window).map(|r| cycle_story(&pacer, r));
+
     let gogc_text = params
         .gogc
         .as_ref()
@@ -128,8 +159,15 @@ pub fn gc_pacer_widget() -> Html {
                 <input class="knob-text" type="text" aria-label="GOMEMLIMIT value" value={limit_value} onchange={on_limit_text} />
             </div>
             { readouts(&pacer, w) }
-            { chart(&pacer, preset.seconds) }
-            { legend(w.gomemlimit.is_some()) }
+            { window_controls(status, zoom, window.0 == 0, window.1 >= run_end, on_move) }
+            <div class="chart-keys" tabindex="0" role="group" onkeydown={on_chart_key}
+                aria-label="Heap chart. Keys: plus and minus zoom, left and right arrows pan, Home and End go to the start and end, 0 shows the whole run.">
+                { chart(&pacer, preset.seconds, window) }
+            </div>
+            { legend(w.gomemlimit.is_some(), in_view.len() <= NAMED_CYCLES) }
+            if let Some(story) = story {
+                <p class="cycle-story" aria-live="polite">{ story }</p>
+            }
             { gctrace(&pacer, params.gctrace, on_gctrace) }
             <p class="fine-print">
                 { "A model of runtime/mgcpacer.go and mgclimit.go (Go 1.27): the goal, trigger, worker counts and limiter follow \

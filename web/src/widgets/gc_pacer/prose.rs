@@ -171,11 +171,21 @@ fn goals(preset: &PacerPreset, p: &Pacer) -> String {
 /// The heap's saw, in a sentence.
 fn saw_sentence(p: &Pacer) -> Option<String> {
     let (lo, hi) = saw(settled(p))?;
-    Some(format!(
+    let mut s = format!(
         "After the first cycles the heap saws between about {}, what each cycle marks, and {}, where each mark ends.",
         mib(lo),
         mib(hi)
-    ))
+    );
+    let last = p.records.last()?;
+    let floating = last.floating_garbage(&p.workload);
+    if floating >= MIB {
+        s.push_str(&format!(
+            " It marks more than the {} that are live because what the program allocates during a mark is allocated black: about {} a cycle of floating garbage, freed only by the next cycle.",
+            mib(p.workload.live_at(last.end_ns)),
+            mib(floating)
+        ));
+    }
+    Some(s)
 }
 
 /// What this workload is there to show, measured on the run.
@@ -321,6 +331,160 @@ pub fn describe(preset: &PacerPreset, p: &Pacer) -> String {
     let mut parts = vec![setup(preset), goals(preset, p)];
     parts.extend(lesson(preset, p));
     parts.join(" ")
+}
+
+/// The cycle the chart's words explain: the first that starts in the
+/// window, after the two that start from the program's first heap when
+/// there are more.
+pub fn cycle_to_explain(p: &Pacer, (from, to): (u64, u64)) -> Option<&CycleRecord> {
+    let skip = if p.records.len() > 2 { 2 } else { 0 };
+    p.records[skip..]
+        .iter()
+        .find(|r| r.start_ns >= from && r.start_ns <= to)
+        .or_else(|| p.records.last())
+}
+
+/// One cycle's gctrace numbers, each said in words: where the cycle
+/// started, what the program allocated while it marked, what it marked
+/// and why that is more than the live heap (floating garbage), and the
+/// goal that follows. The MiB are the line's own, so the sums add up.
+pub fn cycle_story(p: &Pacer, r: &CycleRecord) -> String {
+    let w = &p.workload;
+    let [h0, h1, h2] = r.trace.heap.map(|b| b / MIB);
+    let live = w.live_at(r.end_ns).min(r.trace.heap[2]) / MIB;
+    let mut s = format!(
+        "gc {} ({}->{}->{} MB, {} MB goal): it starts when the heap reaches {} MiB ",
+        r.trace.numgc,
+        h0,
+        h1,
+        h2,
+        r.goal / MIB,
+        h0
+    );
+    s.push_str(if r.periodic {
+        "(the 2-minute forced GC, not the trigger). "
+    } else {
+        "(the trigger, set below the goal so marking can finish in time). "
+    });
+    s.push_str(&format!(
+        "While it marks for {}, the program allocates {} MiB more, so the mark ends at {} MiB. ",
+        ms(r.mark_ns()),
+        h1 - h0,
+        h1
+    ));
+    if h2 > live {
+        s.push_str(&format!(
+            "It marks {h2} MiB, more than the {live} MiB that are live: the {} MiB allocated during the mark were allocated black, and survive this cycle as floating garbage (hatched in the chart) until the next cycle frees them.",
+            h2 - live
+        ));
+    } else {
+        s.push_str(&format!(
+            "It marks {h2} MiB, the live heap: nothing allocated during the mark is left over."
+        ));
+    }
+    let next = p
+        .records
+        .iter()
+        .find(|n| n.trace.numgc == r.trace.numgc + 1)
+        .map_or_else(|| p.heap_goal(), |n| n.goal);
+    match w.gogc {
+        Gogc::Percent(g) if !limit_set_goal_after(p, r) => s.push_str(&format!(
+            " GOGC={g} then sets the next goal to the marked {h2} MiB plus {g}% of it (and of the stacks and globals): {} MiB.",
+            next / MIB
+        )),
+        _ => s.push_str(&format!(
+            " GOMEMLIMIT={} then sets the next goal: {} MiB.",
+            go_limit(w.gomemlimit),
+            next / MIB
+        )),
+    }
+    s
+}
+
+/// Whether the goal after `r` came from the memory limit.
+fn limit_set_goal_after(p: &Pacer, r: &CycleRecord) -> bool {
+    match p
+        .records
+        .iter()
+        .find(|n| n.trace.numgc == r.trace.numgc + 1)
+    {
+        Some(n) => limit_set_goal(n),
+        None => p
+            .memory_limit_heap_goal()
+            .is_some_and(|l| p.gc_percent_heap_goal().is_none_or(|g| l < g)),
+    }
+}
+
+/// The first gctrace line explained: its time and its percentage are
+/// both since the program started.
+pub fn first_line_story(p: &Pacer) -> Option<String> {
+    let first = p.records.first()?;
+    let line = first.trace.line();
+    let head = line.split(':').next().unwrap_or_default();
+    let share = (first.trace.gc_cpu_fraction * 100.0) as i64;
+    let mut s = format!(
+        "Reading the first line, \"{head}\": @{} is when the cycle started, counted from the program's start, and {share}% is GC's share of all the CPU time since the program started, not this cycle's share.",
+        head.split('@').nth(1).and_then(|t| t.split(' ').next()).unwrap_or_default()
+    );
+    if first.start_ns == 0 && p.heap_minimum != u64::MAX {
+        s.push_str(&format!(
+            " The cycle starts at once because the model's program begins with its {} already live, past the {} minimum heap that triggers the first cycle (heapMinimum in mgcpacer.go); a real program builds its heap first. The line's {} MB goal is that heap plus the 64 KiB of runway heapGoalInternal always leaves (minRunway).",
+            mib(p.workload.live),
+            mib(p.heap_minimum),
+            first.goal / MIB
+        ));
+    }
+    s.push_str(&format!(
+        " By the time it ends, {} into the run, it has been {} of the run so far.",
+        ms(first.end_ns),
+        if share >= 50 { "most" } else { "a part" }
+    ));
+    if let Some(last) = p.records.last().filter(|l| l.trace.numgc > 1) {
+        s.push_str(&format!(
+            " The share falls as the run goes on: gc {} says {}%.",
+            last.trace.numgc,
+            (last.trace.gc_cpu_fraction * 100.0) as i64
+        ));
+    }
+    Some(s)
+}
+
+/// What the chart's window shows, for its live region: "Showing 28.1 s
+/// to 31.9 s of 60 s: gc 88 to gc 99 (12 of 189 cycles)."
+pub fn window_text(p: &Pacer, seconds: u64, window: (u64, u64), cycles: &[CycleRecord]) -> String {
+    let whole = window == (0, seconds * 1_000_000_000);
+    let shown = if whole {
+        format!("Showing the whole {seconds} s run")
+    } else {
+        format!(
+            "Showing {} to {} of {seconds} s",
+            precise_secs(window.0),
+            precise_secs(window.1)
+        )
+    };
+    match (cycles.first(), cycles.last()) {
+        (Some(a), Some(b)) if a.trace.numgc != b.trace.numgc => format!(
+            "{shown}: gc {} to gc {} ({} of {} cycles).",
+            a.trace.numgc,
+            b.trace.numgc,
+            cycles.len(),
+            p.records.len()
+        ),
+        (Some(a), _) => format!(
+            "{shown}: gc {} only, of {} cycles.",
+            a.trace.numgc,
+            p.records.len()
+        ),
+        _ => format!("{shown}: no cycle runs in this window."),
+    }
+}
+
+/// Seconds with as many decimals as a zoomed window needs: "28.13 s".
+fn precise_secs(ns: u64) -> String {
+    let s = ns as f64 / NS;
+    let text = format!("{s:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} s")
 }
 
 #[cfg(test)]
@@ -502,5 +666,106 @@ mod tests {
             "{t}"
         );
         assert_eq!(Workloads::DEFAULT, "steady");
+    }
+
+    /// The whole numbers in `text`, in order.
+    fn numbers(text: &str) -> Vec<u64> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter(|t| !t.is_empty())
+            .map(|t| t.parse().unwrap())
+            .collect()
+    }
+
+    /// gc 3 of steady: the sentence's sums add up to the gctrace line's
+    /// numbers, and the floating garbage is what lifts the marked heap
+    /// above the 64 MiB live.
+    #[test]
+    fn a_cycle_says_why_it_marked_more_than_the_live_heap() {
+        let (_, p, _) = text("");
+        let r = cycle_to_explain(&p, (0, 60_000_000_000)).unwrap();
+        assert_eq!(r.trace.numgc, 3);
+        let t = cycle_story(&p, r);
+        assert!(t.starts_with("gc 3 (145->162->81 MB, 162 MB goal)"), "{t}");
+        assert!(
+            t.contains("the program allocates 17 MiB more, so the mark ends at 162 MiB"),
+            "{t}"
+        );
+        assert!(t.contains("It marks 81 MiB, more than the 64 MiB that are live: the 17 MiB allocated during the mark were allocated black"), "{t}");
+        assert!(t.contains("floating garbage"), "{t}");
+        assert!(
+            t.contains("GOGC=100 then sets the next goal to the marked 81 MiB plus 100% of it"),
+            "{t}"
+        );
+        assert!(t.ends_with(": 162 MiB."), "{t}");
+        // Every cycle of every workload: start + allocated = end, live +
+        // floating = marked, in the line's own MiB.
+        for name in Workloads::names() {
+            let (_, p, _) = text(&format!("workload={name}"));
+            for r in &p.records {
+                let t = cycle_story(&p, r);
+                let n = numbers(&t);
+                let [h0, h1, h2] = r.trace.heap.map(|b| b >> 20);
+                assert_eq!(&n[..4], [u64::from(r.trace.numgc), h0, h1, h2], "{t}");
+                let more = t.split("allocates ").nth(1).map(numbers).unwrap()[0];
+                assert_eq!(h0 + more, h1, "{t}");
+                if let Some(rest) = t.split("more than the ").nth(1) {
+                    let m = numbers(rest);
+                    assert_eq!(m[0] + m[1], h2, "{t}");
+                }
+            }
+        }
+        // Zoomed, the words follow the first cycle in view.
+        let (_, p, _) = text("");
+        let r = cycle_to_explain(&p, (p.records[9].start_ns, p.records[12].end_ns)).unwrap();
+        assert_eq!(r.trace.numgc, 10);
+    }
+
+    /// "gc 1 @0.000s 98%": the percentage is since the program started.
+    #[test]
+    fn the_first_gctrace_line_is_explained_with_its_own_numbers() {
+        let (_, p, _) = text("");
+        let first = p.records[0].trace.line();
+        assert!(first.starts_with("gc 1 @0.000s 98%:"), "{first}");
+        let t = first_line_story(&p).unwrap();
+        assert!(t.contains("\"gc 1 @0.000s 98%\""), "{t}");
+        assert!(t.contains("98% is GC's share of all the CPU time since the program started, not this cycle's share"), "{t}");
+        assert!(t.contains("past the 4 MiB minimum heap"), "{t}");
+        assert!(t.contains("The line's 64 MB goal"), "{t}");
+        let last = p.records.last().unwrap();
+        let pct = last
+            .trace
+            .line()
+            .split('%')
+            .next()
+            .unwrap()
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(
+            t.ends_with(&format!("gc {} says {pct}%.", last.trace.numgc)),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn the_window_is_said_in_words() {
+        let (_, p, _) = text("");
+        let all = (0, 60_000_000_000);
+        assert_eq!(
+            window_text(
+                &p,
+                60,
+                all,
+                crate::widgets::gc_pacer::draw::cycles_in(&p, all)
+            ),
+            "Showing the whole 60 s run: gc 1 to gc 189 (189 of 189 cycles)."
+        );
+        let w = (28_125_000_000, 31_875_000_000);
+        let t = window_text(&p, 60, w, crate::widgets::gc_pacer::draw::cycles_in(&p, w));
+        assert!(
+            t.starts_with("Showing 28.125 s to 31.875 s of 60 s: gc "),
+            "{t}"
+        );
     }
 }

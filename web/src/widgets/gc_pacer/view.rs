@@ -5,6 +5,9 @@ use runtime_model::gc::knobs::{parse_gomemlimit, Gogc};
 use runtime_model::gc::pacer::{Pacer, Workload};
 use yew::prelude::*;
 
+use super::prose::first_line_story;
+use super::state::{Move, MAX_ZOOM};
+
 /// GOGC stops on the log-scale slider; the last stop is "off".
 pub const GOGC_STOPS: [&str; 12] = [
     "10", "25", "50", "75", "100", "150", "200", "300", "500", "1000", "2000", "off",
@@ -77,25 +80,61 @@ pub fn limiter_text(on: usize, cycles: usize) -> String {
     }
 }
 
-/// The chart's legend; the limit's line only when there is a limit.
-pub fn legend(limit: bool) -> Html {
+/// The chart's legend; the limit's line only when there is a limit, the
+/// shaded marks only when the chart names its cycles.
+pub fn legend(limit: bool, named: bool) -> Html {
     html! {
         <p class="legend">
             <span class="key heap">{ "━ heap in use" }</span>
             <span class="key goal">{ "╌ heap goal" }</span>
             <span class="key live">{ "┈ live heap" }</span>
+            <span class="key floating"><span class="swatch-hatch" aria-hidden="true"></span>{ " floating garbage (marked, not live)" }</span>
             if limit { <span class="key limit">{ "— — GOMEMLIMIT" }</span> }
+            if named { <span class="key mark"><span class="swatch-mark" aria-hidden="true"></span>{ " a cycle's mark, named above it" }</span> }
         </p>
     }
 }
 
+/// The chart's zoom and pan buttons, with what the window shows in a live
+/// region. Keys on the chart do the same (see the hint).
+pub fn window_controls(
+    status: String,
+    zoom: u64,
+    at_start: bool,
+    at_end: bool,
+    on_move: Callback<Move>,
+) -> Html {
+    let button = |m: Move, text: &'static str, label: &'static str, disabled: bool| {
+        let on_move = on_move.clone();
+        html! {
+            <button type="button" aria-label={label} {disabled} onclick={Callback::from(move |_: MouseEvent| on_move.emit(m))}>{ text }</button>
+        }
+    };
+    html! {
+        <div class="chart-window">
+            <div class="controls" role="group" aria-label="Chart window">
+                { button(Move::ZoomOut, "−", "Zoom out", zoom <= 1) }
+                { button(Move::ZoomIn, "+", "Zoom in", zoom >= MAX_ZOOM) }
+                { button(Move::Earlier, "◀", "Earlier", zoom <= 1 || at_start) }
+                { button(Move::Later, "▶", "Later", zoom <= 1 || at_end) }
+                { button(Move::All, "Whole run", "Whole run", zoom <= 1) }
+            </div>
+            <p class="window-status" aria-live="polite">{ status }</p>
+        </div>
+    }
+}
+
 /// The `GODEBUG=gctrace=1` lines, one per cycle, in a panel that is open
-/// when the URL says `gctrace=1`; `ontoggle` hears it opened or closed.
+/// when the URL says `gctrace=1`, after the first line explained;
+/// `ontoggle` hears it opened or closed.
 pub fn gctrace(pacer: &Pacer, open: bool, ontoggle: Callback<Event>) -> Html {
     let lines: Vec<String> = pacer.records.iter().map(|r| r.trace.line()).collect();
     html! {
         <details class="gctrace-output" {open} {ontoggle}>
             <summary><code>{ "GODEBUG=gctrace=1" }</code>{ format!(" ({} lines)", lines.len()) }</summary>
+            if let Some(story) = first_line_story(pacer) {
+                <p class="first-line">{ story }</p>
+            }
             <pre class="console-out gctrace" tabindex="0" aria-label="gctrace output">
                 { for lines.iter().map(|l| html! { <>{ l.clone() }{ "\n" }</> }) }
             </pre>
