@@ -69,3 +69,23 @@ test("the chart zooms and pans by keyboard, names the cycles in view, and the UR
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("the latency view shows pauses and assists per cycle, and says what GOGC does to them", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/embed/gc-pacer?workload=latency-spikes");
+  await page.waitForSelector(".gc-pacer .latency-chart");
+  const titles = await page.locator(".latency-chart .strip-title").allTextContents();
+  assert.equal(titles.length, 3);
+  assert.match(titles[0], /^GC CPU per cycle: up to \d+%/);
+  assert.match(titles[1], /^Mark assists, CPU per cycle: up to [\d.]+ ms/);
+  assert.match(titles[2], /^Stop-the-world pauses, each: up to 0\.10 ms/);
+  assert.match(await page.textContent(".gc-pacer .latency-story"), /The worst is gc \d+: for its \d+ ms mark/);
+  assert.match(await page.textContent(".gc-pacer .latency-what-if"), /with GOGC=200, \d+ of \d+ cycles have assists/);
+  // The latency chart follows the heap chart's window.
+  await page.focus(".gc-pacer .chart-keys");
+  await page.keyboard.press("+");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("zoom") === "2");
+  assert.match(await page.getAttribute(".latency-chart", "aria-label"), /^Latency per cycle, \d+ cycles in view/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -3,6 +3,7 @@
 use runtime_model::gc::pacer::{CycleRecord, Pacer};
 use yew::prelude::*;
 
+use super::prose::ms;
 use super::view::{mib, MIB};
 
 const W: f64 = 720.0;
@@ -213,10 +214,152 @@ pub fn chart(pacer: &Pacer, seconds: u64, window: (u64, u64)) -> Html {
     }
 }
 
+/// One cycle's share of the CPU spent on GC, from the end of the cycle
+/// before it to its own end (the stretch whose allocation it pays for).
+pub fn cycle_gc_share(pacer: &Pacer, i: usize) -> f64 {
+    let r = &pacer.records[i];
+    let since = i.checked_sub(1).map_or(0, |j| pacer.records[j].end_ns);
+    let gc: u64 = r.trace.cpu_ns.iter().sum();
+    let wall = (r.end_ns - since).max(1) * u64::from(pacer.workload.gomaxprocs);
+    gc as f64 / wall as f64
+}
+
+/// One strip of the latency chart: its class, its title, one value per
+/// cycle in view, their largest, and how a value is written.
+type Strip = (&'static str, &'static str, Vec<f64>, f64, fn(f64) -> String);
+
+/// The latency chart over the same window as the heap's: three strips,
+/// each with its own scale, one bar per cycle. GC CPU per cycle (across
+/// the stretch since the cycle before), mark-assist CPU (across the mark)
+/// per cycle (time the allocating goroutines spent marking instead of
+/// running), and the stop-the-world pauses, each a thin bar where it
+/// happens (fixed round figures in the model, so the same every cycle).
+pub fn latency_chart(pacer: &Pacer, window: (u64, u64)) -> Html {
+    const LH: f64 = 228.0;
+    const STRIP: f64 = 52.0;
+    let f = Frame {
+        from: window.0 as f64,
+        to: window.1 as f64,
+    };
+    let first = pacer.records.partition_point(|c| c.end_ns < window.0);
+    let last = pacer.records.partition_point(|c| c.start_ns <= window.1);
+    let view = first..last.max(first);
+    let share: Vec<f64> = view.clone().map(|i| cycle_gc_share(pacer, i)).collect();
+    let assist: Vec<f64> = view
+        .clone()
+        .map(|i| pacer.records[i].assist_cpu_ns() as f64)
+        .collect();
+    // A cycle's longer pause: the strip draws each pause on its own.
+    let stw: Vec<f64> = view
+        .clone()
+        .map(|i| {
+            let [sweep, _, term] = pacer.records[i].trace.clock_ns;
+            sweep.max(term) as f64
+        })
+        .collect();
+    let top = |v: &[f64], floor: f64| v.iter().copied().fold(floor, f64::max);
+    let strips: [Strip; 3] = [
+        (
+            "gc-cpu",
+            "GC CPU per cycle",
+            share.clone(),
+            top(&share, 0.01),
+            |v| format!("{:.0}%", v * 100.0),
+        ),
+        (
+            "assist",
+            "Mark assists, CPU per cycle",
+            assist.clone(),
+            top(&assist, 1e6),
+            |v| ms(v as u64),
+        ),
+        (
+            "stw",
+            "Stop-the-world pauses, each",
+            stw.clone(),
+            top(&stw, 1e5),
+            |v| ms(v as u64),
+        ),
+    ];
+    let label = format!(
+        "Latency per cycle, {} cycles in view: GC CPU up to {:.0}%, mark assists up to {:.1} ms of CPU, pauses up to {:.2} ms",
+        share.len(),
+        top(&share, 0.0) * 100.0,
+        top(&assist, 0.0) / 1e6,
+        top(&stw, 0.0) / 1e6
+    );
+    html! {
+        <svg class="pacer-chart latency-chart" viewBox={format!("0 0 {W} {LH}")} role="img" aria-label={label}>
+            <defs>
+                <clipPath id="latency-plot">
+                    <rect x={PAD.to_string()} y="0" width={(W - PAD - 8.0).to_string()} height={LH.to_string()} />
+                </clipPath>
+            </defs>
+            { for strips.into_iter().enumerate().map(|(k, (class, title, values, max, fmt))| {
+                let base = 18.0 + (STRIP + 20.0) * k as f64 + STRIP;
+                // The first cycle starts from the program's first heap and can
+                // dwarf the rest: then the scale is the others', and it says so.
+                let rest = values.iter().skip(1).copied().fold(0.0, f64::max);
+                let off_scale = view.start == 0 && values.len() > 3 && values[0] > 2.0 * rest && rest > 0.0;
+                let scale = if off_scale { rest } else { max };
+                let h = |v: f64| v.min(scale * 1.1) / (scale * 1.1) * STRIP;
+                let heading = if off_scale {
+                    format!("{title}: up to {} (gc 1, {}, runs off the top)", fmt(rest), fmt(values[0]))
+                } else {
+                    format!("{title}: up to {}", fmt(max))
+                };
+                html! {
+                    <g class={classes!("strip", class)}>
+                        <text x={PAD.to_string()} y={(base - STRIP - 4.0).to_string()} class="strip-title">{ heading }</text>
+                        <line class="axis" x1={PAD.to_string()} x2={(W - 8.0).to_string()} y1={base.to_string()} y2={base.to_string()} />
+                        <g clip-path="url(#latency-plot)">
+                            { for view.clone().zip(values).map(|(i, v)| {
+                                let r = &pacer.records[i];
+                                // GC CPU is a share of the stretch since the
+                                // cycle before; the others happen in the mark.
+                                let from = match (class, i.checked_sub(1)) {
+                                    ("gc-cpu", Some(j)) => pacer.records[j].end_ns,
+                                    ("gc-cpu", None) => 0,
+                                    _ => r.start_ns,
+                                };
+                                let (a, b) = (f.x(from as f64), f.x(r.end_ns as f64));
+                                if class == "stw" {
+                                    // Two pauses, each a thin bar where it
+                                    // happens: sweep termination at the
+                                    // cycle's start, mark termination at its end.
+                                    let [sweep, _, term] = r.trace.clock_ns.map(|n| n as f64);
+                                    return html! { <>
+                                        <rect class="bar" x={(a - 1.0).to_string()} y={(base - h(sweep)).to_string()} width="2" height={h(sweep).to_string()} />
+                                        <rect class="bar" x={(b - 1.0).to_string()} y={(base - h(term)).to_string()} width="2" height={h(term).to_string()} />
+                                    </> };
+                                }
+                                html! { <rect class="bar" x={a.to_string()} y={(base - h(v)).to_string()} width={(b - a).max(1.5).to_string()} height={h(v).to_string()} /> }
+                            }) }
+                        </g>
+                    </g>
+                }
+            }) }
+            { time_axis(f, LH - 4.0) }
+        </svg>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use runtime_model::gc::pacer::{simulate, Workload};
+
+    /// A cycle's GC CPU share covers the stretch since the cycle before.
+    #[test]
+    fn a_cycles_gc_share_is_of_the_time_since_the_last_cycle() {
+        let p = simulate(Workload::steady(64, 256), 60.0);
+        let r = &p.records[10];
+        let gc: u64 = r.trace.cpu_ns.iter().sum();
+        let wall = (r.end_ns - p.records[9].end_ns) * 2;
+        assert!((cycle_gc_share(&p, 10) - gc as f64 / wall as f64).abs() < 1e-12);
+        // The first cycle has the run so far: its share is the line's 98%.
+        assert_eq!((cycle_gc_share(&p, 0) * 100.0) as i64, 98);
+    }
 
     #[test]
     fn the_heap_axis_steps_in_round_numbers() {

@@ -1,9 +1,13 @@
 //! The GC pacer under GOGC and GOMEMLIMIT: the heap over time with its
-//! goal, trigger and limit, readouts for GC CPU, peak memory and the number
-//! of cycles, and the `GODEBUG=gctrace=1` lines. Every knob change reruns
-//! the whole simulated run (`runtime_model::gc::pacer`), which takes well
-//! under a frame. State in the URL:
-//! `?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1` (see [`state`]).
+//! goal, limit and each cycle's floating garbage, zoomable to a few cycles;
+//! the latency the collector causes (GC CPU, mark assists and pauses per
+//! cycle); readouts for GC CPU, peak memory and the number of cycles; and
+//! the `GODEBUG=gctrace=1` lines. Every sentence is written from the
+//! workload in force and its run ([`prose`]). Every knob change reruns the
+//! whole simulated run (`runtime_model::gc::pacer`), which takes well under
+//! a frame. State in the URL:
+//! `?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1&zoom=16&pan=2400`
+//! (see [`state`]).
 
 pub mod draw;
 pub mod prose;
@@ -13,8 +17,11 @@ pub mod view;
 use runtime_model::gc::pacer::{pacer_presets, simulate};
 use yew::prelude::*;
 
-use self::draw::{chart, cycles_in, NAMED_CYCLES};
-use self::prose::{cycle_story, cycle_to_explain, describe, window_text};
+use self::draw::{chart, cycles_in, latency_chart, NAMED_CYCLES};
+use self::prose::{
+    cycle_story, cycle_to_explain, describe, latency_simplified, latency_story, latency_what_if,
+    window_text,
+};
 use self::state::{refused, Action, Gogc, MemoryLimit, Move, Params};
 use self::view::{
     gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, window_controls, GOGC_STOPS,
@@ -32,6 +39,11 @@ pub fn gc_pacer_widget() -> Html {
     let pacer = use_memo((preset.workload.clone(), preset.seconds), |(w, s)| {
         simulate(w.clone(), *s as f64)
     });
+    // The same program under other knobs, for the latency workload's words.
+    let what_if = use_memo(
+        (preset.name, preset.workload.clone(), preset.seconds),
+        |_| latency_what_if(&preset),
+    );
     let w = &preset.workload;
     // A knob typed in Go's syntax that Go would not take: said at once,
     // and the URL (so the chart) keeps the last valid setting.
@@ -168,6 +180,15 @@ pub fn gc_pacer_widget() -> Html {
             if let Some(story) = story {
                 <p class="cycle-story" aria-live="polite">{ story }</p>
             }
+            <section class="pacer-latency" aria-labelledby="pacer-latency-title">
+                <h3 id="pacer-latency-title" class="widget-sub">{ "Latency: pauses and mark assists per cycle" }</h3>
+                { latency_chart(&pacer, window) }
+                <p class="latency-story" aria-live="polite">{ latency_story(&pacer) }</p>
+                if let Some(what_if) = &*what_if {
+                    <p class="latency-what-if">{ what_if.clone() }</p>
+                }
+                <p class="fine-print">{ latency_simplified() }</p>
+            </section>
             { gctrace(&pacer, params.gctrace, on_gctrace) }
             <p class="fine-print">
                 { "A model of runtime/mgcpacer.go and mgclimit.go (Go 1.27): the goal, trigger, worker counts and limiter follow \

@@ -5,7 +5,10 @@
 //! text can contradict a knob. Plain strings, no markup.
 
 use runtime_model::gc::knobs::Gogc;
-use runtime_model::gc::pacer::{CycleRecord, Pacer, PacerPreset, Workload};
+use runtime_model::gc::pacer::{
+    simulate, CycleRecord, Pacer, PacerPreset, Workload, GC_BACKGROUND_UTILIZATION,
+    STW_MARK_TERM_NS, STW_SWEEP_TERM_NS,
+};
 
 const MIB: u64 = 1 << 20;
 const NS: f64 = 1e9;
@@ -487,6 +490,143 @@ fn precise_secs(ns: u64) -> String {
     format!("{text} s")
 }
 
+/// Whether a cycle's assists are worth a word: at least 1% of the
+/// allocating goroutines' time during its mark.
+fn assists(r: &CycleRecord) -> bool {
+    r.assist_fraction >= 0.01
+}
+
+/// What the latency chart shows, in numbers: the pauses, the assists and
+/// their worst cycle, and the limiter's effect on them.
+pub fn latency_story(p: &Pacer) -> String {
+    let Some(first) = p.records.first() else {
+        return "No cycle runs, so there are no pauses and no assists.".to_owned();
+    };
+    let [sweep_term, _, mark_term] = first.trace.clock_ns;
+    let mut s = format!(
+        "Each cycle stops the world twice, for {} (sweep termination) and {} (mark termination): {} a cycle, {} over the run's {} cycles.",
+        ms(sweep_term),
+        ms(mark_term),
+        ms(first.stw_ns()),
+        ms(p.records.iter().map(CycleRecord::stw_ns).sum()),
+        p.records.len()
+    );
+    let assisted: Vec<&CycleRecord> = p.records.iter().filter(|r| assists(r)).collect();
+    let total: u64 = p.records.iter().map(CycleRecord::assist_cpu_ns).sum();
+    let by_share =
+        |a: &&CycleRecord, b: &&CycleRecord| a.assist_fraction.total_cmp(&b.assist_fraction);
+    // The worst settled cycle; the first only when no other assists.
+    let worst = settled(p)
+        .iter()
+        .filter(|r| assists(r))
+        .max_by(by_share)
+        .or_else(|| p.records.first().filter(|r| assists(r)));
+    match worst {
+        Some(r) => s.push_str(&format!(
+            " Mark assists take at least 1% of the allocating goroutines' time in {} of the {} cycles, {} of CPU in all. The worst is gc {}{}: for its {} mark the allocating goroutines spend {} of their time marking instead of running ({} of CPU).",
+            assisted.len(),
+            p.records.len(),
+            ms(total),
+            r.trace.numgc,
+            if r.trace.numgc == 1 {
+                ", which starts with the whole heap past its goal"
+            } else {
+                ""
+            },
+            ms(r.mark_ns()),
+            pct(r.assist_fraction),
+            ms(r.assist_cpu_ns())
+        )),
+        None => s.push_str(" No cycle needs mark assists worth speaking of (1% of the allocating goroutines' time): the background workers finish every mark before the heap reaches its goal."),
+    }
+    let limited: Vec<&CycleRecord> = p.records.iter().filter(|r| r.limiter_on).collect();
+    if let Some(l) = limited.first() {
+        s.push_str(&format!(
+            " The CPU limiter is on during {} of the cycles, from gc {}: those skip assists (gcAssistAlloc asks gcCPULimiter.limiting()), so the heap passes its goal instead.",
+            limited.len(),
+            l.trace.numgc
+        ));
+    }
+    s
+}
+
+/// What the model leaves out of latency, said under the latency chart.
+pub fn latency_simplified() -> String {
+    format!(
+        "How the model simplifies latency: it computes one assist share per cycle, the part of the allocating goroutines' \
+         CPU that marking needs to end when the heap reaches its goal (from the scan work remaining and the heap remaining, \
+         as revise does for assistWorkPerByte), and spreads it evenly over the mark. In Go each goroutine pays for its own \
+         allocation against its gcAssistBytes credit, in bursts, so one goroutine can stall longer than this average. The \
+         pauses are fixed round figures ({} and {}), not measurements, and GC CPU counts the background workers at \
+         {} of GOMAXPROCS while they mark, with no idle workers.",
+        ms(STW_SWEEP_TERM_NS),
+        ms(STW_MARK_TERM_NS),
+        pct(GC_BACKGROUND_UTILIZATION)
+    )
+}
+
+/// For the latency workload: the same program under other settings, run
+/// now, so the words can say what GOGC and GOMEMLIMIT do to the assists.
+pub fn latency_what_if(preset: &PacerPreset) -> Option<String> {
+    if preset.name != "latency-spikes" {
+        return None;
+    }
+    let w = &preset.workload;
+    let assists = |w: Workload| {
+        let p = simulate(w, preset.seconds as f64);
+        let cycles = settled(&p).iter().filter(|r| assists(r)).count();
+        let cpu: u64 = settled(&p).iter().map(CycleRecord::assist_cpu_ns).sum();
+        (cycles, settled(&p).len(), cpu)
+    };
+    let here = assists(w.clone());
+    let mut alternatives = Vec::new();
+    if let Gogc::Percent(g) = w.gogc {
+        for other in [g * 2, (g / 2).max(1)] {
+            alternatives.push((
+                format!("GOGC={other}"),
+                Workload {
+                    gogc: Gogc::Percent(other),
+                    ..w.clone()
+                },
+            ));
+        }
+    }
+    let limit = (w.live_at(0) * 3).next_multiple_of(32 * MIB);
+    if w.gomemlimit != Some(limit) {
+        alternatives.push((
+            format!("GOMEMLIMIT={}", go_limit(Some(limit))),
+            Workload {
+                gomemlimit: Some(limit),
+                ..w.clone()
+            },
+        ));
+    }
+    let said: Vec<String> = alternatives
+        .into_iter()
+        .map(|(name, alt)| {
+            let (c, n, cpu) = assists(alt);
+            let than = if cpu * 10 < here.2 * 9 {
+                "less than here"
+            } else if cpu * 10 > here.2 * 11 {
+                "more than here"
+            } else {
+                "about the same"
+            };
+            format!(
+                "with {name}, {c} of {n} cycles have assists ({} of CPU, {than})",
+                ms(cpu)
+            )
+        })
+        .collect();
+    Some(format!(
+        "After the first two cycles, {} of {} cycles have assists here ({} of CPU); the same program {}. The room between the trigger and the goal is the runway marking has: GOGC widens or narrows it, a GOMEMLIMIT near the heap narrows it, and what the background workers cannot mark in it, assists must.",
+        here.0,
+        here.1,
+        ms(here.2),
+        said.join("; ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -766,6 +906,62 @@ mod tests {
         assert!(
             t.starts_with("Showing 28.125 s to 31.875 s of 60 s: gc "),
             "{t}"
+        );
+    }
+
+    /// The latency words use the run's own figures: the pauses are the
+    /// gctrace line's clock figures, and the worst assist is the
+    /// record's.
+    #[test]
+    fn the_latency_words_give_the_runs_pauses_and_worst_assist() {
+        let (_, p, t) = text("workload=latency-spikes");
+        let l = latency_story(&p);
+        assert!(l.starts_with("Each cycle stops the world twice, for 0.10 ms (sweep termination) and 0.02 ms (mark termination): 0.12 ms a cycle"), "{l}");
+        let line = p.records[0].trace.line();
+        assert!(line.contains("0.10+16+0.020 ms clock"), "{line}");
+        let worst = settled(&p)
+            .iter()
+            .max_by(|a, b| a.assist_fraction.total_cmp(&b.assist_fraction))
+            .unwrap();
+        assert!(
+            (10_000_000_000..12_000_000_000).contains(&worst.start_ns),
+            "the burst's cycle"
+        );
+        assert!(
+            l.contains(&format!(
+                "The worst is gc {}: for its {} mark",
+                worst.trace.numgc,
+                ms(worst.mark_ns())
+            )),
+            "{l}"
+        );
+        assert!(
+            l.contains(&format!("{} of CPU).", ms(worst.assist_cpu_ns()))),
+            "{l}"
+        );
+        // The description names the same cycle.
+        assert!(t.contains(&format!("In gc {} ", worst.trace.numgc)), "{t}");
+        // What GOGC does to them, measured.
+        let preset = decode::<Params>("workload=latency-spikes").params.preset();
+        let w = latency_what_if(&preset).unwrap();
+        assert!(
+            w.contains("with GOGC=200, 1 of 73 cycles have assists"),
+            "{w}"
+        );
+        assert!(
+            w.contains("with GOGC=50, ") && w.contains("more than here"),
+            "{w}"
+        );
+        assert!(latency_what_if(&decode::<Params>("").params.preset()).is_none());
+        // Steady has no assists worth a word, and the limiter is named when on.
+        let (_, p, _) = text("");
+        assert!(latency_story(&p).contains("gc 1, which starts with the whole heap past its goal"));
+        let (_, p, _) = text("workload=leak");
+        let l = latency_story(&p);
+        let on = p.records.iter().filter(|r| r.limiter_on).count();
+        assert!(
+            l.contains(&format!("The CPU limiter is on during {on} of the cycles")),
+            "{l}"
         );
     }
 }
