@@ -66,6 +66,10 @@ test("the chart zooms and pans by keyboard, names the cycles in view, and the UR
   await page.keyboard.press("0");
   await page.waitForFunction(() => !new URLSearchParams(location.search).has("zoom"));
   assert.match(await page.textContent(".gc-pacer .window-status"), /^Showing the whole 60 s run/);
+  // "3 cycles", by its button.
+  await page.click(".gc-pacer button[aria-label='Zoom to about three cycles']");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("zoom") === "64");
+  assert.match(await page.textContent(".gc-pacer .window-status"), /\(\d of 189 cycles\)/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -225,7 +225,8 @@ pub fn cycle_gc_share(pacer: &Pacer, i: usize) -> f64 {
 }
 
 /// One strip of the latency chart: its class, its title, one value per
-/// cycle in view, their largest, and how a value is written.
+/// cycle in view, the least its scale may be (so that tiny values stay
+/// tiny), and how a value is written.
 type Strip = (&'static str, &'static str, Vec<f64>, f64, fn(f64) -> String);
 
 /// The latency chart over the same window as the heap's: three strips,
@@ -259,25 +260,21 @@ pub fn latency_chart(pacer: &Pacer, window: (u64, u64)) -> Html {
         .collect();
     let top = |v: &[f64], floor: f64| v.iter().copied().fold(floor, f64::max);
     let strips: [Strip; 3] = [
-        (
-            "gc-cpu",
-            "GC CPU per cycle",
-            share.clone(),
-            top(&share, 0.01),
-            |v| format!("{:.0}%", v * 100.0),
-        ),
+        ("gc-cpu", "GC CPU per cycle", share.clone(), 0.01, |v| {
+            format!("{:.0}%", v * 100.0)
+        }),
         (
             "assist",
             "Mark assists, CPU per cycle",
             assist.clone(),
-            top(&assist, 1e6),
+            1e6,
             |v| ms(v as u64),
         ),
         (
             "stw",
             "Stop-the-world pauses, each",
             stw.clone(),
-            top(&stw, 1e5),
+            1e5,
             |v| ms(v as u64),
         ),
     ];
@@ -295,18 +292,19 @@ pub fn latency_chart(pacer: &Pacer, window: (u64, u64)) -> Html {
                     <rect x={PAD.to_string()} y="0" width={(W - PAD - 8.0).to_string()} height={LH.to_string()} />
                 </clipPath>
             </defs>
-            { for strips.into_iter().enumerate().map(|(k, (class, title, values, max, fmt))| {
+            { for strips.into_iter().enumerate().map(|(k, (class, title, values, floor, fmt))| {
                 let base = 18.0 + (STRIP + 20.0) * k as f64 + STRIP;
                 // The first cycle starts from the program's first heap and can
                 // dwarf the rest: then the scale is the others', and it says so.
-                let rest = values.iter().skip(1).copied().fold(0.0, f64::max);
-                let off_scale = view.start == 0 && values.len() > 3 && values[0] > 2.0 * rest && rest > 0.0;
-                let scale = if off_scale { rest } else { max };
+                let largest = top(&values, 0.0);
+                let rest = top(values.get(1..).unwrap_or_default(), 0.0);
+                let off_scale = view.start == 0 && values.len() > 3 && values[0] > 2.0 * rest.max(floor);
+                let scale = if off_scale { rest } else { largest }.max(floor);
                 let h = |v: f64| v.min(scale * 1.1) / (scale * 1.1) * STRIP;
                 let heading = if off_scale {
                     format!("{title}: up to {} (gc 1, {}, runs off the top)", fmt(rest), fmt(values[0]))
                 } else {
-                    format!("{title}: up to {}", fmt(max))
+                    format!("{title}: up to {}", fmt(largest))
                 };
                 html! {
                     <g class={classes!("strip", class)}>

@@ -22,7 +22,7 @@ use self::prose::{
     cycle_story, cycle_to_explain, describe, latency_simplified, latency_story, latency_what_if,
     window_text,
 };
-use self::state::{refused, Action, Gogc, MemoryLimit, Move, Params};
+use self::state::{few_cycles_zoom, refused, Action, Gogc, MemoryLimit, Move, Params};
 use self::view::{
     gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, window_controls, GOGC_STOPS,
     LIMIT_STOPS,
@@ -110,7 +110,22 @@ pub fn gc_pacer_widget() -> Html {
         let dispatch = url.dispatch.clone();
         Callback::from(move |m: Move| dispatch.emit(Action::Window(m)))
     };
-    // The chart's keys: + and − zoom, arrows pan, Home and End, 0 for all.
+    let window = params.window(preset.seconds);
+    let in_view = cycles_in(&pacer, window);
+    let zoom = params.zoom.map_or(1, |Whole(z)| z);
+    let run_end = preset.seconds * 1_000_000_000;
+    let status = window_text(&pacer, preset.seconds, window, in_view);
+    // The cycles' period, from the run after its first two cycles.
+    let settled = pacer.records.get(2..).unwrap_or_default();
+    let period = match (settled.first(), settled.last()) {
+        (Some(a), Some(b)) if settled.len() > 1 => {
+            (b.start_ns - a.start_ns) / (settled.len() as u64 - 1)
+        }
+        _ => run_end,
+    };
+    let few = few_cycles_zoom(preset.seconds, period);
+    // The chart's keys: + and − zoom, arrows pan, Home and End, 0 for the
+    // whole run, 3 for about three cycles.
     let on_chart_key = {
         let on_move = on_move.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -122,17 +137,13 @@ pub fn gc_pacer_widget() -> Html {
                 "Home" => Move::Start,
                 "End" => Move::End,
                 "0" => Move::All,
+                "3" => Move::Zoom(few),
                 _ => return,
             };
             e.prevent_default();
             on_move.emit(m);
         })
     };
-    let window = params.window(preset.seconds);
-    let in_view = cycles_in(&pacer, window);
-    let zoom = params.zoom.map_or(1, |Whole(z)| z);
-    let run_end = preset.seconds * 1_000_000_000;
-    let status = window_text(&pacer, preset.seconds, window, in_view);
     let story = cycle_to_explain(&pacer, window).map(|r| cycle_story(&pacer, r));
 
     let gogc_text = params
@@ -171,9 +182,9 @@ pub fn gc_pacer_widget() -> Html {
                 <input class="knob-text" type="text" aria-label="GOMEMLIMIT value" value={limit_value} onchange={on_limit_text} />
             </div>
             { readouts(&pacer, w) }
-            { window_controls(status, zoom, window.0 == 0, window.1 >= run_end, on_move) }
+            { window_controls(status, zoom, few, (window.0 == 0, window.1 >= run_end), on_move) }
             <div class="chart-keys" tabindex="0" role="group" onkeydown={on_chart_key}
-                aria-label="Heap chart. Keys: plus and minus zoom, left and right arrows pan, Home and End go to the start and end, 0 shows the whole run.">
+                aria-label="Heap chart. Keys: plus and minus zoom, left and right arrows pan, Home and End go to the start and end, 3 shows about three cycles, 0 the whole run.">
                 { chart(&pacer, preset.seconds, window) }
             </div>
             { legend(w.gomemlimit.is_some(), in_view.len() <= NAMED_CYCLES) }

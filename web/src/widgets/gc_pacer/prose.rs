@@ -366,6 +366,8 @@ pub fn cycle_story(p: &Pacer, r: &CycleRecord) -> String {
     );
     s.push_str(if r.periodic {
         "(the 2-minute forced GC, not the trigger). "
+    } else if r.trace.heap[0] >= r.goal {
+        "(its trigger, already at or past its goal: the allocating goroutines must assist from the start). "
     } else {
         "(the trigger, set below the goal so marking can finish in time). "
     });
@@ -854,6 +856,12 @@ mod tests {
                 }
             }
         }
+        // A cycle that starts at its goal is not said to trigger below it.
+        let (_, p, _) = text("gogc=off&gomemlimit=512MiB");
+        let t = cycle_story(&p, cycle_to_explain(&p, (0, 60_000_000_000)).unwrap());
+        assert!(t.contains("(487->487->64 MB, 485 MB goal)"), "{t}");
+        assert!(t.contains("already at or past its goal"), "{t}");
+        assert!(!t.contains("set below the goal"), "{t}");
         // Zoomed, the words follow the first cycle in view.
         let (_, p, _) = text("");
         let r = cycle_to_explain(&p, (p.records[9].start_ns, p.records[12].end_ns)).unwrap();

@@ -295,6 +295,17 @@ pub enum Move {
     End,
     /// The whole run.
     All,
+    /// Magnified `zoom` times about the same centre (see
+    /// [`few_cycles_zoom`]).
+    Zoom(u64),
+}
+
+/// The zoom, a power of two, at which a `seconds`-long run shows about
+/// three cycles that come every `period` ns.
+pub fn few_cycles_zoom(seconds: u64, period: u64) -> u64 {
+    let run = seconds * 1_000_000_000;
+    let want = run / (3 * period.max(1)).max(1);
+    want.max(1).next_power_of_two().clamp(1, MAX_ZOOM)
 }
 
 pub enum Action {
@@ -341,6 +352,7 @@ impl Reducible for Params {
                     Move::Start => next.set_window(zoom, 0, seconds),
                     Move::End => next.set_window(zoom, run, seconds),
                     Move::All => next.set_window(1, 0, seconds),
+                    Move::Zoom(z) => next.set_window(z, centre, seconds),
                 }
             }
         }
@@ -463,6 +475,18 @@ mod tests {
         // Another workload (another length) starts from the whole run.
         let p = p.reduce(Action::Workload(OneOf::new("leak").unwrap()));
         assert_eq!((p.zoom, p.pan), (None, None));
+    }
+
+    /// "3 cycles" zooms so that about three cycles fill the chart.
+    #[test]
+    fn three_cycles_is_a_zoom_the_period_gives() {
+        // Steady's cycles come every 0.32 s of a 60 s run: 64 times shows
+        // 0.94 s, about three.
+        assert_eq!(few_cycles_zoom(60, 318_000_000), 64);
+        assert_eq!(few_cycles_zoom(60, 60_000_000_000), 1);
+        assert_eq!(few_cycles_zoom(60, 1), MAX_ZOOM);
+        let p = Rc::new(Params::default()).reduce(Action::Window(Move::Zoom(64)));
+        assert_eq!(p.window(60).1 - p.window(60).0, 937_500_000);
     }
 
     #[test]

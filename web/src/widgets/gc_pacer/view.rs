@@ -96,12 +96,13 @@ pub fn legend(limit: bool, named: bool) -> Html {
 }
 
 /// The chart's zoom and pan buttons, with what the window shows in a live
-/// region. Keys on the chart do the same (see the hint).
+/// region; `few` is the zoom that shows about three cycles. Keys on the
+/// chart do the same.
 pub fn window_controls(
     status: String,
     zoom: u64,
-    at_start: bool,
-    at_end: bool,
+    few: u64,
+    (at_start, at_end): (bool, bool),
     on_move: Callback<Move>,
 ) -> Html {
     let button = |m: Move, text: &'static str, label: &'static str, disabled: bool| {
@@ -117,9 +118,11 @@ pub fn window_controls(
                 { button(Move::ZoomIn, "+", "Zoom in", zoom >= MAX_ZOOM) }
                 { button(Move::Earlier, "◀", "Earlier", zoom <= 1 || at_start) }
                 { button(Move::Later, "▶", "Later", zoom <= 1 || at_end) }
+                { button(Move::Zoom(few), "3 cycles", "Zoom to about three cycles", zoom == few) }
                 { button(Move::All, "Whole run", "Whole run", zoom <= 1) }
             </div>
             <p class="window-status" aria-live="polite">{ status }</p>
+            <p class="window-keys" aria-hidden="true">{ "On the chart: + − zoom, ← → pan, Home End, 3 for three cycles, 0 for the whole run." }</p>
         </div>
     }
 }
