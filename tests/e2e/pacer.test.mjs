@@ -67,7 +67,7 @@ test("the chart zooms and pans by keyboard, names the cycles in view, and the UR
   await page.waitForFunction(() => !new URLSearchParams(location.search).has("zoom"));
   assert.match(await page.textContent(".gc-pacer .window-status"), /^Showing the whole 60 s run/);
   // "3 cycles", by its button.
-  await page.click(".gc-pacer button[aria-label='Zoom to about three cycles']");
+  await page.click(".gc-pacer button[aria-label='Zoom to 3 cycles']");
   await page.waitForFunction(() => new URLSearchParams(location.search).get("zoom") === "64");
   assert.match(await page.textContent(".gc-pacer .window-status"), /\(\d of 189 cycles\)/);
   assert.deepEqual(page.errors, []);

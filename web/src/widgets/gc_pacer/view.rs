@@ -118,7 +118,7 @@ pub fn window_controls(
                 { button(Move::ZoomIn, "+", "Zoom in", zoom >= MAX_ZOOM) }
                 { button(Move::Earlier, "◀", "Earlier", zoom <= 1 || at_start) }
                 { button(Move::Later, "▶", "Later", zoom <= 1 || at_end) }
-                { button(Move::Zoom(few), "3 cycles", "Zoom to about three cycles", zoom == few) }
+                { button(Move::Zoom(few), "3 cycles", "Zoom to 3 cycles", zoom == few) }
                 { button(Move::All, "Whole run", "Whole run", zoom <= 1) }
             </div>
             <p class="window-status" aria-live="polite">{ status }</p>
