@@ -27,7 +27,11 @@
 //! What it leaves out, on purpose: the scavenger (memory above the goal is
 //! assumed returned at once), idle mark workers, span-granular `heapLive`
 //! accounting, fragmentation, and the assist credit system's per-goroutine
-//! debt. Marking speed and pause lengths are round figures
+//! debt: assists are one share of the mutator's CPU per cycle, what marking
+//! needs to end as the heap reaches its goal (scan work remaining over heap
+//! remaining, as `revise` computes `assistWorkPerByte`), spread evenly over
+//! the mark, where Go charges each goroutine against its own
+//! `gcAssistBytes` and its assists come in bursts. Marking speed and pause lengths are round figures
 //! ([`MARK_BYTES_PER_CPU_SECOND`], [`STW_SWEEP_TERM_NS`], [`STW_MARK_TERM_NS`]),
 //! not measurements; the conformance tests compare heap goals, which do not
 //! depend on them.
@@ -222,7 +226,9 @@ pub struct CycleRecord {
     pub goal: u64,
     pub gogc_goal: Option<u64>,
     pub memory_limit_goal: Option<u64>,
-    /// Share of mutator CPU spent in mark assists, 0..1.
+    /// Share of mutator CPU spent in mark assists, 0..1: one figure for
+    /// the whole mark, spread evenly over it (see the module's "What it
+    /// leaves out").
     pub assist_fraction: f64,
     /// Dedicated mark workers and the fractional worker's utilization goal.
     pub dedicated_workers: u32,

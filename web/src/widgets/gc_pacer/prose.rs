@@ -715,8 +715,7 @@ mod tests {
             assert!(!t.contains("GOMEMLIMIT sets"), "{query}: {t}");
             assert!(!t.contains("CPU limiter"), "{query}: {t}");
         }
-        // The old fixed wording, and placeholders.
-        assert!(!t.contains("twice"), "{query}: {t}");
+        // Placeholders.
         assert!(
             !t.split(|c: char| !c.is_alphanumeric())
                 .any(|word| word == "N"),
@@ -744,8 +743,21 @@ mod tests {
         for name in Workloads::names() {
             for v in variants {
                 let query = format!("workload={name}&{v}");
-                let (preset, _, t) = text(query.trim_end_matches('&'));
+                let (preset, p, t) = text(query.trim_end_matches('&'));
                 check(&query, &preset.workload, &t);
+                // The old fixed wording ("twice the live heap").
+                assert!(!t.contains("twice"), "{query}: {t}");
+                // The other words under the chart, too (the what-if names
+                // other settings on purpose).
+                let window = (0, preset.seconds * 1_000_000_000);
+                let more = [
+                    cycle_to_explain(&p, window).map(|r| cycle_story(&p, r)),
+                    first_line_story(&p),
+                    Some(latency_story(&p)),
+                ];
+                for m in more.into_iter().flatten() {
+                    check(&query, &preset.workload, &m);
+                }
             }
         }
     }
