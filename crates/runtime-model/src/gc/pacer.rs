@@ -27,7 +27,11 @@
 //! What it leaves out, on purpose: the scavenger (memory above the goal is
 //! assumed returned at once), idle mark workers, span-granular `heapLive`
 //! accounting, fragmentation, and the assist credit system's per-goroutine
-//! debt. Marking speed and pause lengths are round figures
+//! debt: assists are one share of the mutator's CPU per cycle, what marking
+//! needs to end as the heap reaches its goal (scan work remaining over heap
+//! remaining, as `revise` computes `assistWorkPerByte`), spread evenly over
+//! the mark, where Go charges each goroutine against its own
+//! `gcAssistBytes` and its assists come in bursts. Marking speed and pause lengths are round figures
 //! ([`MARK_BYTES_PER_CPU_SECOND`], [`STW_SWEEP_TERM_NS`], [`STW_MARK_TERM_NS`]),
 //! not measurements; the conformance tests compare heap goals, which do not
 //! depend on them.
@@ -134,11 +138,12 @@ impl Workload {
     }
 }
 
-/// A named workload with a one-line explanation, for the widget's menu.
+/// A named workload for the widget's menu. Its description is not stored:
+/// the widget writes it from the workload in force and the run it gives, so
+/// it cannot contradict a knob the learner moved.
 #[derive(Clone, Debug)]
 pub struct PacerPreset {
     pub name: &'static str,
-    pub explanation: &'static str,
     pub workload: Workload,
     pub seconds: u64,
 }
@@ -161,36 +166,48 @@ pub fn pacer_presets() -> Vec<PacerPreset> {
     let mut container = Workload::steady(300, 128);
     container.gomemlimit = Some(460 << 20);
     container.gomaxprocs = 2;
+    // A pointer-heavy heap allocated fast: at GOGC=100 the background
+    // workers alone cannot finish marking before the heap reaches its goal,
+    // so every cycle has assists, and a burst of new live data makes the
+    // heap run far ahead of the goal for a cycle.
+    let mut latency = Workload::steady(64, 512);
+    latency.scan_fraction = 1.0;
+    latency.gomaxprocs = 4;
+    latency.spike = Some(Spike {
+        at_ns: 10 * 1_000_000_000,
+        until_ns: 12 * 1_000_000_000,
+        extra: 128 << 20,
+    });
     alloc::vec![
         PacerPreset {
             name: "steady",
-            explanation: "64 MiB live, 256 MiB/s of garbage, GOGC=100: the heap saws between the live heap and twice it.",
             workload: steady,
             seconds: 60,
         },
         PacerPreset {
             name: "spike",
-            explanation: "The live heap jumps from 64 to 256 MiB for ten seconds; the goal follows it up one cycle late, then back down.",
             workload: spike,
             seconds: 60,
         },
         PacerPreset {
             name: "leak",
-            explanation: "4 MiB/s leaks until the live heap meets GOMEMLIMIT=512MiB; GC then runs back to back and the CPU limiter holds it near 50% so the program limps on.",
             workload: leak,
             seconds: 150,
         },
         PacerPreset {
             name: "gogc-off-with-limit",
-            explanation: "GOGC=off and GOMEMLIMIT=256MiB: no GC at all until the heap nears the limit, then one cycle each time it gets there.",
             workload: off,
             seconds: 60,
         },
         PacerPreset {
             name: "container",
-            explanation: "A 512 MiB container with GOMEMLIMIT=460MiB (90%) and 300 MiB live: the limit, not GOGC, sets the goal.",
             workload: container,
             seconds: 60,
+        },
+        PacerPreset {
+            name: "latency-spikes",
+            workload: latency,
+            seconds: 30,
         },
     ]
 }
@@ -209,7 +226,9 @@ pub struct CycleRecord {
     pub goal: u64,
     pub gogc_goal: Option<u64>,
     pub memory_limit_goal: Option<u64>,
-    /// Share of mutator CPU spent in mark assists, 0..1.
+    /// Share of mutator CPU spent in mark assists, 0..1: one figure for
+    /// the whole mark, spread evenly over it (see the module's "What it
+    /// leaves out").
     pub assist_fraction: f64,
     /// Dedicated mark workers and the fractional worker's utilization goal.
     pub dedicated_workers: u32,
@@ -220,6 +239,33 @@ pub struct CycleRecord {
     pub periodic: bool,
     /// Total memory the model counts against GOMEMLIMIT at the cycle's peak.
     pub peak_memory: u64,
+}
+
+impl CycleRecord {
+    /// Bytes this cycle marked that the program no longer reaches: what
+    /// it allocated during the mark, which was allocated black
+    /// (mgcmark.go `gcmarknewobject`) and so survives this cycle as
+    /// floating garbage, less what of it is live (a leak's share).
+    pub fn floating_garbage(&self, w: &Workload) -> u64 {
+        self.trace.heap[2].saturating_sub(w.live_at(self.end_ns))
+    }
+
+    /// Wall-clock time the world was stopped: sweep termination plus mark
+    /// termination, ns.
+    pub fn stw_ns(&self) -> u64 {
+        self.trace.clock_ns[0] + self.trace.clock_ns[2]
+    }
+
+    /// CPU time the allocating goroutines spent in mark assists, ns (the
+    /// second figure of the gctrace line's cpu part).
+    pub fn assist_cpu_ns(&self) -> u64 {
+        self.trace.cpu_ns[1]
+    }
+
+    /// The concurrent mark's wall-clock length, ns.
+    pub fn mark_ns(&self) -> u64 {
+        self.trace.clock_ns[1]
+    }
 }
 
 /// Mirrors mgclimit.go `gcCPULimiterState` (go1.27): the leaky bucket.
@@ -835,6 +881,45 @@ mod tests {
         // 64 MiB to scan at 0.5 CPU: the program allocates black meanwhile.
         assert!(r.trace.heap[2] > 80 * MIB, "{}", r.trace.line());
         assert_eq!(r.trace.heap[2], p.heap_marked);
+    }
+
+    /// The latency workload assists in every cycle at GOGC=100, and far
+    /// more when the burst lands; GOGC=200 gives the background workers
+    /// enough runway that only the burst's cycles assist.
+    #[test]
+    fn the_latency_workload_assists_when_the_heap_runs_ahead_of_the_goal() {
+        let preset = pacer_presets()
+            .into_iter()
+            .find(|p| p.name == "latency-spikes")
+            .unwrap();
+        let run = |gogc| {
+            let mut w = preset.workload.clone();
+            w.gogc = gogc;
+            simulate(w, preset.seconds as f64)
+        };
+        let burst = 10_000_000_000..12_000_000_000;
+        let p = run(Gogc::Percent(100));
+        let (inside, outside): (Vec<&CycleRecord>, Vec<&CycleRecord>) = p.records[2..]
+            .iter()
+            .partition(|r| burst.contains(&r.start_ns));
+        let steady = outside
+            .iter()
+            .filter(|r| (0.03..0.15).contains(&r.assist_fraction))
+            .count();
+        assert!(
+            steady * 10 > outside.len() * 9,
+            "{steady} of {}",
+            outside.len()
+        );
+        assert!(inside.iter().any(|r| r.assist_fraction > 0.9));
+        let p = run(Gogc::Percent(200));
+        let assisted: Vec<u64> = p.records[2..]
+            .iter()
+            .filter(|r| r.assist_fraction > 0.01)
+            .map(|r| r.start_ns)
+            .collect();
+        assert!(!assisted.is_empty());
+        assert!(assisted.iter().all(|t| burst.contains(t)), "{assisted:?}");
     }
 
     #[test]

@@ -55,6 +55,60 @@ pub struct Guide {
     effect: fn() -> String,
 }
 
+/// What a run of the pacer did, for the before/after sentences.
+struct RunFacts {
+    peak: u64,
+    gc_cpu: f64,
+    cycles: usize,
+    /// The live heap at the run's end.
+    live_end: u64,
+    /// The highest heap goal, and the most one cycle marked.
+    max_goal: u64,
+    max_marked: u64,
+    /// All the cycles marked, added up.
+    marked_total: u64,
+    /// On average: the heap the program allocates between one cycle's end
+    /// and the next one's start, and a mark's length (ns).
+    room: u64,
+    mark_ns: u64,
+    limited: usize,
+}
+
+fn facts(p: &runtime_model::gc::pacer::Pacer) -> RunFacts {
+    let r = &p.records;
+    let n = r.len().max(1) as u64;
+    let room: u64 = r
+        .windows(2)
+        .map(|w| w[1].trace.heap[0].saturating_sub(w[0].trace.heap[2]))
+        .sum::<u64>()
+        / (r.len().max(2) as u64 - 1);
+    RunFacts {
+        peak: p.peak_memory,
+        gc_cpu: p.gc_cpu_fraction(),
+        cycles: r.len(),
+        live_end: p.workload.live_at(p.now),
+        max_goal: r.iter().map(|c| c.goal).max().unwrap_or(0),
+        max_marked: r.iter().map(|c| c.trace.heap[2]).max().unwrap_or(0),
+        marked_total: r.iter().map(|c| c.trace.heap[2]).sum(),
+        room,
+        mark_ns: r.iter().map(|c| c.trace.clock_ns[1]).sum::<u64>() / n,
+        limited: r.iter().filter(|c| c.limiter_on).count(),
+    }
+}
+
+/// "falls", "rises" or "stays about the same", from `a` to `b`.
+fn direction(a: f64, b: f64) -> &'static str {
+    if b < a * 0.95 {
+        "falls"
+    } else if b > a * 1.05 {
+        "rises"
+    } else {
+        "stays about the same"
+    }
+}
+
+/// The before/after figures of a pacer fix, each with the sentence that
+/// says why it moved, all measured on the two runs.
 fn pacer_effect(preset: &str, fix: fn(&mut runtime_model::gc::pacer::Workload)) -> String {
     let Some(p) = pacer_presets().into_iter().find(|p| p.name == preset) else {
         return String::new();
@@ -62,17 +116,89 @@ fn pacer_effect(preset: &str, fix: fn(&mut runtime_model::gc::pacer::Workload)) 
     let before = simulate(p.workload.clone(), p.seconds as f64);
     let mut fixed = p.workload.clone();
     fix(&mut fixed);
+    let (rate_a, rate_b) = (p.workload.alloc_per_sec >> 20, fixed.alloc_per_sec >> 20);
     let after = simulate(fixed, p.seconds as f64);
-    format!(
-        "In the model over {} s: peak memory {} MiB → {} MiB, GC CPU {:.1}% → {:.1}%, {} → {} cycles.",
+    let (a, b) = (facts(&before), facts(&after));
+    let mib = |x: u64| format!("{} MiB", x >> 20);
+    let gib = |x: u64| format!("{:.1} GiB", x as f64 / f64::from(1u32 << 30));
+    let ms = |ns: u64| format!("{:.0} ms", ns as f64 / 1e6);
+    let mut s = format!(
+        "In the model over {} s: peak memory {} → {}, GC CPU {:.1}% → {:.1}%, {} → {} cycles.",
         p.seconds,
-        before.peak_memory >> 20,
-        after.peak_memory >> 20,
-        before.gc_cpu_fraction() * 100.0,
-        after.gc_cpu_fraction() * 100.0,
-        before.numgc,
-        after.numgc
-    )
+        mib(a.peak),
+        mib(b.peak),
+        a.gc_cpu * 100.0,
+        b.gc_cpu * 100.0,
+        a.cycles,
+        b.cycles
+    );
+    s.push_str(&format!(
+        " Peak memory {}: each goal is set from what the cycle before marked, and the most one cycle marked goes from {} to {} (the live heap ends at {} before, {} after), so the highest goal goes from {} to {}.",
+        direction(a.peak as f64, b.peak as f64),
+        mib(a.max_marked),
+        mib(b.max_marked),
+        mib(a.live_end),
+        mib(b.live_end),
+        mib(a.max_goal),
+        mib(b.max_goal)
+    ));
+    if a.live_end == b.live_end && a.max_marked != b.max_marked {
+        s.push_str(" With the same live heap, the difference in what is marked is floating garbage: what the program allocates during each mark.");
+    }
+    s.push_str(&format!(
+        " GC CPU {}: marking costs CPU for what it marks, {} over all the cycles before against {} after{}.",
+        direction(a.gc_cpu, b.gc_cpu),
+        gib(a.marked_total),
+        gib(b.marked_total),
+        if a.limited > b.limited {
+            format!(
+                ", and before the fix the CPU limiter had to hold GC back in {} cycles",
+                a.limited
+            )
+        } else {
+            String::new()
+        }
+    ));
+    let cycles = if b.cycles > a.cycles {
+        "There are more cycles after the fix"
+    } else if b.cycles < a.cycles {
+        "There are fewer cycles after the fix"
+    } else {
+        "The number of cycles stays the same"
+    };
+    s.push_str(&format!(
+        " {cycles}: a cycle starts each time the program has allocated the room from the last marked heap up to the trigger, on average {} at {rate_a} MiB/s before and {} at {rate_b} MiB/s after, and then marks for {} on average before, {} after.",
+        mib(a.room),
+        mib(b.room),
+        ms(a.mark_ns),
+        ms(b.mark_ns)
+    ));
+    // Time between cycle starts: allocating the room, then the mark.
+    let gap = |f: &RunFacts, rate: u64| {
+        f.room as f64 / ((rate.max(1) << 20) as f64) * 1e9 + f.mark_ns as f64
+    };
+    let (gap_a, gap_b) = (gap(&a, rate_a), gap(&b, rate_b));
+    s.push_str(&format!(
+        " That is one cycle about every {:.2} s before and {:.2} s after",
+        gap_a / 1e9,
+        gap_b / 1e9
+    ));
+    let room_change = gap_a - a.mark_ns as f64 - (gap_b - b.mark_ns as f64);
+    let mark_change = a.mark_ns as f64 - b.mark_ns as f64;
+    if room_change.signum() != mark_change.signum() && mark_change.abs() > room_change.abs() {
+        s.push_str(&format!(
+            ": before the fix the marks are {} (there is {} live heap to scan), and that outweighs the {} room.",
+            if mark_change > 0.0 { "longer" } else { "shorter" },
+            if mark_change > 0.0 { "more" } else { "less" },
+            if room_change > 0.0 { "larger" } else { "smaller" }
+        ));
+    } else {
+        s.push('.');
+    }
+    if b.cycles > a.cycles && b.gc_cpu < a.gc_cpu {
+        s.push_str(" More cycles can cost less: each of them marks less.");
+    }
+    s
 }
 
 /// Virtual time until every goroutine of a preset has run at least once.
@@ -100,7 +226,13 @@ pub const GUIDES: &[Guide] = &[
         fix_text: "Let sysmon preempt it (the default since Go 1.14): every 10 ms the hog goes to the global queue and the others run.",
         fix: || links::scheduler("preempt", |_| {}),
         effect: || match (last_first_run_ms("preempt-off"), last_first_run_ms("preempt")) {
-            (Some(a), Some(b)) => format!("In the model: the last waiting goroutine first runs at {a:.1} ms without preemption, at {b:.1} ms with it."),
+            (Some(a), Some(b)) => format!(
+                "In the model: the last waiting goroutine first runs at {a:.1} ms without preemption, at {b:.1} ms with it. \
+                 Without preemption nothing takes the P from the hog until its loop ends; with it, sysmon preempts the hog once it \
+                 has run {:.0} ms on one schedtick (forcePreemptNS), so the waiting goroutines get the P {:.1} times sooner.",
+                runtime_model::sched::FORCE_PREEMPT_NS as f64 / 1e6,
+                a / b.max(1e-9)
+            ),
             _ => String::new(),
         },
     },
@@ -209,5 +341,61 @@ mod tests {
         );
         assert!(b < a, "preemption lets the others run sooner: {b} vs {a}");
         assert!(pacer_effect("leak", |w| w.leak_per_sec = 0).contains("MiB"));
+    }
+
+    /// "393 -> 472 cycles" came with no word on why (issue 11): every
+    /// figure now has its sentence, with the two runs' own numbers.
+    #[test]
+    fn every_before_and_after_figure_says_why() {
+        let (a, b) = (
+            last_first_run_ms("preempt-off").unwrap(),
+            last_first_run_ms("preempt").unwrap(),
+        );
+        let sched = (GUIDES[0].effect)();
+        assert!(
+            sched.contains(&format!(
+                "has run 10 ms on one schedtick (forcePreemptNS), so the waiting goroutines get the P {:.1} times sooner.",
+                a / b
+            )),
+            "{sched}"
+        );
+        let leak = pacer_effect("leak", |w| w.leak_per_sec = 0);
+        assert!(leak.contains("393 → 472 cycles"), "{leak}");
+        assert!(leak.contains("Peak memory falls:"), "{leak}");
+        assert!(
+            leak.contains("the live heap ends at 664 MiB before, 64 MiB after"),
+            "{leak}"
+        );
+        assert!(leak.contains("GC CPU falls:"), "{leak}");
+        assert!(
+            leak.contains("the CPU limiter had to hold GC back in 50 cycles"),
+            "{leak}"
+        );
+        assert!(
+            leak.contains("There are more cycles after the fix:"),
+            "{leak}"
+        );
+        assert!(
+            leak.ends_with("More cycles can cost less: each of them marks less."),
+            "{leak}"
+        );
+        // Fewer cycles with the leak, though the room between them was
+        // smaller: its marks were longer (more live heap to scan).
+        assert!(leak.contains("on average 43 MiB at 256 MiB/s before and 64 MiB at 256 MiB/s after, and then marks for 210 ms on average before, 67 ms after"), "{leak}");
+        assert!(leak.contains("one cycle about every 0.38 s before and 0.32 s after: before the fix the marks are longer (there is more live heap to scan), and that outweighs the smaller room."), "{leak}");
+        let steady = pacer_effect("steady", |w| w.alloc_per_sec /= 2);
+        assert!(
+            steady.contains("There are fewer cycles after the fix:"),
+            "{steady}"
+        );
+        assert!(
+            steady.contains("at 256 MiB/s before") && steady.contains("at 128 MiB/s after"),
+            "{steady}"
+        );
+        assert!(!steady.contains("More cycles can cost less"), "{steady}");
+        assert!(
+            steady.contains("the difference in what is marked is floating garbage"),
+            "{steady}"
+        );
     }
 }

@@ -1,23 +1,34 @@
 //! The GC pacer under GOGC and GOMEMLIMIT: the heap over time with its
-//! goal, trigger and limit, readouts for GC CPU, peak memory and the number
-//! of cycles, and the `GODEBUG=gctrace=1` lines. Every knob change reruns
-//! the whole simulated run (`runtime_model::gc::pacer`), which takes well
-//! under a frame. State in the URL:
-//! `?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1` (see [`state`]).
+//! goal, limit and each cycle's floating garbage, zoomable to a few cycles;
+//! the latency the collector causes (GC CPU, mark assists and pauses per
+//! cycle); readouts for GC CPU, peak memory and the number of cycles; and
+//! the `GODEBUG=gctrace=1` lines. Every sentence is written from the
+//! workload in force and its run ([`prose`]). Every knob change reruns the
+//! whole simulated run (`runtime_model::gc::pacer`), which takes well under
+//! a frame. State in the URL:
+//! `?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1&zoom=16&pan=2400`
+//! (see [`state`]).
 
 pub mod draw;
+pub mod prose;
 pub mod state;
 pub mod view;
 
 use runtime_model::gc::pacer::{pacer_presets, simulate};
 use yew::prelude::*;
 
-use self::draw::chart;
-use self::state::{refused, Action, Gogc, MemoryLimit, Params};
+use self::draw::{chart, cycles_in, latency_chart, NAMED_CYCLES};
+use self::prose::{
+    cycle_story, cycle_to_explain, describe, latency_simplified, latency_story, latency_what_if,
+    window_text,
+};
+use self::state::{few_cycles_zoom, refused, Action, Gogc, MemoryLimit, Move, Params};
 use self::view::{
-    gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, GOGC_STOPS, LIMIT_STOPS,
+    gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, window_controls, GOGC_STOPS,
+    LIMIT_STOPS,
 };
 use crate::kit::controls::CopyLink;
+use crate::kit::query::Whole;
 use crate::kit::query::{use_params, view_notices, OneOf};
 
 #[function_component(GcPacerWidget)]
@@ -28,6 +39,11 @@ pub fn gc_pacer_widget() -> Html {
     let pacer = use_memo((preset.workload.clone(), preset.seconds), |(w, s)| {
         simulate(w.clone(), *s as f64)
     });
+    // The same program under other knobs, for the latency workload's words.
+    let what_if = use_memo(
+        (preset.name, preset.workload.clone(), preset.seconds),
+        |_| latency_what_if(&preset),
+    );
     let w = &preset.workload;
     // A knob typed in Go's syntax that Go would not take: said at once,
     // and the URL (so the chart) keeps the last valid setting.
@@ -90,6 +106,46 @@ pub fn gc_pacer_widget() -> Html {
         })
     };
 
+    let on_move = {
+        let dispatch = url.dispatch.clone();
+        Callback::from(move |m: Move| dispatch.emit(Action::Window(m)))
+    };
+    let window = params.window(preset.seconds);
+    let in_view = cycles_in(&pacer, window);
+    let zoom = params.zoom.map_or(1, |Whole(z)| z);
+    let run_end = preset.seconds * 1_000_000_000;
+    let status = window_text(&pacer, preset.seconds, window, in_view);
+    // The cycles' period, from the run after its first two cycles.
+    let settled = pacer.records.get(2..).unwrap_or_default();
+    let period = match (settled.first(), settled.last()) {
+        (Some(a), Some(b)) if settled.len() > 1 => {
+            (b.start_ns - a.start_ns) / (settled.len() as u64 - 1)
+        }
+        _ => run_end,
+    };
+    let few = few_cycles_zoom(preset.seconds, period);
+    // The chart's keys: + and − zoom, arrows pan, Home and End, 0 for the
+    // whole run, 3 for about three cycles.
+    let on_chart_key = {
+        let on_move = on_move.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let m = match e.key().as_str() {
+                "+" | "=" => Move::ZoomIn,
+                "-" | "_" => Move::ZoomOut,
+                "ArrowLeft" => Move::Earlier,
+                "ArrowRight" => Move::Later,
+                "Home" => Move::Start,
+                "End" => Move::End,
+                "0" => Move::All,
+                "3" => Move::Zoom(few),
+                _ => return,
+            };
+            e.prevent_default();
+            on_move.emit(m);
+        })
+    };
+    let story = cycle_to_explain(&pacer, window).map(|r| cycle_story(&pacer, r));
+
     let gogc_text = params
         .gogc
         .as_ref()
@@ -114,7 +170,7 @@ pub fn gc_pacer_widget() -> Html {
                 </select>
                 <CopyLink />
             </div>
-            <p class="explanation">{ preset.explanation }</p>
+            <p class="explanation" aria-live="polite">{ describe(&preset, &pacer) }</p>
             <div class="knob-grid">
                 <label for="gogc-slider">{ "GOGC" }</label>
                 <input id="gogc-slider" type="range" min="0" max={(GOGC_STOPS.len() - 1).to_string()} value={gogc_stop(w.gogc).to_string()}
@@ -126,8 +182,24 @@ pub fn gc_pacer_widget() -> Html {
                 <input class="knob-text" type="text" aria-label="GOMEMLIMIT value" value={limit_value} onchange={on_limit_text} />
             </div>
             { readouts(&pacer, w) }
-            { chart(&pacer, preset.seconds) }
-            { legend(w.gomemlimit.is_some()) }
+            { window_controls(status, zoom, few, (window.0 == 0, window.1 >= run_end), on_move) }
+            <div class="chart-keys" tabindex="0" role="group" onkeydown={on_chart_key}
+                aria-label="Heap chart. Keys: plus and minus zoom, left and right arrows pan, Home and End go to the start and end, 3 shows about three cycles, 0 the whole run.">
+                { chart(&pacer, preset.seconds, window) }
+            </div>
+            { legend(w.gomemlimit.is_some(), in_view.len() <= NAMED_CYCLES) }
+            if let Some(story) = story {
+                <p class="cycle-story" aria-live="polite">{ story }</p>
+            }
+            <section class="pacer-latency" aria-labelledby="pacer-latency-title">
+                <h3 id="pacer-latency-title" class="widget-sub">{ "Latency: pauses and mark assists per cycle" }</h3>
+                { latency_chart(&pacer, window) }
+                <p class="latency-story" aria-live="polite">{ latency_story(&pacer) }</p>
+                if let Some(what_if) = &*what_if {
+                    <p class="latency-what-if">{ what_if.clone() }</p>
+                }
+                <p class="fine-print">{ latency_simplified() }</p>
+            </section>
             { gctrace(&pacer, params.gctrace, on_gctrace) }
             <p class="fine-print">
                 { "A model of runtime/mgcpacer.go and mgclimit.go (Go 1.27): the goal, trigger, worker counts and limiter follow \

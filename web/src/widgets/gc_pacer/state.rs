@@ -1,7 +1,8 @@
 //! The pacer widget's URL state: the workload, the two knobs in Go's own
 //! syntax, the program's side (GOMAXPROCS, allocation rate, leak) and
-//! whether the gctrace lines are open
-//! (`?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1`).
+//! whether the gctrace lines are open, and the chart's window
+//! (`?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1&zoom=16&pan=2400`:
+//! a sixteenth of the run, from 2.4 s).
 //!
 //! The workload's key was `preset` until the marking widget, on the same
 //! page, needed a key of its own: [`Params::upgrade`] reads an old link's
@@ -135,7 +136,18 @@ pub struct Params {
     /// Whether the `GODEBUG=gctrace=1` lines are open.
     #[serde(with = "crate::kit::query::flag")]
     pub gctrace: bool,
+    /// How many times the chart is magnified: it shows 1/`zoom` of the
+    /// run; `None` is the whole run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zoom: Option<Whole<1, MAX_ZOOM>>,
+    /// Where the zoomed window starts, ms into the run; `None` is 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pan: Option<Whole<0, 86_400_000>>,
 }
+
+/// The most the chart magnifies: a 60 s run down to 59 ms, shorter than
+/// any cycle of the workloads but the first.
+pub const MAX_ZOOM: u64 = 1024;
 
 /// Today's wording for a knob the chart could not take.
 pub fn refused(why: &str) -> String {
@@ -187,6 +199,18 @@ impl query::Params for Params {
             name: "gctrace",
             notice: |v| format!("The link's gctrace {v:?} is not 0 or 1; the lines stay closed."),
         },
+        Key {
+            name: "zoom",
+            notice: |v| {
+                format!("zoom {v:?} must be a whole number from 1 to {MAX_ZOOM}; showing the whole run.")
+            },
+        },
+        Key {
+            name: "pan",
+            notice: |v| {
+                format!("pan {v:?} must be a whole number of milliseconds; showing the start of the run.")
+            },
+        },
     ];
 
     /// Links made before the rename wrote the workload as `preset`; on the
@@ -231,6 +255,57 @@ impl Params {
         }
         preset
     }
+
+    /// The chart's window, ns into the run: 1/`zoom` of `seconds`,
+    /// starting at `pan` but never past the run's end.
+    pub fn window(&self, seconds: u64) -> (u64, u64) {
+        let run = seconds * 1_000_000_000;
+        let span = run / self.zoom.map_or(1, |Whole(z)| z);
+        let from = self.pan.map_or(0, |Whole(ms)| ms * 1_000_000);
+        let from = from.min(run - span);
+        (from, from + span)
+    }
+
+    /// `zoom` and `pan` for a window of 1/`zoom` of the run centred on
+    /// `centre` ns (in whole ms, clamped to the run).
+    fn set_window(&mut self, zoom: u64, centre: u64, seconds: u64) {
+        let zoom = zoom.clamp(1, MAX_ZOOM);
+        let run = seconds * 1_000_000_000;
+        let span = run / zoom;
+        let from = centre.saturating_sub(span / 2).min(run - span);
+        self.zoom = (zoom > 1).then_some(Whole(zoom));
+        self.pan = (zoom > 1 && from >= 1_000_000).then_some(Whole(from / 1_000_000));
+    }
+}
+
+/// A move of the chart's window.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Move {
+    /// Twice the magnification, about the same centre.
+    ZoomIn,
+    /// Half the magnification.
+    ZoomOut,
+    /// Half a window earlier.
+    Earlier,
+    /// Half a window later.
+    Later,
+    /// The window at the run's start.
+    Start,
+    /// The window at the run's end.
+    End,
+    /// The whole run.
+    All,
+    /// Magnified `zoom` times about the same centre (see
+    /// [`few_cycles_zoom`]).
+    Zoom(u64),
+}
+
+/// The zoom, a power of two, at which a `seconds`-long run shows about
+/// three cycles that come every `period` ns.
+pub fn few_cycles_zoom(seconds: u64, period: u64) -> u64 {
+    let run = seconds * 1_000_000_000;
+    let want = run / (3 * period.max(1)).max(1);
+    want.max(1).next_power_of_two().clamp(1, MAX_ZOOM)
 }
 
 pub enum Action {
@@ -240,6 +315,8 @@ pub enum Action {
     MemoryLimit(MemoryLimit),
     /// Open or close the gctrace lines.
     Gctrace(bool),
+    /// Zoom or pan the chart.
+    Window(Move),
 }
 
 impl Reducible for Params {
@@ -253,10 +330,31 @@ impl Reducible for Params {
                 next.gogc = None;
                 next.gomemlimit = None;
                 next.gomaxprocs = None;
+                next.zoom = None;
+                next.pan = None;
             }
             Action::Gogc(g) => next.gogc = Some(g),
             Action::MemoryLimit(l) => next.gomemlimit = Some(l),
             Action::Gctrace(open) => next.gctrace = open,
+            Action::Window(m) => {
+                let seconds = self.preset().seconds;
+                let run = seconds * 1_000_000_000;
+                let (from, to) = self.window(seconds);
+                let (span, centre) = (to - from, from + (to - from) / 2);
+                let zoom = self.zoom.map_or(1, |Whole(z)| z);
+                match m {
+                    Move::ZoomIn => next.set_window(zoom * 2, centre, seconds),
+                    Move::ZoomOut => next.set_window(zoom / 2, centre, seconds),
+                    Move::Earlier => {
+                        next.set_window(zoom, centre.saturating_sub(span / 2), seconds);
+                    }
+                    Move::Later => next.set_window(zoom, centre + span / 2, seconds),
+                    Move::Start => next.set_window(zoom, 0, seconds),
+                    Move::End => next.set_window(zoom, run, seconds),
+                    Move::All => next.set_window(1, 0, seconds),
+                    Move::Zoom(z) => next.set_window(z, centre, seconds),
+                }
+            }
         }
         Rc::new(next)
     }
@@ -344,6 +442,51 @@ mod tests {
             to_query(next.as_ref()),
             "workload=spike&gogc=off&gomemlimit=512MiB&rate=64"
         );
+    }
+
+    /// The chart zooms about its centre and pans by half a window, and
+    /// the URL keeps the window.
+    #[test]
+    fn the_chart_zooms_and_pans_and_the_url_keeps_the_window() {
+        let mut p = Rc::new(Params::default());
+        assert_eq!(p.window(60), (0, 60_000_000_000));
+        for _ in 0..4 {
+            p = p.reduce(Action::Window(Move::ZoomIn));
+        }
+        // A sixteenth of 60 s about the middle: 28.125 s to 31.875 s.
+        assert_eq!(to_query(p.as_ref()), "zoom=16&pan=28125");
+        assert_eq!(p.window(60), (28_125_000_000, 31_875_000_000));
+        let q = p.clone().reduce(Action::Window(Move::Later));
+        assert_eq!(q.window(60).0, 30_000_000_000);
+        let q = q.reduce(Action::Window(Move::End));
+        assert_eq!(q.window(60).1, 60_000_000_000);
+        let q = q.reduce(Action::Window(Move::Start));
+        assert_eq!(to_query(q.as_ref()), "zoom=16");
+        let q = q.reduce(Action::Window(Move::Earlier));
+        assert_eq!(q.window(60).0, 0, "the window stops at the start");
+        let q = q.reduce(Action::Window(Move::All));
+        assert_eq!(to_query(q.as_ref()), "");
+        // A link's window, past the end, is held inside the run.
+        let d = decode::<Params>("zoom=4&pan=59000");
+        assert!(d.notices.is_empty());
+        assert_eq!(d.params.window(60), (45_000_000_000, 60_000_000_000));
+        let d = decode::<Params>("zoom=0&pan=x");
+        assert_eq!(d.notices.len(), 2, "{:?}", d.notices);
+        // Another workload (another length) starts from the whole run.
+        let p = p.reduce(Action::Workload(OneOf::new("leak").unwrap()));
+        assert_eq!((p.zoom, p.pan), (None, None));
+    }
+
+    /// "3 cycles" zooms so that about three cycles fill the chart.
+    #[test]
+    fn three_cycles_is_a_zoom_the_period_gives() {
+        // Steady's cycles come every 0.32 s of a 60 s run: 64 times shows
+        // 0.94 s, about three.
+        assert_eq!(few_cycles_zoom(60, 318_000_000), 64);
+        assert_eq!(few_cycles_zoom(60, 60_000_000_000), 1);
+        assert_eq!(few_cycles_zoom(60, 1), MAX_ZOOM);
+        let p = Rc::new(Params::default()).reduce(Action::Window(Move::Zoom(64)));
+        assert_eq!(p.window(60).1 - p.window(60).0, 937_500_000);
     }
 
     #[test]

@@ -5,6 +5,9 @@ use runtime_model::gc::knobs::{parse_gomemlimit, Gogc};
 use runtime_model::gc::pacer::{Pacer, Workload};
 use yew::prelude::*;
 
+use super::prose::first_line_story;
+use super::state::{Move, MAX_ZOOM};
+
 /// GOGC stops on the log-scale slider; the last stop is "off".
 pub const GOGC_STOPS: [&str; 12] = [
     "10", "25", "50", "75", "100", "150", "200", "300", "500", "1000", "2000", "off",
@@ -60,31 +63,81 @@ pub fn readouts(pacer: &Pacer, w: &Workload) -> Html {
             <div><dt>{ "Settings" }</dt><dd>{ format!("GOGC={} · GOMEMLIMIT={} · GOMAXPROCS={}", w.gogc, limit_text(w.gomemlimit), w.gomaxprocs) }</dd></div>
             <div><dt>{ "Program" }</dt><dd>{ format!("{} live · allocates {} MiB/s · leaks {} MiB/s", mib(w.live), w.alloc_per_sec >> 20, w.leak_per_sec >> 20) }</dd></div>
             if limiter_cycles > 0 {
-                <div><dt>{ "CPU limiter" }</dt><dd>{ format!("on in {limiter_cycles} cycles") }</dd></div>
+                <div><dt>{ "CPU limiter" }</dt><dd>{ limiter_text(limiter_cycles, pacer.records.len()) }</dd></div>
             }
         </dl>
     }
 }
 
-/// The chart's legend; the limit's line only when there is a limit.
-pub fn legend(limit: bool) -> Html {
+/// The CPU limiter's readout under its "CPU limiter" label: "on during
+/// 50 of 393 cycles".
+pub fn limiter_text(on: usize, cycles: usize) -> String {
+    let noun = if cycles == 1 { "cycle" } else { "cycles" };
+    match on {
+        0 => format!("off in all {cycles} {noun}"),
+        n if n == cycles => format!("on during all {cycles} {noun}"),
+        n => format!("on during {n} of {cycles} {noun}"),
+    }
+}
+
+/// The chart's legend; the limit's line only when there is a limit, the
+/// shaded marks only when the chart names its cycles.
+pub fn legend(limit: bool, named: bool) -> Html {
     html! {
         <p class="legend">
             <span class="key heap">{ "━ heap in use" }</span>
             <span class="key goal">{ "╌ heap goal" }</span>
             <span class="key live">{ "┈ live heap" }</span>
+            <span class="key floating"><span class="swatch-hatch" aria-hidden="true"></span>{ " floating garbage (marked, not live)" }</span>
             if limit { <span class="key limit">{ "— — GOMEMLIMIT" }</span> }
+            if named { <span class="key mark"><span class="swatch-mark" aria-hidden="true"></span>{ " a cycle's mark, named above it" }</span> }
         </p>
     }
 }
 
+/// The chart's zoom and pan buttons, with what the window shows in a live
+/// region; `few` is the zoom that shows about three cycles. Keys on the
+/// chart do the same.
+pub fn window_controls(
+    status: String,
+    zoom: u64,
+    few: u64,
+    (at_start, at_end): (bool, bool),
+    on_move: Callback<Move>,
+) -> Html {
+    let button = |m: Move, text: &'static str, label: &'static str, disabled: bool| {
+        let on_move = on_move.clone();
+        html! {
+            <button type="button" aria-label={label} {disabled} onclick={Callback::from(move |_: MouseEvent| on_move.emit(m))}>{ text }</button>
+        }
+    };
+    html! {
+        <div class="chart-window">
+            <div class="controls" role="group" aria-label="Chart window">
+                { button(Move::ZoomOut, "−", "Zoom out", zoom <= 1) }
+                { button(Move::ZoomIn, "+", "Zoom in", zoom >= MAX_ZOOM) }
+                { button(Move::Earlier, "◀", "Earlier", zoom <= 1 || at_start) }
+                { button(Move::Later, "▶", "Later", zoom <= 1 || at_end) }
+                { button(Move::Zoom(few), "3 cycles", "Zoom to 3 cycles", zoom == few) }
+                { button(Move::All, "Whole run", "Whole run", zoom <= 1) }
+            </div>
+            <p class="window-status" aria-live="polite">{ status }</p>
+            <p class="window-keys" aria-hidden="true">{ "On the chart: + − zoom, ← → pan, Home End, 3 for three cycles, 0 for the whole run." }</p>
+        </div>
+    }
+}
+
 /// The `GODEBUG=gctrace=1` lines, one per cycle, in a panel that is open
-/// when the URL says `gctrace=1`; `ontoggle` hears it opened or closed.
+/// when the URL says `gctrace=1`, after the first line explained;
+/// `ontoggle` hears it opened or closed.
 pub fn gctrace(pacer: &Pacer, open: bool, ontoggle: Callback<Event>) -> Html {
     let lines: Vec<String> = pacer.records.iter().map(|r| r.trace.line()).collect();
     html! {
         <details class="gctrace-output" {open} {ontoggle}>
             <summary><code>{ "GODEBUG=gctrace=1" }</code>{ format!(" ({} lines)", lines.len()) }</summary>
+            if let Some(story) = first_line_story(pacer) {
+                <p class="first-line">{ story }</p>
+            }
             <pre class="console-out gctrace" tabindex="0" aria-label="gctrace output">
                 { for lines.iter().map(|l| html! { <>{ l.clone() }{ "\n" }</> }) }
             </pre>
@@ -105,6 +158,14 @@ mod tests {
         for s in LIMIT_STOPS {
             assert!(parse_gomemlimit(s).is_ok(), "{s}");
         }
+    }
+
+    /// "CPU LIMITER on in 50 cycles" did not parse (issue 11).
+    #[test]
+    fn the_limiter_readout_reads_as_english() {
+        assert_eq!(limiter_text(50, 393), "on during 50 of 393 cycles");
+        assert_eq!(limiter_text(1, 1), "on during all 1 cycle");
+        assert_eq!(limiter_text(0, 7), "off in all 7 cycles");
     }
 
     #[test]
