@@ -66,6 +66,9 @@ impl Sim {
         if next {
             // "runqput puts g in the pp.runnext slot", kicking the old one.
             let old = self.ps[pp as usize].runnext.replace(gp);
+            // The event that announced this put (newproc, ready) shows gp
+            // in runnext.
+            self.repaint();
             match old {
                 None => return,
                 Some(old) => {
@@ -78,6 +81,10 @@ impl Sim {
         if p.runqsize() < RUNQ_LEN {
             p.runq[(p.runqtail % RUNQ_LEN) as usize] = gp;
             p.runqtail = p.runqtail.wrapping_add(1);
+            if next {
+                // The kick shows the old runnext at the tail.
+                self.repaint();
+            }
             return;
         }
         self.runqputslow(pp, gp);
@@ -1297,6 +1304,8 @@ impl Sim {
                 runnable.push(i);
             }
         }
+        // The procresize step shows the world rebuilt, before any M starts.
+        self.repaint();
         // startTheWorld: each P with work gets its old M back if it can.
         for pp in runnable.into_iter().rev() {
             if let Some(m) = oldm.get(pp as usize).copied().flatten() {

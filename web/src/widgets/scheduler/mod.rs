@@ -89,6 +89,10 @@ pub fn scheduler_widget() -> Html {
     };
     let step = stepper.step;
     let (sim, recent) = run.at(step, RECENT_EVENTS);
+    // The picture: the state right after this step's event (the model's
+    // action may already have done more; `sim` is used to look ahead).
+    let shown = run.frame(step);
+    let unchanged = run.changes_nothing(step);
     let current = recent.last();
     let moved = current.and_then(|e| e.g);
     let question = params
@@ -187,15 +191,15 @@ pub fn scheduler_widget() -> Html {
             }
             { stepper.player("Scheduler playback") }
             <CheckpointView {question} state={checkpoint.clone()} {step} name="sched-predict" />
-            { view::narration(current, stepper.playing) }
+            { view::narration(current, unchanged, stepper.playing) }
             <div class="sched-diagram">
-                { view::lanes(&sim, moved) }
-                { view::machine(&sim, moved) }
+                { view::lanes(&shown, moved) }
+                { view::machine(&shown, moved) }
             </div>
-            { view::legend(&sim, step, &run) }
+            { view::legend(&shown, step, &run) }
             <div class="sched-lower">
                 { view::event_log(&recent) }
-                { view::schedtrace(&run.traces_by(step, SHOWN_TRACES), &sim) }
+                { view::schedtrace(&run.traces_by(step, SHOWN_TRACES), &shown) }
             </div>
             { view::scenario_editor(
                 scenario_text,

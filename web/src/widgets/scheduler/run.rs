@@ -23,6 +23,10 @@ pub struct Run {
     pub finished: bool,
     /// Each schedtrace line, with the step that printed it.
     pub traces: Vec<(u64, String)>,
+    /// The steps after which the model's action still has events queued,
+    /// ascending: there the timeline's state is ahead of the step's event,
+    /// and [`Run::frame`] replays the action to draw the step.
+    unsettled: Vec<u64>,
 }
 
 impl Run {
@@ -33,9 +37,13 @@ impl Run {
         let (procs, seed) = (config.gomaxprocs, config.seed);
         let sim = Sim::new(config).map_err(|e| e.to_string())?;
         let mut traces = Vec::new();
+        let mut unsettled = Vec::new();
         let recording = Recording::with(sim, MAX_VIEW_STEPS, |timeline, e| {
             if e.kind == EventKind::Schedtrace {
                 traces.push((timeline.step_index(), timeline.sim().schedtrace(detailed)));
+            }
+            if !timeline.sim().settled() {
+                unsettled.push(timeline.step_index());
             }
         });
         Ok(Run {
@@ -44,8 +52,34 @@ impl Run {
             last: recording.last,
             finished: recording.finished,
             traces,
+            unsettled,
             recording,
         })
+    }
+
+    /// The state to draw at `step`: the model's state right after the
+    /// step's event, even when the action that queued it has already
+    /// done more (see `runtime_model::sched::Sim::frame`).
+    pub fn frame(&self, step: u64) -> Sim {
+        let step = step.min(self.last);
+        let is_unsettled = |s: u64| self.unsettled.binary_search(&s).is_ok();
+        if step == 0 || !is_unsettled(step) {
+            return self.at(step, 0).0;
+        }
+        // Back to the state before the action that queued this event.
+        let mut start = step - 1;
+        while start > 0 && is_unsettled(start) {
+            start -= 1;
+        }
+        let (sim, _) = self.at(start, 0);
+        sim.frame((step - start - 1) as usize)
+            .expect("the recorded run has this step")
+    }
+
+    /// Whether the event of `step` changes nothing that the view draws
+    /// (the clock aside): its picture is the one of the step before.
+    pub fn changes_nothing(&self, step: u64) -> bool {
+        step > 0 && self.frame(step - 1).picture() == self.frame(step).picture()
     }
 
     /// The state at `step` and the events that led to it (the most recent
@@ -70,6 +104,18 @@ impl Run {
 impl PartialEq for Run {
     fn eq(&self, other: &Run) -> bool {
         std::ptr::eq(self, other)
+    }
+}
+
+/// What the narration says of a step's event: its sentence, and, when the
+/// step changes nothing drawn (a sysmon tick with nothing to do, say), that
+/// only the clock moves.
+pub fn narration_text(e: &Event, changes_nothing: bool) -> String {
+    let sentence = e.sentence();
+    if changes_nothing {
+        format!("{sentence} Nothing visible changes: only the clock moves on.")
+    } else {
+        sentence
     }
 }
 
@@ -132,6 +178,7 @@ mod tests {
     use super::super::state::Params;
     use super::*;
     use crate::kit::query::decode;
+    use runtime_model::sched::presets;
 
     fn record(query: &str) -> Run {
         Run::record(decode::<Params>(query).params.config().unwrap()).unwrap()
@@ -151,6 +198,56 @@ mod tests {
         let (_, recent) = run.at(run.last, 4);
         assert_eq!(recent.len(), 4);
         assert_eq!(recent.last().unwrap().step + 1, run.last);
+    }
+
+    #[test]
+    fn every_step_draws_the_state_right_after_its_event_or_says_nothing_changes() {
+        for preset in presets::PRESETS {
+            for procs in ["", "&gomaxprocs=3"] {
+                let run = record(&format!("preset={}{procs}", preset.name));
+                let mut sim = run.at(0, 0).0;
+                let mut start = sim.clone();
+                let mut before = sim.picture();
+                for step in 1..=run.last {
+                    let e = sim.step().unwrap();
+                    let n = (sim.steps() - start.steps() - 1) as usize;
+                    // The model's state right after this step's event.
+                    let after = start.frame(n).unwrap().picture();
+                    if sim.settled() {
+                        start = sim.clone();
+                    }
+                    let shown = run.frame(step).picture();
+                    assert_eq!(shown, after, "{} step {step}", preset.name);
+                    let said = narration_text(&e, run.changes_nothing(step));
+                    assert_eq!(
+                        said.contains("Nothing visible changes"),
+                        before == after,
+                        "{} step {step}: {said}",
+                        preset.name
+                    );
+                    before = after;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn work_stealing_announces_each_change_at_its_own_step() {
+        let run = record("preset=work-stealing");
+        // Step 3: G2 goes into runnext; M2 spins only from step 4.
+        let (_, events) = run.at(4, 2);
+        assert!(events[0].sentence().contains("G2 goes into P0's runnext"));
+        assert!(
+            events[1].sentence().contains("to spin"),
+            "{}",
+            events[1].sentence()
+        );
+        let m2 = |step| run.frame(step).ms().get(2).map(|m| m.spinning);
+        assert_eq!(run.frame(3).ps()[0].runnext, Some(2));
+        assert_eq!(m2(3), None, "no M2 yet at step 3");
+        assert_eq!(m2(4), Some(true));
+        // Steps 5 and 6 each change the picture.
+        assert!(!run.changes_nothing(5) && !run.changes_nothing(6));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use runtime_model::sched::{human, Event, GId, GStatus, MState, PStatus, Sim, M};
 use yew::prelude::*;
 
-use super::run::Run;
+use super::run::{narration_text, Run};
 use crate::kit::link::go_source;
 
 /// Goroutines drawn per queue before "+N more".
@@ -160,16 +160,17 @@ pub fn machine(sim: &Sim, moved: Option<GId>) -> Html {
     }
 }
 
-/// The last event in words, with a link to the Go function it mirrors;
-/// before the first step, how to start. Announced politely unless playing.
-pub fn narration(current: Option<&Event>, playing: bool) -> Html {
+/// The last event in words (saying so when it changes nothing drawn), with
+/// a link to the Go function it mirrors; before the first step, how to
+/// start. Announced politely unless playing.
+pub fn narration(current: Option<&Event>, changes_nothing: bool, playing: bool) -> Html {
     html! {
         <p class="narration" aria-live={if playing { "off" } else { "polite" }}>
             { match current {
                 Some(e) => html! {
                     <>
                         <strong>{ format!("Step {} · {}: ", e.step + 1, human(e.t_ns)) }</strong>
-                        { e.sentence() }{ " " }
+                        { narration_text(e, changes_nothing) }{ " " }
                         <a href={go_source(e.go_file())} target="_blank" rel="noopener">
                             { format!("{} ({})", e.go_func(), e.go_file()) }
                         </a>
