@@ -101,6 +101,39 @@ pub enum EventKind {
     Deadlock,
 }
 
+/// The turning points a learner may jump to (the views' "next
+/// interesting event").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    /// `runqsteal`: a P ran a goroutine taken from another P.
+    Steal,
+    /// A P changes hands around a system call: sysmon's `retake`,
+    /// `handoffp`, or `entersyscallblock` handing off at once.
+    Handoff,
+    /// sysmon preempts a long-running goroutine (`preemptone`), or the
+    /// goroutine stops at its preempt flag (`gopreempt_m`).
+    Preemption,
+}
+
+impl EventKind {
+    /// Which turning point this event is, if any.
+    pub const fn highlight(&self) -> Option<Highlight> {
+        match self {
+            EventKind::Execute {
+                source: Source::Steal { .. } | Source::StealRunnext { .. },
+                ..
+            } => Some(Highlight::Steal),
+            EventKind::Retake
+            | EventKind::Handoffp { .. }
+            | EventKind::Entersyscallblock { .. } => Some(Highlight::Handoff),
+            EventKind::AsyncPreempt | EventKind::PreemptRequest | EventKind::Preempted => {
+                Some(Highlight::Preemption)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// One step of the simulation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {

@@ -16,15 +16,16 @@ pub mod view;
 
 use std::rc::Rc;
 
-use runtime_model::sched::{parse_scenario, presets, Sim, MAX_GOMAXPROCS};
+use runtime_model::sched::{parse_scenario, presets, Highlight, Sim, MAX_GOMAXPROCS};
 use yew::prelude::*;
 
-use self::run::{next_goroutine_question, Run};
-use self::state::{Action, Params, CUSTOM};
+use self::run::{lesson, next_goroutine_question, Run};
+use self::state::{Action, Jumps, Params, CUSTOM, FOLLOW};
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::CopyLink;
+use crate::kit::query::Choices;
 use crate::kit::query::{use_params, view_notices, OneOf, Whole};
-use crate::kit::stepper::use_stepper;
+use crate::kit::stepper::{use_stepper, Course};
 
 /// Events listed under "Recent events".
 const RECENT_EVENTS: u64 = 8;
@@ -88,7 +89,31 @@ pub fn scheduler_widget() -> Html {
         }
     };
     let step = stepper.step;
-    let (sim, recent) = run.at(step, RECENT_EVENTS);
+    let (highlight, mark_name) = match params.jump() {
+        "steal" => (Some(Highlight::Steal), "steal".to_owned()),
+        "handoff" => (Some(Highlight::Handoff), "handoff".to_owned()),
+        "preemption" => (Some(Highlight::Preemption), "preemption".to_owned()),
+        FOLLOW => (None, format!("event of G{}", params.followed())),
+        _ => (None, "steal, handoff or preemption".to_owned()),
+    };
+    let follow = (params.jump() == FOLLOW).then(|| params.followed());
+    stepper.set_course(Course {
+        stops: params.hideroutine.then(|| Rc::new(run.stops())),
+        marks: Rc::new(run.marks(highlight, follow)),
+        mark_name,
+    });
+    let (sim, history) = run.at(step, RECENT_EVENTS * 8);
+    // With routine steps hidden, the log leaves them out too.
+    let mut recent: Vec<_> = history
+        .into_iter()
+        .filter(|e| !params.hideroutine || !run.is_routine(e.step + 1))
+        .collect();
+    recent.drain(..recent.len().saturating_sub(RECENT_EVENTS as usize));
+    let folded = if params.hideroutine {
+        run.folded_before(step)
+    } else {
+        0
+    };
     // The picture: the state right after this step's event (the model's
     // action may already have done more; `sim` is used to look ahead).
     let shown = run.frame(step);
@@ -120,6 +145,43 @@ pub fn scheduler_widget() -> Html {
         checked(&e).map(Action::AsyncPreemptOff)
     });
     let on_predict = when(&knob, move |e: Event| checked(&e).map(Action::Predict));
+    let on_hide = when(&url.dispatch, move |e: Event| {
+        checked(&e).map(Action::HideRoutine)
+    });
+    let on_jump = when(&url.dispatch, |e: Event| {
+        e.target_dyn_into::<web_sys::HtmlSelectElement>()
+            .and_then(|s| OneOf::new(&s.value()))
+            .map(Action::Jump)
+    });
+    let on_follow = when(&url.dispatch, |e: Event| {
+        let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
+        input
+            .value()
+            .trim()
+            .trim_start_matches(['G', 'g'])
+            .parse()
+            .ok()
+            .map(|g| Action::Follow(Whole(g)))
+    });
+    // "Skip the setup": to the step where the preset's lesson starts.
+    let skip = params
+        .preset()
+        .and_then(|p| lesson(p.name))
+        .and_then(|(what, picks)| run.first_step(picks).map(|at| (what, at)))
+        .filter(|&(_, at)| step < at)
+        .map(|(what, at)| {
+            let go = url.dispatch.clone();
+            let stepper = stepper.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                stepper.stop();
+                go.emit(Action::Seek(at));
+            });
+            html! {
+                <button type="button" class="skip-setup" {onclick}>
+                    { format!("Skip the setup: to step {at}, {what}") }
+                </button>
+            }
+        });
     let on_seed = when(&knob, |e: Event| {
         let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
         let seed = input.value().trim().parse::<u64>().ok();
@@ -182,6 +244,28 @@ pub fn scheduler_widget() -> Html {
                     <input type="checkbox" checked={params.predict} onchange={on_predict} />
                     { " Ask me which goroutine runs next" }
                 </label>
+                <label class="check">
+                    <input type="checkbox" checked={params.hideroutine} onchange={on_hide} />
+                    { " Hide routine steps (sysmon ticks with nothing to do, schedtrace lines, repeated go statements)" }
+                </label>
+                <label for="sched-jump">{ "Next interesting event" }</label>
+                <select id="sched-jump" onchange={on_jump}>
+                    { for Jumps::names().into_iter().map(|name| {
+                        let label = match name {
+                            "steal" => "a steal".to_owned(),
+                            "handoff" => "a handoff (retake, handoffp)".to_owned(),
+                            "preemption" => "a preemption".to_owned(),
+                            FOLLOW => "an event of one goroutine".to_owned(),
+                            _ => "a steal, handoff or preemption".to_owned(),
+                        };
+                        html! { <option value={name} selected={name == params.jump()}>{ label }</option> }
+                    }) }
+                </select>
+                if params.jump() == FOLLOW {
+                    <label for="sched-follow">{ "Goroutine" }</label>
+                    <input id="sched-follow" class="seed" type="text" inputmode="numeric"
+                        value={format!("G{}", params.followed())} onchange={on_follow} />
+                }
                 <label for="sched-seed">{ "Seed" }</label>
                 <input id="sched-seed" class="seed" type="text" inputmode="numeric" value={seed} onchange={on_seed} />
                 <CopyLink />
@@ -190,8 +274,9 @@ pub fn scheduler_widget() -> Html {
                 <p class="explanation">{ p.explanation }</p>
             }
             { stepper.player("Scheduler playback") }
+            { skip.unwrap_or_default() }
             <CheckpointView {question} state={checkpoint.clone()} {step} name="sched-predict" />
-            { view::narration(current, unchanged, stepper.playing) }
+            { view::narration(current, unchanged, folded, stepper.playing) }
             <div class="sched-diagram">
                 { view::lanes(&shown, moved) }
                 { view::machine(&shown, moved) }

@@ -1,7 +1,9 @@
 //! What the widget reads from the model: one recorded run of a scenario,
 //! to revisit at any step, and the question it asks before an `execute`.
 
-use runtime_model::sched::{Config, Event, EventKind, GId, Sim};
+use std::collections::BTreeMap;
+
+use runtime_model::sched::{Config, Event, EventKind, GId, Highlight, Sim};
 
 use crate::kit::checkpoint::Question;
 use crate::kit::recording::Recording;
@@ -27,6 +29,10 @@ pub struct Run {
     /// ascending: there the timeline's state is ahead of the step's event,
     /// and [`Run::frame`] replays the action to draw the step.
     unsettled: Vec<u64>,
+    /// Every event, in order: event `i` is the one of step `i + 1`.
+    pub events: Vec<Event>,
+    /// Whether each event is routine (see [`routine_events`]), by index.
+    routine: Vec<bool>,
 }
 
 impl Run {
@@ -38,7 +44,9 @@ impl Run {
         let sim = Sim::new(config).map_err(|e| e.to_string())?;
         let mut traces = Vec::new();
         let mut unsettled = Vec::new();
+        let mut events = Vec::new();
         let recording = Recording::with(sim, MAX_VIEW_STEPS, |timeline, e| {
+            events.push(*e);
             if e.kind == EventKind::Schedtrace {
                 traces.push((timeline.step_index(), timeline.sim().schedtrace(detailed)));
             }
@@ -52,9 +60,61 @@ impl Run {
             last: recording.last,
             finished: recording.finished,
             traces,
+            routine: routine_events(&events, &unsettled),
             unsettled,
+            events,
             recording,
         })
+    }
+
+    /// Whether the event of `step` is routine.
+    pub fn is_routine(&self, step: u64) -> bool {
+        step > 0 && self.routine.get(step as usize - 1) == Some(&true)
+    }
+
+    /// The steps left when routine ones are hidden: 0, every step whose
+    /// event is not routine, and the last.
+    pub fn stops(&self) -> Vec<u64> {
+        let mut stops: Vec<u64> = std::iter::once(0)
+            .chain((1..=self.last).filter(|&s| !self.is_routine(s)))
+            .collect();
+        if stops.last() != Some(&self.last) {
+            stops.push(self.last);
+        }
+        stops
+    }
+
+    /// How many routine steps lie just before `step` (what stepping with
+    /// routine steps hidden folded into it).
+    pub fn folded_before(&self, step: u64) -> u64 {
+        (1..step).rev().take_while(|&s| self.is_routine(s)).count() as u64
+    }
+
+    /// The steps "next interesting event" stops at: those whose event is
+    /// the `highlight` (any of them if `None`), or, with `follow`, the
+    /// steps whose event is about that goroutine.
+    pub fn marks(&self, highlight: Option<Highlight>, follow: Option<GId>) -> Vec<u64> {
+        self.events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| match follow {
+                Some(g) => e.g == Some(g),
+                None => e
+                    .kind
+                    .highlight()
+                    .is_some_and(|h| highlight.is_none_or(|want| h == want)),
+            })
+            .map(|(i, _)| i as u64 + 1)
+            .collect()
+    }
+
+    /// The first step whose event `lesson` picks: where a preset's lesson
+    /// starts, for "skip the setup".
+    pub fn first_step(&self, lesson: impl Fn(&EventKind) -> bool) -> Option<u64> {
+        self.events
+            .iter()
+            .position(|e| lesson(&e.kind))
+            .map(|i| i as u64 + 1)
     }
 
     /// The state to draw at `step`: the model's state right after the
@@ -105,6 +165,95 @@ impl PartialEq for Run {
     fn eq(&self, other: &Run) -> bool {
         std::ptr::eq(self, other)
     }
+}
+
+/// Where a preset's lesson starts, for "skip the setup": what happens
+/// there, and the event that picks it. `None`: it starts at once.
+pub fn lesson(preset: &str) -> Option<(&'static str, fn(&EventKind) -> bool)> {
+    let steal: fn(&EventKind) -> bool = |k| k.highlight() == Some(Highlight::Steal);
+    Some(match preset {
+        "fan-out" | "work-stealing" => ("the first steal", steal),
+        "syscall-handoff" => ("the first system call", |k| {
+            matches!(k, EventKind::Entersyscall { .. })
+        }),
+        "netpoller" => ("the first read parks on the netpoller", |k| {
+            matches!(
+                k,
+                EventKind::Park {
+                    reason: runtime_model::sched::WaitReason::IoWait
+                }
+            )
+        }),
+        "preempt" | "preempt-off" => ("the first preemption", |k| {
+            k.highlight() == Some(Highlight::Preemption)
+        }),
+        "overflow" => ("the local queue overflows", |k| {
+            matches!(k, EventKind::Runqputslow { .. })
+        }),
+        "gomaxprocs" => ("GOMAXPROCS changes", |k| {
+            matches!(k, EventKind::Procresize { .. })
+        }),
+        "yield" => ("the first runtime.Gosched", |k| *k == EventKind::Gosched),
+        _ => return None,
+    })
+}
+
+/// Whether events `i` and `i + 1` come from one action: the model still
+/// had events queued after the step of event `i`.
+fn same_action(unsettled: &[u64], i: usize) -> bool {
+    unsettled.binary_search(&(i as u64 + 1)).is_ok()
+}
+
+/// Goroutines of one run of `go` statements whose steps stay shown: the
+/// first two (they show runnext and the kick) and the last.
+const SHOWN_SPAWNS: usize = 2;
+
+/// Which events are routine, by index: a sysmon tick whose round does
+/// nothing (no retake, no preemption, no netpoll; at most a schedtrace
+/// line), a schedtrace line (the panel prints it anyway), and, in a run of
+/// `go` statements by one goroutine (nothing else of it in between), every
+/// `newproc` after the first two but the last, each with the `runqput`
+/// kick it causes.
+pub fn routine_events(events: &[Event], unsettled: &[u64]) -> Vec<bool> {
+    let mut routine = vec![false; events.len()];
+    // The newproc events of each parent's current run of go statements.
+    let mut runs: BTreeMap<GId, Vec<usize>> = BTreeMap::new();
+    let close = |run: Vec<usize>, routine: &mut Vec<bool>| {
+        for &i in run
+            .iter()
+            .take(run.len().saturating_sub(1))
+            .skip(SHOWN_SPAWNS)
+        {
+            routine[i] = true;
+            if same_action(unsettled, i)
+                && events
+                    .get(i + 1)
+                    .is_some_and(|e| e.kind == EventKind::RunnextKicked)
+            {
+                routine[i + 1] = true;
+            }
+        }
+    };
+    for (i, e) in events.iter().enumerate() {
+        match e.kind {
+            EventKind::Schedtrace => routine[i] = true,
+            EventKind::SysmonTick { .. } => {
+                let next = same_action(unsettled, i).then(|| events[i + 1].kind);
+                routine[i] = matches!(next, None | Some(EventKind::Schedtrace));
+            }
+            EventKind::Newproc { parent } => runs.entry(parent).or_default().push(i),
+            EventKind::RunnextKicked => {}
+            _ => {
+                if let Some(run) = e.g.and_then(|g| runs.remove(&g)) {
+                    close(run, &mut routine);
+                }
+            }
+        }
+    }
+    for run in std::mem::take(&mut runs).into_values() {
+        close(run, &mut routine);
+    }
+    routine
 }
 
 /// What the narration says of a step's event: its sentence, and, when the
@@ -248,6 +397,101 @@ mod tests {
         assert_eq!(m2(4), Some(true));
         // Steps 5 and 6 each change the picture.
         assert!(!run.changes_nothing(5) && !run.changes_nothing(6));
+    }
+
+    #[test]
+    fn next_interesting_event_finds_the_steals_handoffs_preemptions_and_a_goroutine() {
+        let run = record("preset=work-stealing");
+        let steals = run.marks(Some(Highlight::Steal), None);
+        assert!(!steals.is_empty());
+        for &s in &steals {
+            assert!(run.events[s as usize - 1]
+                .sentence()
+                .contains("stolen from"));
+        }
+        // Far from the start: ~100 go statements come first.
+        assert!(steals[0] > 50, "{}", steals[0]);
+        assert_eq!(
+            run.first_step(lesson("work-stealing").unwrap().1),
+            Some(steals[0]),
+            "skip the setup lands on the first steal"
+        );
+        let handoffs = record("preset=syscall-handoff").marks(Some(Highlight::Handoff), None);
+        assert!(handoffs.len() >= 2, "{handoffs:?}");
+        let run = record("preset=preempt");
+        let preemptions = run.marks(Some(Highlight::Preemption), None);
+        assert!(preemptions.len() >= 3, "{preemptions:?}");
+        let any = run.marks(None, None);
+        assert!(preemptions.iter().all(|s| any.contains(s)));
+        let g2 = run.marks(None, Some(2));
+        assert!(!g2.is_empty());
+        assert!(g2.iter().all(|&s| run.events[s as usize - 1].g == Some(2)));
+        assert_eq!(
+            g2.len(),
+            run.events.iter().filter(|e| e.g == Some(2)).count()
+        );
+    }
+
+    #[test]
+    fn every_preset_but_spawn_order_can_skip_its_setup() {
+        for preset in presets::PRESETS {
+            let run = record(&format!("preset={}", preset.name));
+            match lesson(preset.name) {
+                Some((what, picks)) => {
+                    let at = run.first_step(picks);
+                    assert!(at.is_some_and(|s| s > 1), "{}: {what} {at:?}", preset.name);
+                }
+                None => assert_eq!(preset.name, "spawn-order"),
+            }
+        }
+    }
+
+    #[test]
+    fn hiding_routine_steps_keeps_every_step_that_does_something() {
+        let run = record("preset=syscall-handoff");
+        let stops = run.stops();
+        assert_eq!((stops[0], *stops.last().unwrap()), (0, run.last));
+        assert!(
+            stops.len() * 2 < run.last as usize,
+            "{} of {}",
+            stops.len(),
+            run.last
+        );
+        for preset in presets::PRESETS {
+            let run = record(&format!("preset={}", preset.name));
+            for step in 1..=run.last {
+                let e = &run.events[step as usize - 1];
+                if !run.is_routine(step) {
+                    continue;
+                }
+                match e.kind {
+                    EventKind::SysmonTick { .. } | EventKind::Schedtrace => assert!(
+                        run.changes_nothing(step),
+                        "{} step {step}: a hidden step changes the picture: {}",
+                        preset.name,
+                        e.sentence()
+                    ),
+                    EventKind::Newproc { .. } | EventKind::RunnextKicked => {}
+                    _ => panic!("{} step {step} hidden: {}", preset.name, e.sentence()),
+                }
+            }
+        }
+        // A burst of go statements keeps its first two and its last.
+        let run = record("preset=spawn-order&n=10");
+        let spawns: Vec<u64> = (1..=run.last)
+            .filter(|&s| matches!(run.events[s as usize - 1].kind, EventKind::Newproc { .. }))
+            .collect();
+        let shown: Vec<u64> = spawns
+            .iter()
+            .copied()
+            .filter(|&s| !run.is_routine(s))
+            .collect();
+        assert_eq!(shown, [spawns[0], spawns[1], spawns[9]]);
+        assert_eq!(
+            run.folded_before(spawns[9]),
+            spawns[9] - spawns[1] - 2,
+            "the kick after spawn 2 stays"
+        );
     }
 
     #[test]

@@ -160,10 +160,16 @@ pub fn machine(sim: &Sim, moved: Option<GId>) -> Html {
     }
 }
 
-/// The last event in words (saying so when it changes nothing drawn), with
-/// a link to the Go function it mirrors; before the first step, how to
-/// start. Announced politely unless playing.
-pub fn narration(current: Option<&Event>, changes_nothing: bool, playing: bool) -> Html {
+/// The last event in words (saying so when it changes nothing drawn, and
+/// how many hidden routine steps came just before it), with a link to the
+/// Go function it mirrors; before the first step, how to start. Announced
+/// politely unless playing.
+pub fn narration(
+    current: Option<&Event>,
+    changes_nothing: bool,
+    folded: u64,
+    playing: bool,
+) -> Html {
     html! {
         <p class="narration" aria-live={if playing { "off" } else { "polite" }}>
             { match current {
@@ -171,6 +177,9 @@ pub fn narration(current: Option<&Event>, changes_nothing: bool, playing: bool) 
                     <>
                         <strong>{ format!("Step {} · {}: ", e.step + 1, human(e.t_ns)) }</strong>
                         { narration_text(e, changes_nothing) }{ " " }
+                        if folded > 0 {
+                            { format!("(The {folded} routine step{} before it are hidden.) ", if folded == 1 { "" } else { "s" }) }
+                        }
                         <a href={go_source(e.go_file())} target="_blank" rel="noopener">
                             { format!("{} ({})", e.go_func(), e.go_file()) }
                         </a>
