@@ -270,8 +270,8 @@ pub fn scheduler_widget() -> Html {
                 <input id="sched-seed" class="seed" type="text" inputmode="numeric" value={seed} onchange={on_seed} />
                 <CopyLink />
             </div>
-            if let Some(p) = params.preset() {
-                <p class="explanation">{ p.explanation }</p>
+            if let Some(text) = params.description() {
+                <p class="explanation">{ text }</p>
             }
             { stepper.player("Scheduler playback") }
             { skip.unwrap_or_default() }

@@ -213,6 +213,16 @@ impl Params {
         }
     }
 
+    /// The preset's explanation for the settings in force (its size, the
+    /// GOMAXPROCS it starts with, async preemption); `None` for a custom
+    /// scenario or one that cannot run.
+    pub fn description(&self) -> Option<String> {
+        let preset = self.preset()?;
+        let config = self.config().ok()?;
+        let n = self.n.map_or(preset.default_n, |n| n.0 as u32);
+        Some(preset.describe(n, config.gomaxprocs, config.asyncpreemptoff))
+    }
+
     /// What "next interesting event" jumps to.
     pub fn jump(&self) -> &'static str {
         self.next.unwrap_or_default().name()
@@ -459,6 +469,29 @@ mod tests {
             reduce(q, Action::Seek(4)),
             "preset=spawn-order&n=5&gomaxprocs=3&seed=2&step=4"
         );
+    }
+
+    #[test]
+    fn the_description_follows_the_knobs() {
+        let fan_out = decode::<Params>("preset=fan-out&gomaxprocs=1").params;
+        let text = fan_out.description().unwrap();
+        assert!(
+            !text.contains("4 Ps") && text.contains("the only P"),
+            "{text}"
+        );
+        for preset in presets::PRESETS {
+            let q = format!("preset={}&n=3&gomaxprocs=5&asyncpreemptoff=1", preset.name);
+            let text = decode::<Params>(&q).params.description().unwrap();
+            assert!(text.contains("5 Ps"), "{q}: {text}");
+            assert!(
+                !text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "N"),
+                "{text}"
+            );
+        }
+        let p = decode::<Params>("preset=preempt&asyncpreemptoff=1").params;
+        assert!(p.description().unwrap().contains("asyncpreemptoff=1"));
+        let custom = decode::<Params>("preset=custom&scenario=func+main%0Aend%0A").params;
+        assert_eq!(custom.description(), None);
     }
 
     #[test]
