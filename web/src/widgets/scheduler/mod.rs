@@ -122,7 +122,7 @@ pub fn scheduler_widget() -> Html {
     let moved = current.and_then(|e| e.g);
     let question = params
         .predict
-        .then(|| next_goroutine_question(&sim, step))
+        .then(|| next_goroutine_question(&shown, &sim, step))
         .flatten()
         .map(Rc::new);
     stepper.hold(checkpoint.is_open(question.as_deref()));

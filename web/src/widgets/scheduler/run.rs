@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use runtime_model::sched::{Config, Event, EventKind, GId, Highlight, Sim};
+use runtime_model::sched::{Config, Event, EventKind, GId, Highlight, Sim, Source};
 
 use crate::kit::checkpoint::Question;
 use crate::kit::recording::Recording;
@@ -268,40 +268,200 @@ pub fn narration_text(e: &Event, changes_nothing: bool) -> String {
     }
 }
 
+/// Where a goroutine sits, as the prediction names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Runnext(u32),
+    /// A P's local queue, and the position in it (0: the head).
+    Local(u32, usize),
+    /// The global queue, and the position in it.
+    Global(usize),
+    /// Parked on the netpoller; whether its I/O is ready.
+    Netpoll(bool),
+    /// Asleep on a timer of this P.
+    Timer(u32),
+    /// None of these: its status.
+    Elsewhere(&'static str),
+}
+
+impl Place {
+    /// Where goroutine `g` sits in `sim`.
+    pub fn of(sim: &Sim, g: GId) -> Place {
+        for p in sim.ps() {
+            if p.runnext == Some(g) {
+                return Place::Runnext(p.id);
+            }
+            if let Some(i) = p.runq().position(|x| x == g) {
+                return Place::Local(p.id, i);
+            }
+            if p.timers().iter().any(|&(_, x)| x == g) {
+                return Place::Timer(p.id);
+            }
+        }
+        if let Some(i) = sim.global_runq().position(|x| x == g) {
+            return Place::Global(i);
+        }
+        if let Some((ready, _)) = sim.netpoll_waiters().find(|&(_, x)| x == g) {
+            return Place::Netpoll(ready <= sim.now());
+        }
+        Place::Elsewhere(sim.g(g).status.name())
+    }
+
+    /// In words that say nothing of what runs next: "in P0's runnext",
+    /// "3rd in P1's local queue", "parked on the netpoller, its I/O ready".
+    pub fn words(self) -> String {
+        let nth = |i: usize| match i {
+            0 => String::from("head"),
+            1 => String::from("2nd"),
+            2 => String::from("3rd"),
+            _ => format!("{}th", i + 1),
+        };
+        match self {
+            Place::Runnext(p) => format!("in P{p}'s runnext"),
+            Place::Local(p, i) => format!("{} of P{p}'s local queue", nth(i)),
+            Place::Global(i) => format!("{} of the global queue", nth(i)),
+            Place::Netpoll(ready) => format!(
+                "parked on the netpoller, its I/O {}",
+                if ready { "ready" } else { "not ready yet" }
+            ),
+            Place::Timer(p) => format!("asleep on a timer of P{p}"),
+            Place::Elsewhere(status) => String::from(status),
+        }
+    }
+
+    /// Why a goroutine here was not the one P `p` picked from `source`.
+    fn why_not(self, p: u32, source: Source, schedtick: u32) -> String {
+        let steal_from = match source {
+            Source::Steal { victim, .. } | Source::StealRunnext { victim } => Some(victim),
+            _ => None,
+        };
+        let first = "another goroutine comes before it in findRunnable's order";
+        match self {
+            Place::Runnext(q) | Place::Local(q, 0) if q == p && source == Source::GlobalFairness => {
+                format!("schedtick is {schedtick}, a multiple of 61, so the global queue comes first")
+            }
+            Place::Local(q, 0) if q == p && source == Source::Runnext => {
+                String::from("runnext comes before the local queue")
+            }
+            Place::Local(q, _) if steal_from == Some(q) => format!(
+                "a steal takes half of P{q}'s queue from the head and runs the last goroutine it took"
+            ),
+            Place::Runnext(q) if steal_from == Some(q) => {
+                String::from("a runnext is stolen only on the last pass, from a P with an empty queue")
+            }
+            Place::Local(_, i) if i > 0 => String::from("it is not at the head of its queue"),
+            Place::Runnext(q) | Place::Local(q, _) if q != p => match steal_from {
+                Some(v) => format!("the random steal order tried P{v} first"),
+                None => String::from(
+                    "stealing comes last, after the P's own queue, the global queue and the netpoller",
+                ),
+            },
+            Place::Global(i) if i > 0 => String::from("it is not at the head of the global queue"),
+            Place::Global(_) if matches!(source, Source::Runnext | Source::LocalRunq) => format!(
+                "the P's own queue comes first; the global queue goes first only on every 61st schedtick \
+                 (it is {schedtick})"
+            ),
+            Place::Netpoll(false) => String::from("its I/O is not ready yet"),
+            Place::Netpoll(true) => {
+                String::from("the netpoller is polled only when the P's and the global queues are empty")
+            }
+            Place::Timer(_) => String::from("its timer has not fired yet"),
+            Place::Elsewhere(_) => String::from("it is not runnable"),
+            _ => String::from(first),
+        }
+    }
+}
+
+/// Why `findRunnable` took its goroutine from `source`, in the order it
+/// looks (runtime/proc.go): the fairness check, runnext, the local queue,
+/// a global batch, the netpoller, stealing.
+fn why_source(source: Source, schedtick: u32) -> String {
+    match source {
+        Source::GlobalFairness => format!(
+            "schedtick is {schedtick}, a multiple of 61, so findRunnable looks at the global queue before \
+             the P's own, for fairness."
+        ),
+        Source::Runnext => String::from("runqget takes the runnext slot before anything else."),
+        Source::LocalRunq => String::from(
+            "runnext is empty, so runqget takes the head of the P's local queue.",
+        ),
+        Source::GlobalBatch(n) => format!(
+            "the P's runnext and local queue are empty, so findRunnable takes a batch of {n} from the \
+             global queue and runs its head."
+        ),
+        Source::Netpoll => String::from(
+            "the P's queues and the global queue are empty, so findRunnable polls the network: this \
+             goroutine's I/O is ready.",
+        ),
+        Source::Steal { victim, n } => format!(
+            "nothing is queued here, globally or on the netpoller, so the M steals half of P{victim}'s \
+             queue ({n}) and runs the last goroutine it took."
+        ),
+        Source::StealRunnext { victim } => format!(
+            "nothing is queued anywhere else, so on its last pass the M steals P{victim}'s runnext."
+        ),
+    }
+}
+
 /// The checkpoint before an `execute`: which goroutine will the P run?
-/// The options are the places `findRunnable` looks, each with the G found
-/// there; `None` when the next event is no `execute`, or only one place
-/// has a G (nothing to predict).
-pub fn next_goroutine_question(sim: &Sim, step: u64) -> Option<Question> {
-    let mut peek = sim.clone();
-    let e = peek.step()?;
-    let (EventKind::Execute { .. }, Some(answer), Some(p)) = (e.kind, e.g, e.p) else {
+/// The options are the goroutines `findRunnable` could find, each with
+/// where it sits now (the same words for every option, so no label gives
+/// the answer away): the P's runnext and queue head, the head of the
+/// global queue, a goroutine whose I/O is ready, and on each other P its
+/// queue's head and the one a steal would run. The reveal says why the answer runs and why each
+/// other option does not. `shown` is the state drawn at `step`
+/// ([`Run::frame`]), `sim` the model's own (which may be ahead, and tells
+/// the next event). `None` when the next event is no `execute`, or there
+/// is only one option (nothing to predict).
+pub fn next_goroutine_question(shown: &Sim, sim: &Sim, step: u64) -> Option<Question> {
+    let e = sim.clone().step()?;
+    let sim = shown;
+    let (EventKind::Execute { source, .. }, Some(answer), Some(p)) = (e.kind, e.g, e.p) else {
         return None;
     };
     let lane = sim.ps().get(p as usize)?;
-    let mut options: Vec<(GId, &'static str)> = Vec::new();
-    let mut add = |g: Option<GId>, why: &'static str| {
+    let mut options: Vec<GId> = Vec::new();
+    let mut add = |g: Option<GId>| {
         if let Some(g) = g {
-            if !options.iter().any(|(x, _)| *x == g) {
-                options.push((g, why));
+            if !options.contains(&g) {
+                options.push(g);
             }
         }
     };
-    add(lane.runnext, "in runnext");
-    add(lane.runq().next(), "head of the local run queue");
-    add(sim.global_runq().next(), "head of the global run queue");
-    add(
-        sim.ps()
-            .iter()
-            .filter(|o| o.id != p)
-            .find_map(|o| o.runq().next().or(o.runnext)),
-        "on another P",
-    );
-    add(Some(answer), "elsewhere: netpoll or a steal");
+    add(lane.runnext);
+    add(lane.runq().next());
+    add(sim.global_runq().next());
+    add(sim
+        .netpoll_waiters()
+        .find(|&(ready, _)| ready <= sim.now())
+        .map(|(_, g)| g));
+    for other in sim.ps().iter().filter(|o| o.id != p) {
+        // runqsteal takes half the queue, rounded up, and runs the last;
+        // the head is the tempting wrong guess.
+        let queue: Vec<GId> = other.runq().collect();
+        let n = queue.len() - queue.len() / 2;
+        add(queue.first().copied());
+        add(n.checked_sub(1).map(|i| queue[i]).or(other.runnext));
+    }
+    add(Some(answer));
     if options.len() < 2 {
         return None;
     }
-    options.sort_by_key(|(g, _)| *g);
+    options.sort_unstable();
+    let places: Vec<Place> = options.iter().map(|&g| Place::of(sim, g)).collect();
+    let schedtick = lane.schedtick;
+    let others: Vec<String> = options
+        .iter()
+        .zip(&places)
+        .filter(|(g, _)| **g != answer)
+        .map(|(g, place)| {
+            format!(
+                "G{g} ({}): {}",
+                place.words(),
+                place.why_not(p, source, schedtick)
+            )
+        })
+        .collect();
     Some(Question {
         step,
         id: "sched-next-goroutine",
@@ -309,15 +469,20 @@ pub fn next_goroutine_question(sim: &Sim, step: u64) -> Option<Question> {
         legend: format!("Predict: P{p} is about to pick its next goroutine. Which one runs?"),
         correct: options
             .iter()
-            .position(|(g, _)| *g == answer)
+            .position(|g| *g == answer)
             .into_iter()
             .collect(),
         options: options
             .iter()
-            .map(|(g, why)| (format!("G{g}"), format!("G{g} ({why})")))
+            .zip(&places)
+            .map(|(g, place)| (format!("G{g}"), format!("G{g}, {}", place.words())))
             .collect(),
         multiple: false,
-        reveal: format!("G{answer} runs next; the narration below says why."),
+        reveal: format!(
+            "G{answer} runs next: {} Not the others: {}.",
+            why_source(source, schedtick),
+            others.join("; ")
+        ),
         hint: None,
     })
 }
@@ -495,6 +660,59 @@ mod tests {
     }
 
     #[test]
+    fn the_prediction_gives_nothing_away_and_explains_every_outcome() {
+        let mut asked = 0;
+        for preset in presets::PRESETS {
+            let run = record(&format!("preset={}", preset.name));
+            for step in 0..run.last.min(3_000) {
+                let sim = run.frame(step);
+                let Some(q) = next_goroutine_question(&sim, &run.at(step, 0).0, step) else {
+                    continue;
+                };
+                asked += 1;
+                for (response, label) in &q.options {
+                    // Every label is the goroutine and where it sits now,
+                    // in the same words for the answer as for the others.
+                    let g: GId = response[1..].parse().unwrap();
+                    assert_eq!(*label, format!("{response}, {}", Place::of(&sim, g).words()));
+                    assert!(!label.contains("elsewhere") && !label.contains("another P"), "{label}");
+                }
+                assert!(!q.reveal.contains("narration below"), "{}", q.reveal);
+                // The reveal explains the answer and each other option.
+                let answer = &q.options[q.correct[0]].0;
+                assert!(q.reveal.starts_with(&format!("{answer} runs next: ")));
+                for (response, _) in q.options.iter().filter(|(r, _)| r != answer) {
+                    assert!(
+                        q.reveal.contains(&format!("{response} (")),
+                        "{} step {step}: {response} not explained: {}",
+                        preset.name,
+                        q.reveal
+                    );
+                }
+            }
+        }
+        assert!(asked > 20, "{asked}");
+    }
+
+    #[test]
+    fn a_steal_is_predicted_among_goroutines_named_by_where_they_sit() {
+        let run = record("preset=work-stealing");
+        let steal = run.marks(Some(Highlight::Steal), None)[0];
+        let (sim, _) = run.at(steal - 1, 0);
+        let q = next_goroutine_question(&run.frame(steal - 1), &sim, steal - 1)
+            .expect("a choice before the steal");
+        let (answer, label) = &q.options[q.correct[0]];
+        assert!(label.contains("of P0's local queue"), "{label}");
+        assert!(q.reveal.contains("steals half of P0's queue"), "{}", q.reveal);
+        assert!(
+            q.reveal.contains("from the head and runs the last goroutine it took"),
+            "{}",
+            q.reveal
+        );
+        assert_eq!(Some(answer.as_str()), run.events[steal as usize - 1].g.map(|g| format!("G{g}")).as_deref());
+    }
+
+    #[test]
     fn a_run_has_the_gomaxprocs_of_its_link() {
         let run = record("preset=fan-out&gomaxprocs=200");
         assert_eq!(run.procs, 200);
@@ -516,7 +734,7 @@ mod tests {
     fn the_question_before_an_execute_offers_the_places_findrunnable_looks() {
         let run = record("preset=spawn-order&n=3&predict=1");
         let (step, q) = (0..run.last)
-            .find_map(|s| next_goroutine_question(&run.at(s, 0).0, s).map(|q| (s, q)))
+            .find_map(|s| next_goroutine_question(&run.frame(s), &run.at(s, 0).0, s).map(|q| (s, q)))
             .expect("spawn-order has a choice to predict");
         assert_eq!(
             (q.id, q.prompt, q.step),
@@ -529,10 +747,11 @@ mod tests {
         );
         assert!(q.options.len() >= 2 && q.correct.len() == 1, "{q:?}");
         let (response, label) = &q.options[q.correct[0]];
-        assert!(label.starts_with(&format!("{response} (")), "{label}");
-        assert_eq!(
-            q.reveal,
-            format!("{response} runs next; the narration below says why.")
+        assert!(label.starts_with(&format!("{response}, ")), "{label}");
+        assert!(
+            q.reveal.starts_with(&format!("{response} runs next: ")),
+            "{}",
+            q.reveal
         );
         let (_, next) = run.at(step + 1, 1);
         assert!(matches!(next[0].kind, EventKind::Execute { .. }));
