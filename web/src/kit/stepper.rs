@@ -230,12 +230,12 @@ pub fn player(props: &PlayerProps) -> Html {
             <>
                 <button type="button" onclick={emit(PlayerMsg::PrevMark)} disabled={prev.is_none()}
                     aria-keyshortcuts="Shift+N" title={format!("Previous {name} (N)")}>
-                    { format!("⏮ Previous {name}") }
+                    { format!("« Previous {name}") }
                 </button>
                 <button type="button" onclick={emit(PlayerMsg::NextMark)} disabled={next.is_none()}
                     aria-keyshortcuts="n" title={format!("Next {name} (n)")}>
                     { match next {
-                        Some(step) => format!("Next {name} (step {step}) ⏭"),
+                        Some(step) => format!("Next {name} (step {step}) »"),
                         None => format!("No later {name}"),
                     } }
                 </button>

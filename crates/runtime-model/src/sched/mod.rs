@@ -395,6 +395,8 @@ impl Sim {
             parent,
             spawn_index,
             first_ran: None,
+            runnable_since: self.now,
+            last_wait: 0,
             pc: 0,
             left: 0,
             computing: false,

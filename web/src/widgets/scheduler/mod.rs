@@ -10,16 +10,18 @@
 //! model's `Timeline` (snapshots plus replay, see [`run`]), and every
 //! sentence comes from the model's events.
 
+pub mod latency;
 pub mod run;
 pub mod state;
 pub mod view;
 
 use std::rc::Rc;
 
-use runtime_model::sched::{parse_scenario, presets, Highlight, Sim, MAX_GOMAXPROCS};
+use runtime_model::sched::{parse_scenario, presets, EventKind, Highlight, Sim, MAX_GOMAXPROCS};
 use yew::prelude::*;
 
-use self::run::{lesson, next_goroutine_question, Run};
+use self::latency::Latency;
+use self::run::{lesson, next_goroutine_question, preemption_tail, Run};
 use self::state::{Action, Jumps, Params, CUSTOM, FOLLOW};
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::CopyLink;
@@ -75,6 +77,13 @@ pub fn scheduler_widget() -> Html {
         })
     };
 
+    // With a CPU hog, the same run with and without async preemption.
+    let tail = use_memo(params.run(), |p| {
+        p.preset()
+            .filter(|preset| preset.name.starts_with("preempt"))
+            .and_then(|_| p.config().ok())
+            .and_then(|c| preemption_tail(&c))
+    });
     let run = match run.as_ref() {
         Ok(run) => run.clone(),
         Err(message) => {
@@ -119,6 +128,16 @@ pub fn scheduler_widget() -> Html {
     let shown = run.frame(step);
     let unchanged = run.changes_nothing(step);
     let current = recent.last();
+    // A go statement or a wake-up that pushes the old runnext out: the
+    // next step puts it in the queue, so say where it went meanwhile.
+    let pushed_out = current
+        .filter(|e| matches!(e.kind, EventKind::Newproc { .. } | EventKind::Ready { .. }))
+        .and_then(|e| {
+            run.events
+                .get(step as usize)
+                .filter(|n| n.kind == EventKind::RunnextKicked && n.p == e.p)
+        })
+        .and_then(|n| n.g);
     let moved = current.and_then(|e| e.g);
     let question = params
         .predict
@@ -276,12 +295,13 @@ pub fn scheduler_widget() -> Html {
             { stepper.player("Scheduler playback") }
             { skip.unwrap_or_default() }
             <CheckpointView {question} state={checkpoint.clone()} {step} name="sched-predict" />
-            { view::narration(current, unchanged, folded, stepper.playing) }
+            { view::narration(current, unchanged, folded, pushed_out, stepper.playing) }
             <div class="sched-diagram">
                 { view::lanes(&shown, moved) }
                 { view::machine(&shown, moved) }
             </div>
             { view::legend(&shown, step, &run) }
+            { view::latency(&Latency::by(&run.waits, step), tail.as_deref()) }
             <div class="sched-lower">
                 { view::event_log(&recent) }
                 { view::schedtrace(&run.traces_by(step, SHOWN_TRACES), &shown) }

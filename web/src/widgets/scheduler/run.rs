@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use runtime_model::sched::{Config, Event, EventKind, GId, Highlight, Sim, Source};
 
+use super::latency::{self, Latency, Wait};
 use crate::kit::checkpoint::Question;
 use crate::kit::recording::Recording;
 
@@ -33,6 +34,8 @@ pub struct Run {
     pub events: Vec<Event>,
     /// Whether each event is routine (see [`routine_events`]), by index.
     routine: Vec<bool>,
+    /// Every wait of a runnable goroutine, in step order.
+    pub waits: Vec<Wait>,
 }
 
 impl Run {
@@ -45,8 +48,12 @@ impl Run {
         let mut traces = Vec::new();
         let mut unsettled = Vec::new();
         let mut events = Vec::new();
+        let mut waits = Vec::new();
         let recording = Recording::with(sim, MAX_VIEW_STEPS, |timeline, e| {
             events.push(*e);
+            if let Some(wait) = wait_of(timeline.sim(), e, timeline.step_index()) {
+                waits.push(wait);
+            }
             if e.kind == EventKind::Schedtrace {
                 traces.push((timeline.step_index(), timeline.sim().schedtrace(detailed)));
             }
@@ -63,6 +70,7 @@ impl Run {
             routine: routine_events(&events, &unsettled),
             unsettled,
             events,
+            waits,
             recording,
         })
     }
@@ -167,10 +175,51 @@ impl PartialEq for Run {
     }
 }
 
+/// The wait that the event of `step` ended, if it is an `execute`: the
+/// model noted how long its goroutine had been runnable.
+fn wait_of(sim: &Sim, e: &Event, step: u64) -> Option<Wait> {
+    let (EventKind::Execute { .. }, Some(g)) = (e.kind, e.g) else {
+        return None;
+    };
+    Some(Wait {
+        g,
+        step,
+        ns: sim.g(g).last_wait,
+    })
+}
+
+/// Every wait of a run of `config`, to its end (or [`MAX_VIEW_STEPS`]).
+pub fn waits_of(config: Config) -> Vec<Wait> {
+    let Ok(mut sim) = Sim::new(config) else {
+        return Vec::new();
+    };
+    let mut waits = Vec::new();
+    while sim.steps() < MAX_VIEW_STEPS {
+        let Some(e) = sim.step() else { break };
+        waits.extend(wait_of(&sim, &e, sim.steps()));
+    }
+    waits
+}
+
+/// For a scenario with a CPU hog, the tail of its waits with and without
+/// async preemption, in words (see [`latency::preemption_tail`]).
+pub fn preemption_tail(config: &Config) -> Option<String> {
+    let with = |off: bool| {
+        let mut c = config.clone();
+        c.asyncpreemptoff = off;
+        let waits = waits_of(c);
+        Latency::by(&waits, u64::MAX)
+    };
+    latency::preemption_tail(&with(false), &with(true))
+}
+
+/// Which events an event test picks.
+pub type Picks = fn(&EventKind) -> bool;
+
 /// Where a preset's lesson starts, for "skip the setup": what happens
 /// there, and the event that picks it. `None`: it starts at once.
-pub fn lesson(preset: &str) -> Option<(&'static str, fn(&EventKind) -> bool)> {
-    let steal: fn(&EventKind) -> bool = |k| k.highlight() == Some(Highlight::Steal);
+pub fn lesson(preset: &str) -> Option<(&'static str, Picks)> {
+    let steal: Picks = |k| k.highlight() == Some(Highlight::Steal);
     Some(match preset {
         "fan-out" | "work-stealing" => ("the first steal", steal),
         "syscall-handoff" => ("the first system call", |k| {
@@ -492,7 +541,7 @@ mod tests {
     use super::super::state::Params;
     use super::*;
     use crate::kit::query::decode;
-    use runtime_model::sched::presets;
+    use runtime_model::sched::{human, presets};
 
     fn record(query: &str) -> Run {
         Run::record(decode::<Params>(query).params.config().unwrap()).unwrap()
@@ -674,8 +723,14 @@ mod tests {
                     // Every label is the goroutine and where it sits now,
                     // in the same words for the answer as for the others.
                     let g: GId = response[1..].parse().unwrap();
-                    assert_eq!(*label, format!("{response}, {}", Place::of(&sim, g).words()));
-                    assert!(!label.contains("elsewhere") && !label.contains("another P"), "{label}");
+                    assert_eq!(
+                        *label,
+                        format!("{response}, {}", Place::of(&sim, g).words())
+                    );
+                    assert!(
+                        !label.contains("elsewhere") && !label.contains("another P"),
+                        "{label}"
+                    );
                 }
                 assert!(!q.reveal.contains("narration below"), "{}", q.reveal);
                 // The reveal explains the answer and each other option.
@@ -703,13 +758,80 @@ mod tests {
             .expect("a choice before the steal");
         let (answer, label) = &q.options[q.correct[0]];
         assert!(label.contains("of P0's local queue"), "{label}");
-        assert!(q.reveal.contains("steals half of P0's queue"), "{}", q.reveal);
         assert!(
-            q.reveal.contains("from the head and runs the last goroutine it took"),
+            q.reveal.contains("steals half of P0's queue"),
             "{}",
             q.reveal
         );
-        assert_eq!(Some(answer.as_str()), run.events[steal as usize - 1].g.map(|g| format!("G{g}")).as_deref());
+        assert!(
+            q.reveal
+                .contains("from the head and runs the last goroutine it took"),
+            "{}",
+            q.reveal
+        );
+        assert_eq!(
+            Some(answer.as_str()),
+            run.events[steal as usize - 1]
+                .g
+                .map(|g| format!("G{g}"))
+                .as_deref()
+        );
+    }
+
+    #[test]
+    fn each_wait_is_the_time_from_runnable_to_running() {
+        // spawn-order on one P: each child waits from its go statement to
+        // its execute, as the events' clock says.
+        let run = record("preset=spawn-order&n=5");
+        let mut born = BTreeMap::new();
+        let mut checked = 0;
+        for e in &run.events {
+            match e.kind {
+                EventKind::Newproc { .. } => {
+                    born.insert(e.g.unwrap(), e.t_ns);
+                }
+                EventKind::Execute { .. } => {
+                    let g = e.g.unwrap();
+                    let w = run.waits.iter().find(|w| w.step == e.step + 1).unwrap();
+                    assert_eq!(w.g, g);
+                    if let Some(t) = born.remove(&g) {
+                        assert_eq!(w.ns, e.t_ns - t, "G{g}");
+                        checked += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(checked, 5);
+        assert_eq!(
+            run.waits.len(),
+            run.events
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::Execute { .. }))
+                .count()
+        );
+    }
+
+    #[test]
+    fn async_preemption_shortens_the_tail_of_the_waits() {
+        let on = Latency::by(&record("preset=preempt").waits, u64::MAX);
+        let off = Latency::by(&record("preset=preempt-off").waits, u64::MAX);
+        let (on_max, off_max) = (on.longest().unwrap(), off.longest().unwrap());
+        // The hog runs 50 ms; preempted every 10 ms, no one waits much
+        // longer than a slice.
+        assert!(off_max >= 50_000_000, "{off_max}");
+        assert!(on_max < 25_000_000, "{on_max}");
+        let p = decode::<Params>("preset=preempt").params;
+        let text = preemption_tail(&p.config().unwrap()).unwrap();
+        assert!(
+            text.contains(&format!("the longest wait is {}", human(on_max))),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("it is {}", human(off_max))),
+            "{text}"
+        );
+        assert!(text.contains("cuts the tail"), "{text}");
     }
 
     #[test]
@@ -734,7 +856,9 @@ mod tests {
     fn the_question_before_an_execute_offers_the_places_findrunnable_looks() {
         let run = record("preset=spawn-order&n=3&predict=1");
         let (step, q) = (0..run.last)
-            .find_map(|s| next_goroutine_question(&run.frame(s), &run.at(s, 0).0, s).map(|q| (s, q)))
+            .find_map(|s| {
+                next_goroutine_question(&run.frame(s), &run.at(s, 0).0, s).map(|q| (s, q))
+            })
             .expect("spawn-order has a choice to predict");
         assert_eq!(
             (q.id, q.prompt, q.step),
