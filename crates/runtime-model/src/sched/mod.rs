@@ -114,6 +114,7 @@ mod script;
 mod trace;
 mod types;
 
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -186,7 +187,7 @@ pub struct Sim {
     pub(crate) run_order: Vec<GId>,
     pub(crate) finished: bool,
     /// Set only while [`Sim::frame`] replays an action.
-    pub(crate) shot: Option<alloc::boxed::Box<frame::Shot>>,
+    pub(crate) shot: Option<Box<frame::Shot>>,
 }
 
 /// The runtime helpers queued before main, named as the runtime names them.
