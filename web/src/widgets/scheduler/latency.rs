@@ -96,6 +96,9 @@ impl Latency {
     /// The median and the longest wait in words.
     pub fn summary(&self) -> String {
         match (self.quantile(0.5), self.longest()) {
+            (Some(only), Some(_)) if self.count() == 1 => {
+                format!("1 wait so far, of {}.", human(only))
+            }
             (Some(median), Some(longest)) => format!(
                 "{} wait{} so far: half of them {} or less, the longest {}.",
                 self.count(),

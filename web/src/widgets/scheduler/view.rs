@@ -314,7 +314,9 @@ pub fn latency(l: &Latency, tail: Option<&str>) -> Html {
                 <tbody>
                     { for (0..=BUCKETS.len()).map(|i| {
                         let n = l.histogram[i];
-                        let width = format!("width: {}%", f64::from(n) * 100.0 / f64::from(most));
+                        // A bucket with waits gets at least a sliver of a bar.
+                        let pct = f64::from(n) * 100.0 / f64::from(most);
+                        let width = format!("width: {}%", if n > 0 { pct.max(1.0) } else { 0.0 });
                         html! {
                             <tr>
                                 <th scope="row">{ bucket_label(i) }</th>
