@@ -6,9 +6,15 @@
 //! see [`state`]).
 //!
 //! The widget computes nothing about scheduling itself: every frame is a
-//! view of `runtime_model::sched::Sim` at a step, reached through the
-//! model's `Timeline` (snapshots plus replay, see [`run`]), and every
-//! sentence comes from the model's events.
+//! view of `runtime_model::sched::Sim` right after the step's event (the
+//! model's `Timeline`, snapshots plus replay, and `Sim::frame` within an
+//! action that queues several events; see [`run`]), and every sentence
+//! comes from the model's events. A step that changes nothing drawn says
+//! so. "Next interesting event" (n/N) jumps to the next steal, handoff,
+//! preemption or event of one goroutine; routine steps (idle sysmon ticks,
+//! schedtrace lines, repeated go statements) can be hidden; "skip the
+//! setup" goes to where the preset's lesson starts. The [`latency`] panel
+//! shows how long goroutines waited runnable.
 
 pub mod latency;
 pub mod run;
