@@ -256,10 +256,15 @@ fn max_rss_kb() -> Option<u64> {
 fn list() -> String {
     let mut s = String::new();
     for p in presets::PRESETS {
+        // Described at its defaults: its own size, GOMAXPROCS and GODEBUG.
+        let text = p.config(p.default_n).map_or_else(
+            |e| e.to_string(),
+            |c| p.describe(p.default_n, c.gomaxprocs, c.asyncpreemptoff),
+        );
         let _ = writeln!(
             s,
             "{:<16} {} (--n: {}, default {})\n{:<16} {}\n",
-            p.name, p.title, p.n_meaning, p.default_n, "", p.explanation
+            p.name, p.title, p.n_meaning, p.default_n, "", text
         );
     }
     s

@@ -5,11 +5,16 @@
 //! checks the URL's step against the run, plays, keeps the speed, holds
 //! for an open prediction, and stops when the run changes.
 //!
+//! A widget may also give the stepper a [`Course`] on each render
+//! ([`Stepper::set_course`]): the steps that Step, Back and playing stop
+//! at (to hide routine steps), and the "interesting" steps that the
+//! Next/Previous-event buttons and the n/N keys jump to.
+//!
 //! The stepper owns no simulation: a widget keeps its step in its `Params`
 //! (so in the URL), reaches the state at that step through the model's
 //! `Timeline`, and draws it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
@@ -32,10 +37,93 @@ pub enum PlayerMsg {
     Speed(usize),
     /// The clock moved on by this many steps while playing.
     Tick(usize),
+    /// To the next of the [`Course`]'s marks (key n).
+    NextMark,
+    /// To the previous of the [`Course`]'s marks (key N).
+    PrevMark,
+}
+
+/// Where a widget's steps stop, and which of them are worth a jump.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Course {
+    /// The steps Step, Back and playing stop at, ascending (the widget's
+    /// filter of routine steps); `None`: every step. Seeking and jumps
+    /// may still land anywhere.
+    pub stops: Option<Rc<Vec<u64>>>,
+    /// The steps "next interesting event" jumps to, ascending.
+    pub marks: Rc<Vec<u64>>,
+    /// What a mark is, for the buttons: e.g. "steal, handoff or
+    /// preemption". Empty: no jump buttons.
+    pub mark_name: String,
+}
+
+impl Course {
+    /// The first mark after `step`.
+    pub fn next_mark(&self, step: u64) -> Option<u64> {
+        self.marks.iter().copied().find(|&m| m > step)
+    }
+
+    /// The last mark before `step`.
+    pub fn prev_mark(&self, step: u64) -> Option<u64> {
+        self.marks.iter().rev().copied().find(|&m| m < step)
+    }
+
+    /// How many stops lie at or before `step`, less one: the scrubber's
+    /// place (the step itself without stops).
+    pub fn place(&self, step: u64) -> u64 {
+        match &self.stops {
+            Some(stops) => stops.partition_point(|&s| s <= step).saturating_sub(1) as u64,
+            None => step,
+        }
+    }
+
+    /// The step at scrubber place `place`.
+    pub fn step_at(&self, place: u64) -> u64 {
+        match &self.stops {
+            Some(stops) => stops
+                .get(place as usize)
+                .or(stops.last())
+                .copied()
+                .unwrap_or(0),
+            None => place,
+        }
+    }
+
+    /// The scrubber's last place, for a run whose last step is `last`.
+    pub fn last_place(&self, last: u64) -> u64 {
+        self.place(last)
+    }
+
+    /// The `n`-th stop after `step` (forward) or before it (backward),
+    /// clamped to the run: the first and last stops, 0 and `last`.
+    fn stop_from(&self, step: u64, n: u64, forward: bool, last: u64) -> u64 {
+        let Some(stops) = &self.stops else {
+            return if forward {
+                (step + n).min(last)
+            } else {
+                step.saturating_sub(n)
+            };
+        };
+        if forward {
+            let ahead = stops.partition_point(|&s| s <= step);
+            stops
+                .get(ahead + n as usize - 1)
+                .copied()
+                .unwrap_or(last)
+                .min(last)
+        } else {
+            let behind = stops.partition_point(|&s| s < step);
+            behind
+                .checked_sub(n as usize)
+                .and_then(|i| stops.get(i).copied())
+                .unwrap_or(0)
+        }
+    }
 }
 
 /// What the keyboard shortcuts do: k or Space play/pause, → or l forward,
-/// ← or j back, Home reset, + and - speed. Keys aimed at a form control
+/// ← or j back, Home reset, + and - speed, n and N (Shift+n) the next and
+/// previous interesting event. Keys aimed at a form control
 /// (where arrows and Space already mean something) are left alone.
 pub fn shortcut(e: &KeyboardEvent, speed: usize) -> Option<PlayerMsg> {
     let tag = e
@@ -57,6 +145,8 @@ pub fn shortcut(e: &KeyboardEvent, speed: usize) -> Option<PlayerMsg> {
         "ArrowRight" | "l" => Some(PlayerMsg::Forward),
         "ArrowLeft" | "j" => Some(PlayerMsg::Back),
         "Home" => Some(PlayerMsg::Reset),
+        "n" => Some(PlayerMsg::NextMark),
+        "N" => Some(PlayerMsg::PrevMark),
         "+" | "=" => Some(PlayerMsg::Speed((speed + 1).min(SPEEDS.len() - 1))),
         "-" => Some(PlayerMsg::Speed(speed.saturating_sub(1))),
         _ => None,
@@ -73,6 +163,9 @@ pub struct PlayerProps {
     pub on: Callback<PlayerMsg>,
     /// Names the controls for screen readers, e.g. "Scheduler playback".
     pub label: AttrValue,
+    /// The stops and marks (default: every step, no marks).
+    #[prop_or_default]
+    pub course: Course,
 }
 
 /// The controls, and the clock that sends [`PlayerMsg::Tick`] while playing.
@@ -102,11 +195,11 @@ pub fn player(props: &PlayerProps) -> Html {
         });
     }
     let emit = |msg: PlayerMsg| props.on.reform(move |_: MouseEvent| msg);
-    let on = props.on.clone();
+    let (on, course) = (props.on.clone(), props.course.clone());
     let onseek = Callback::from(move |e: InputEvent| {
         if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
             if let Ok(v) = input.value().parse() {
-                on.emit(PlayerMsg::Seek(v));
+                on.emit(PlayerMsg::Seek(course.step_at(v) as usize));
             }
         }
     });
@@ -119,6 +212,36 @@ pub fn player(props: &PlayerProps) -> Html {
         }
     });
     let at_end = props.step >= props.last;
+    let course = &props.course;
+    let (place, last_place) = (
+        course.place(props.step as u64),
+        course.last_place(props.last as u64),
+    );
+    let count = if course.stops.is_some() {
+        format!("{place} / {last_place} shown")
+    } else {
+        format!("{} / {}", props.step, props.last)
+    };
+    let jumps = (!course.mark_name.is_empty()).then(|| {
+        let prev = course.prev_mark(props.step as u64);
+        let next = course.next_mark(props.step as u64);
+        let name = &course.mark_name;
+        html! {
+            <>
+                <button type="button" onclick={emit(PlayerMsg::PrevMark)} disabled={prev.is_none()}
+                    aria-keyshortcuts="Shift+N" title={format!("Previous {name} (N)")}>
+                    { format!("« Previous {name}") }
+                </button>
+                <button type="button" onclick={emit(PlayerMsg::NextMark)} disabled={next.is_none()}
+                    aria-keyshortcuts="n" title={format!("Next {name} (n)")}>
+                    { match next {
+                        Some(step) => format!("Next {name} (step {step}) »"),
+                        None => format!("No later {name}"),
+                    } }
+                </button>
+            </>
+        }
+    });
     html! {
         <div class="player" role="group" aria-label={props.label.clone()}>
             <button type="button" onclick={emit(PlayerMsg::Reset)} disabled={props.step == 0} aria-label="Reset to the start">{ "|◀◀" }</button>
@@ -130,10 +253,10 @@ pub fn player(props: &PlayerProps) -> Html {
             <button type="button" onclick={emit(PlayerMsg::Forward)} disabled={at_end} aria-label="Step forward">{ "▶|" }</button>
             <label class="scrubber">
                 <span class="visually-hidden">{ "Step" }</span>
-                <input type="range" min="0" max={props.last.to_string()} value={props.step.to_string()}
+                <input type="range" min="0" max={last_place.to_string()} value={place.to_string()}
                     aria-valuetext={format!("step {} of {}", props.step, props.last)} oninput={onseek} />
             </label>
-            <span class="step-count" aria-hidden="true">{ format!("{} / {}", props.step, props.last) }</span>
+            <span class="step-count" aria-hidden="true">{ count }</span>
             <label class="speed">
                 { "Speed " }
                 <select onchange={onspeed}>
@@ -142,6 +265,7 @@ pub fn player(props: &PlayerProps) -> Html {
                     }) }
                 </select>
             </label>
+            { jumps.unwrap_or_default() }
         </div>
     }
 }
@@ -163,6 +287,7 @@ pub struct Stepper {
     /// The keyboard shortcuts, for the widget's root element.
     pub onkeydown: Callback<KeyboardEvent>,
     place: Rc<Cell<(u64, u64, bool)>>,
+    course: Rc<RefCell<Course>>,
     playing_handle: UseStateHandle<bool>,
 }
 
@@ -174,6 +299,12 @@ impl Stepper {
         self.place.set((step, last, hold));
     }
 
+    /// Sets the stops and marks; call it on every render that has them,
+    /// before [`Stepper::player`].
+    pub fn set_course(&self, course: Course) {
+        *self.course.borrow_mut() = course;
+    }
+
     /// Stops playing (a knob changed, a new scenario began).
     pub fn stop(&self) {
         self.playing_handle.set(false);
@@ -183,7 +314,7 @@ impl Stepper {
     pub fn player(&self, label: &'static str) -> Html {
         html! {
             <Player step={self.step as usize} last={self.last as usize} playing={self.playing}
-                speed={self.speed} on={self.on.clone()} label={label} />
+                speed={self.speed} on={self.on.clone()} label={label} course={self.course.borrow().clone()} />
         }
     }
 }
@@ -216,6 +347,9 @@ where
     let playing = use_state_eq(|| false);
     let speed = use_state_eq(|| NORMAL_SPEED);
     let place = (*use_memo((), |_| Rc::new(Cell::new((0_u64, 0_u64, false))))).clone();
+    let course = (*use_memo((), |_| Rc::new(RefCell::new(Course::default())))).clone();
+    // Each render sets its course afresh.
+    *course.borrow_mut() = Course::default();
     // Each render says afresh whether a question holds the step.
     place.set((step, last, false));
     {
@@ -223,19 +357,31 @@ where
         use_effect_with(run, move |_| playing.set(false));
     }
     let on = {
-        let (playing, speed, place) = (playing.clone(), speed.clone(), place.clone());
+        let (playing, speed, place, course) = (
+            playing.clone(),
+            speed.clone(),
+            place.clone(),
+            course.clone(),
+        );
         Callback::from(move |msg: PlayerMsg| {
             let (now, last, hold) = place.get();
             let forward = matches!(
                 msg,
-                PlayerMsg::Forward | PlayerMsg::Tick(_) | PlayerMsg::Toggle
+                PlayerMsg::Forward | PlayerMsg::Tick(_) | PlayerMsg::Toggle | PlayerMsg::NextMark
             );
             if hold && forward {
                 // Answer first: the step waits for the prediction.
                 playing.set(false);
                 return;
             }
-            let (s, p, v) = apply(msg, now as usize, *playing, *speed, last as usize);
+            let (s, p, v) = apply_on(
+                &course.borrow(),
+                msg,
+                now as usize,
+                *playing,
+                *speed,
+                last as usize,
+            );
             // Fast key presses and clock ticks build on each other, before
             // the re-render that the URL change starts.
             place.set((s as u64, last, hold));
@@ -264,11 +410,46 @@ where
         on,
         onkeydown,
         place,
+        course,
         playing_handle: playing,
     }
 }
 
-/// Applies a player message to (step, playing, speed), clamped to `last`.
+/// Applies a player message to (step, playing, speed) on `course`: Step,
+/// Back and the clock move between its stops, n and N jump between its
+/// marks; clamped to `last`.
+pub fn apply_on(
+    course: &Course,
+    msg: PlayerMsg,
+    step: usize,
+    playing: bool,
+    speed: usize,
+    last: usize,
+) -> (usize, bool, usize) {
+    let (at, end) = (step as u64, last as u64);
+    match msg {
+        PlayerMsg::Forward => (course.stop_from(at, 1, true, end) as usize, false, speed),
+        PlayerMsg::Back => (course.stop_from(at, 1, false, end) as usize, false, speed),
+        PlayerMsg::Tick(n) => {
+            let next = course.stop_from(at, n as u64, true, end) as usize;
+            (next, playing && next < last, speed)
+        }
+        PlayerMsg::NextMark => (
+            course.next_mark(at).map_or(step, |m| m.min(end) as usize),
+            false,
+            speed,
+        ),
+        PlayerMsg::PrevMark => (
+            course.prev_mark(at).map_or(step, |m| m as usize),
+            false,
+            speed,
+        ),
+        _ => apply(msg, step, playing, speed, last),
+    }
+}
+
+/// Applies a player message to (step, playing, speed), clamped to `last`,
+/// on a course that stops at every step and has no marks.
 pub fn apply(
     msg: PlayerMsg,
     step: usize,
@@ -291,6 +472,7 @@ pub fn apply(
             let next = (step + n).min(last);
             (next, playing && next < last, speed)
         }
+        PlayerMsg::NextMark | PlayerMsg::PrevMark => (step, playing, speed),
     }
 }
 
@@ -313,5 +495,63 @@ mod tests {
             apply(PlayerMsg::Speed(42), 3, false, 2, 10),
             (3, false, SPEEDS.len() - 1)
         );
+    }
+
+    fn course(stops: Option<Vec<u64>>, marks: Vec<u64>) -> Course {
+        Course {
+            stops: stops.map(Rc::new),
+            marks: Rc::new(marks),
+            mark_name: "steal".into(),
+        }
+    }
+
+    #[test]
+    fn n_and_shift_n_jump_between_the_marks() {
+        let c = course(None, vec![4, 9]);
+        assert_eq!(
+            apply_on(&c, PlayerMsg::NextMark, 0, true, 2, 20),
+            (4, false, 2)
+        );
+        assert_eq!(apply_on(&c, PlayerMsg::NextMark, 4, false, 2, 20).0, 9);
+        assert_eq!(
+            apply_on(&c, PlayerMsg::NextMark, 9, false, 2, 20).0,
+            9,
+            "no later mark"
+        );
+        assert_eq!(apply_on(&c, PlayerMsg::PrevMark, 9, false, 2, 20).0, 4);
+        assert_eq!(apply_on(&c, PlayerMsg::PrevMark, 4, false, 2, 20).0, 4);
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Forward, 4, false, 2, 20).0,
+            5,
+            "every step stops"
+        );
+    }
+
+    #[test]
+    fn with_stops_step_back_and_play_skip_the_hidden_steps() {
+        let c = course(Some(vec![0, 3, 4, 8]), vec![]);
+        assert_eq!(apply_on(&c, PlayerMsg::Forward, 0, false, 2, 10).0, 3);
+        assert_eq!(apply_on(&c, PlayerMsg::Forward, 4, false, 2, 10).0, 8);
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Forward, 8, false, 2, 10).0,
+            10,
+            "the end"
+        );
+        assert_eq!(apply_on(&c, PlayerMsg::Back, 8, false, 2, 10).0, 4);
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Back, 6, false, 2, 10).0,
+            4,
+            "from a hidden step"
+        );
+        assert_eq!(apply_on(&c, PlayerMsg::Back, 0, false, 2, 10).0, 0);
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Tick(2), 0, true, 2, 10),
+            (4, true, 2)
+        );
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Tick(9), 0, true, 2, 10),
+            (10, false, 2)
+        );
+        assert_eq!((c.place(5), c.step_at(2), c.last_place(10)), (2, 4, 3));
     }
 }

@@ -101,6 +101,39 @@ pub enum EventKind {
     Deadlock,
 }
 
+/// The turning points a learner may jump to (the views' "next
+/// interesting event").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    /// `runqsteal`: a P ran a goroutine taken from another P.
+    Steal,
+    /// A P changes hands around a system call: sysmon's `retake`,
+    /// `handoffp`, or `entersyscallblock` handing off at once.
+    Handoff,
+    /// sysmon preempts a long-running goroutine (`preemptone`), or the
+    /// goroutine stops at its preempt flag (`gopreempt_m`).
+    Preemption,
+}
+
+impl EventKind {
+    /// Which turning point this event is, if any.
+    pub const fn highlight(&self) -> Option<Highlight> {
+        match self {
+            EventKind::Execute {
+                source: Source::Steal { .. } | Source::StealRunnext { .. },
+                ..
+            } => Some(Highlight::Steal),
+            EventKind::Retake
+            | EventKind::Handoffp { .. }
+            | EventKind::Entersyscallblock { .. } => Some(Highlight::Handoff),
+            EventKind::AsyncPreempt | EventKind::PreemptRequest | EventKind::Preempted => {
+                Some(Highlight::Preemption)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// One step of the simulation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
@@ -160,12 +193,48 @@ impl EventKind {
     }
 
     /// The Go source file of [`EventKind::go_func`].
-    pub const fn go_file(&self) -> &'static str {
+    pub fn go_file(&self) -> &'static str {
         match self {
+            EventKind::SyncOp { op } => match *op {
+                "chanrecv" | "chansend" => "runtime/chan.go",
+                op if op.starts_with("sync.(*Mutex)") => "sync/mutex.go",
+                op if op.starts_with("sync.(*WaitGroup)") => "sync/waitgroup.go",
+                _ => "runtime/proc.go",
+            },
             EventKind::TimerFired => "runtime/time.go",
             EventKind::Netpoll { .. } | EventKind::NetpollBlock => "runtime/netpoll.go",
             EventKind::AsyncPreempt | EventKind::PreemptRequest => "runtime/preempt.go",
             _ => "runtime/proc.go",
+        }
+    }
+}
+
+impl EventKind {
+    /// The path from the program's call to [`EventKind::go_func`], where
+    /// it starts outside the scheduler: (function, file) pairs, outermost
+    /// first. A goroutine that blocks on a `sync.Mutex` or in
+    /// `sync.WaitGroup.Wait` parks through the semaphores of
+    /// runtime/sema.go.
+    pub fn called_from(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            EventKind::Park {
+                reason: WaitReason::SyncMutexLock,
+            } => &[
+                ("sync.(*Mutex).Lock", "sync/mutex.go"),
+                ("internal_sync_runtime_SemacquireMutex", "runtime/sema.go"),
+                ("semacquire1", "runtime/sema.go"),
+            ],
+            EventKind::Park {
+                reason: WaitReason::SyncWaitGroupWait,
+            } => &[
+                ("sync.(*WaitGroup).Wait", "sync/waitgroup.go"),
+                ("sync_runtime_SemacquireWaitGroup", "runtime/sema.go"),
+                ("semacquire1", "runtime/sema.go"),
+            ],
+            EventKind::Park {
+                reason: WaitReason::ChanReceive,
+            } => &[("chanrecv", "runtime/chan.go")],
+            _ => &[],
         }
     }
 }
@@ -184,7 +253,7 @@ impl Event {
     }
 
     /// The file it lives in, e.g. `runtime/proc.go`.
-    pub const fn go_file(&self) -> &'static str {
+    pub fn go_file(&self) -> &'static str {
         self.kind.go_file()
     }
 
@@ -282,7 +351,14 @@ impl Event {
             ),
             EventKind::Handoffp { started } => {
                 if started {
-                    format!("handoffp gives {p} to {m}, since there is work to do.")
+                    // runtime/proc.go handoffp: local or global work, no M
+                    // spinning and no P idle, or the last P with nobody
+                    // polling the network: each calls startm(pp, ...).
+                    format!(
+                        "handoffp may not leave {p} idle (work is queued; or no M is spinning and no P is \
+                         idle to pick up new work; or it is the last running P and nobody polls the \
+                         network), so it calls startm to give {p} a thread: the next step names it."
+                    )
                 } else {
                     format!("handoffp finds no work for {p}; it goes on the idle list.")
                 }
@@ -348,4 +424,117 @@ fn trim(v: f64, unit: &str) -> String {
     let s = format!("{v:.1}");
     let s = s.strip_suffix(".0").unwrap_or(&s);
     format!("{s} {unit}")
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec::Vec;
+
+    use super::*;
+
+    /// The pinned GOROOT's source directory.
+    fn goroot_src() -> std::path::PathBuf {
+        let root = std::env::var("GOROOT")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../.tools/venv/lib/python3.11/site-packages/go")
+            });
+        root.join("src")
+    }
+
+    /// Whether `file` in the pinned Go source declares function `name`
+    /// (a method as `sync.(*Mutex).Lock`).
+    fn declares(file: &str, name: &str) -> bool {
+        let text = std::fs::read_to_string(goroot_src().join(file))
+            .unwrap_or_else(|e| panic!("{file}: {e} (set GOROOT to the pinned Go)"));
+        let decl = match name.rsplit_once(").") {
+            Some((recv, method)) => {
+                let ty = recv.rsplit("(*").next().unwrap_or(recv);
+                alloc::format!(" *{ty}) {method}(")
+            }
+            None => alloc::format!("func {}(", name.rsplit('.').next().unwrap()),
+        };
+        text.lines()
+            .any(|l| l.starts_with("func ") && l.contains(decl.trim_start_matches("func ")))
+    }
+
+    #[test]
+    fn sync_events_cite_sync_and_sema_go_with_names_that_exist_there() {
+        let kinds = [
+            EventKind::SyncOp {
+                op: "sync.(*Mutex).Lock",
+            },
+            EventKind::SyncOp {
+                op: "sync.(*Mutex).Unlock",
+            },
+            EventKind::SyncOp {
+                op: "sync.(*WaitGroup).Add",
+            },
+            EventKind::SyncOp {
+                op: "sync.(*WaitGroup).Done",
+            },
+            EventKind::SyncOp {
+                op: "sync.(*WaitGroup).Wait",
+            },
+            EventKind::SyncOp { op: "chanrecv" },
+            EventKind::SyncOp { op: "chansend" },
+            EventKind::Park {
+                reason: WaitReason::SyncMutexLock,
+            },
+            EventKind::Park {
+                reason: WaitReason::SyncWaitGroupWait,
+            },
+            EventKind::Park {
+                reason: WaitReason::ChanReceive,
+            },
+            EventKind::Handoffp { started: true },
+        ];
+        for kind in kinds {
+            let mut cited: Vec<(&str, &str)> = kind.called_from().to_vec();
+            cited.push((kind.go_func(), kind.go_file()));
+            for (name, file) in cited {
+                assert!(declares(file, name), "{kind:?}: {file} has no func {name}");
+            }
+        }
+        assert_eq!(
+            EventKind::SyncOp {
+                op: "sync.(*WaitGroup).Done"
+            }
+            .go_file(),
+            "sync/waitgroup.go"
+        );
+        assert_eq!(
+            EventKind::SyncOp {
+                op: "sync.(*Mutex).Lock"
+            }
+            .go_file(),
+            "sync/mutex.go"
+        );
+        let wait = EventKind::Park {
+            reason: WaitReason::SyncWaitGroupWait,
+        };
+        assert!(wait
+            .called_from()
+            .iter()
+            .any(|&(_, f)| f == "runtime/sema.go"));
+    }
+
+    #[test]
+    fn a_handoff_that_starts_an_m_does_not_name_one_it_has_not_started() {
+        let e = Event {
+            step: 86,
+            t_ns: 0,
+            kind: EventKind::Handoffp { started: true },
+            g: None,
+            m: None,
+            p: Some(1),
+        };
+        let said = e.sentence();
+        assert!(
+            !said.contains("to no M") && !said.contains("gives P1"),
+            "{said}"
+        );
+        assert!(said.contains("calls startm to give P1 a thread"), "{said}");
+    }
 }

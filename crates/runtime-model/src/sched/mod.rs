@@ -107,19 +107,22 @@
 //! A function returns at its `end`; main returning ends the program.
 
 mod event;
+mod frame;
 pub mod presets;
 mod proc;
 mod script;
 mod trace;
 mod types;
 
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use crate::rand::CheapRand;
 
-pub use event::{human, Event, EventKind, Source};
+pub use event::{human, Event, EventKind, Highlight, Source};
+pub use frame::{Lane, Picture, Thread};
 pub use proc::{RandomOrder, FORCE_PREEMPT_NS};
 pub use script::{
     parse_duration, parse_scenario, Config, ConfigError, Func, Op, DEFAULT_GOROUTINE_LIMIT,
@@ -183,6 +186,8 @@ pub struct Sim {
     pub(crate) pending: VecDeque<Event>,
     pub(crate) run_order: Vec<GId>,
     pub(crate) finished: bool,
+    /// Set only while [`Sim::frame`] replays an action.
+    pub(crate) shot: Option<Box<frame::Shot>>,
 }
 
 /// The runtime helpers queued before main, named as the runtime names them.
@@ -258,6 +263,7 @@ impl Sim {
             pending: VecDeque::new(),
             run_order: Vec::new(),
             finished: false,
+            shot: None,
         };
         // procresize at startup: P0 to M0, the others idle, highest first.
         let main = sim.new_g(0, None, 0);
@@ -375,6 +381,7 @@ impl Sim {
             m,
             p,
         });
+        self.shoot();
     }
 
     pub(crate) fn new_g(&mut self, func: u16, parent: Option<GId>, spawn_index: u32) -> GId {
@@ -389,6 +396,8 @@ impl Sim {
             parent,
             spawn_index,
             first_ran: None,
+            runnable_since: self.now,
+            last_wait: 0,
             pc: 0,
             left: 0,
             computing: false,

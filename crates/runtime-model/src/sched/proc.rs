@@ -66,6 +66,9 @@ impl Sim {
         if next {
             // "runqput puts g in the pp.runnext slot", kicking the old one.
             let old = self.ps[pp as usize].runnext.replace(gp);
+            // The event that announced this put (newproc, ready) shows gp
+            // in runnext.
+            self.repaint();
             match old {
                 None => return,
                 Some(old) => {
@@ -78,6 +81,10 @@ impl Sim {
         if p.runqsize() < RUNQ_LEN {
             p.runq[(p.runqtail % RUNQ_LEN) as usize] = gp;
             p.runqtail = p.runqtail.wrapping_add(1);
+            if next {
+                // The kick shows the old runnext at the tail.
+                self.repaint();
+            }
             return;
         }
         self.runqputslow(pp, gp);
@@ -373,7 +380,9 @@ impl Sim {
         m.state = MState::Running;
         m.next_at = self.now + self.cfg.op_cost_ns;
         let step = self.steps + self.pending.len() as u64;
+        let now = self.now;
         let g = self.g_mut(gp);
+        g.last_wait = now - g.runnable_since;
         g.status = GStatus::Running;
         g.m = Some(mi);
         g.preempt = false;
@@ -396,8 +405,10 @@ impl Sim {
     /// Mirrors runtime/proc.go `ready` (go1.27): Grunnable, `runqput(pp,
     /// gp, next=true)`, `wakep()`.
     fn ready(&mut self, pp: PId, gp: GId, by: Option<GId>) {
+        let now = self.now;
         let g = self.g_mut(gp);
         g.status = GStatus::Runnable;
+        g.runnable_since = now;
         self.emit(EventKind::Ready { by }, Some(gp), None, Some(pp));
         self.runqput(pp, gp, true);
         self.wakep();
@@ -418,7 +429,10 @@ impl Sim {
     /// `globrunqput`, then `wakep`. `preempted` is `gopreempt_m`.
     fn gosched_impl(&mut self, mi: MId, gp: GId, kind: EventKind) {
         let pp = self.ms[mi as usize].p;
-        self.g_mut(gp).status = GStatus::Runnable;
+        let now = self.now;
+        let g = self.g_mut(gp);
+        g.status = GStatus::Runnable;
+        g.runnable_since = now;
         self.dropg(mi);
         self.runq.push_back(gp);
         self.emit(kind, Some(gp), Some(mi), pp);
@@ -455,9 +469,11 @@ impl Sim {
             return;
         }
         let n = list.len() as u32;
+        let now = self.now;
         for &g in &list {
             let g = self.g_mut(g);
             g.status = GStatus::Runnable;
+            g.runnable_since = now;
         }
         let Some(pp) = pp else {
             self.runq.extend(list);
@@ -753,8 +769,10 @@ impl Sim {
             self.wake_sysmon(true);
             return self.resume_after_syscall(mi, gp, pp, EventKind::ExitsyscallTryGetP { old });
         }
+        let now = self.now;
         let g = self.g_mut(gp);
         g.status = GStatus::Runnable;
+        g.runnable_since = now;
         g.m = None;
         self.ms[mi as usize].curg = None;
         self.runq.push_back(gp);
@@ -1232,6 +1250,7 @@ impl Sim {
                         }
                     }
                     gg.status = GStatus::Runnable;
+                    gg.runnable_since = now;
                     gg.m = None;
                     self.ms[i].curg = None;
                     self.runqput(pp, g, true);
@@ -1297,6 +1316,8 @@ impl Sim {
                 runnable.push(i);
             }
         }
+        // The procresize step shows the world rebuilt, before any M starts.
+        self.repaint();
         // startTheWorld: each P with work gets its old M back if it can.
         for pp in runnable.into_iter().rev() {
             if let Some(m) = oldm.get(pp as usize).copied().flatten() {

@@ -126,6 +126,15 @@ pub struct G {
     pub spawn_index: u32,
     /// The step at which it first ran, if it has.
     pub first_ran: Option<u64>,
+    /// When (virtual ns) it last became `_Grunnable`: created, readied,
+    /// yielded, preempted, back from a syscall without a P, or stopped by
+    /// `procresize`. Not a field of Go's `g`; the execution tracer records
+    /// the same moment (a `GoUnblock`/`GoCreate` event) for its
+    /// scheduler-latency profile.
+    pub runnable_since: u64,
+    /// How long it waited runnable before its latest `execute`, ns: its
+    /// scheduler latency, as `go tool trace` profiles it.
+    pub last_wait: u64,
     // Script position: op index, work left in the current op, loop stack.
     pub(crate) pc: u16,
     pub(crate) left: u64,

@@ -6,25 +6,34 @@
 //! see [`state`]).
 //!
 //! The widget computes nothing about scheduling itself: every frame is a
-//! view of `runtime_model::sched::Sim` at a step, reached through the
-//! model's `Timeline` (snapshots plus replay, see [`run`]), and every
-//! sentence comes from the model's events.
+//! view of `runtime_model::sched::Sim` right after the step's event (the
+//! model's `Timeline`, snapshots plus replay, and `Sim::frame` within an
+//! action that queues several events; see [`run`]), and every sentence
+//! comes from the model's events. A step that changes nothing drawn says
+//! so. "Next interesting event" (n/N) jumps to the next steal, handoff,
+//! preemption or event of one goroutine; routine steps (idle sysmon ticks,
+//! schedtrace lines, repeated go statements) can be hidden; "skip the
+//! setup" goes to where the preset's lesson starts. The [`latency`] panel
+//! shows how long goroutines waited runnable.
 
+pub mod latency;
 pub mod run;
 pub mod state;
 pub mod view;
 
 use std::rc::Rc;
 
-use runtime_model::sched::{parse_scenario, presets, Sim, MAX_GOMAXPROCS};
+use runtime_model::sched::{parse_scenario, presets, EventKind, Highlight, Sim, MAX_GOMAXPROCS};
 use yew::prelude::*;
 
-use self::run::{next_goroutine_question, Run};
-use self::state::{Action, Params, CUSTOM};
+use self::latency::Latency;
+use self::run::{lesson, next_goroutine_question, preemption_tail, Run};
+use self::state::{Action, Jumps, Params, CUSTOM, FOLLOW};
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::CopyLink;
+use crate::kit::query::Choices;
 use crate::kit::query::{use_params, view_notices, OneOf, Whole};
-use crate::kit::stepper::use_stepper;
+use crate::kit::stepper::{use_stepper, Course};
 
 /// Events listed under "Recent events".
 const RECENT_EVENTS: u64 = 8;
@@ -74,6 +83,13 @@ pub fn scheduler_widget() -> Html {
         })
     };
 
+    // With a CPU hog, the same run with and without async preemption.
+    let tail = use_memo(params.run(), |p| {
+        p.preset()
+            .filter(|preset| preset.name.starts_with("preempt"))
+            .and_then(|_| p.config().ok())
+            .and_then(|c| preemption_tail(&c))
+    });
     let run = match run.as_ref() {
         Ok(run) => run.clone(),
         Err(message) => {
@@ -88,12 +104,50 @@ pub fn scheduler_widget() -> Html {
         }
     };
     let step = stepper.step;
-    let (sim, recent) = run.at(step, RECENT_EVENTS);
+    let (highlight, mark_name) = match params.jump() {
+        "steal" => (Some(Highlight::Steal), "steal".to_owned()),
+        "handoff" => (Some(Highlight::Handoff), "handoff".to_owned()),
+        "preemption" => (Some(Highlight::Preemption), "preemption".to_owned()),
+        FOLLOW => (None, format!("event of G{}", params.followed())),
+        _ => (None, "steal, handoff or preemption".to_owned()),
+    };
+    let follow = (params.jump() == FOLLOW).then(|| params.followed());
+    stepper.set_course(Course {
+        stops: params.hideroutine.then(|| Rc::new(run.stops())),
+        marks: Rc::new(run.marks(highlight, follow)),
+        mark_name,
+    });
+    let (sim, history) = run.at(step, RECENT_EVENTS * 8);
+    // With routine steps hidden, the log leaves them out too.
+    let mut recent: Vec<_> = history
+        .into_iter()
+        .filter(|e| !params.hideroutine || !run.is_routine(e.step + 1))
+        .collect();
+    recent.drain(..recent.len().saturating_sub(RECENT_EVENTS as usize));
+    let folded = if params.hideroutine {
+        run.folded_before(step)
+    } else {
+        0
+    };
+    // The picture: the state right after this step's event (the model's
+    // action may already have done more; `sim` is used to look ahead).
+    let shown = run.frame(step);
+    let unchanged = run.changes_nothing(step);
     let current = recent.last();
+    // A go statement or a wake-up that pushes the old runnext out: the
+    // next step puts it in the queue, so say where it went meanwhile.
+    let pushed_out = current
+        .filter(|e| matches!(e.kind, EventKind::Newproc { .. } | EventKind::Ready { .. }))
+        .and_then(|e| {
+            run.events
+                .get(step as usize)
+                .filter(|n| n.kind == EventKind::RunnextKicked && n.p == e.p)
+        })
+        .and_then(|n| n.g);
     let moved = current.and_then(|e| e.g);
     let question = params
         .predict
-        .then(|| next_goroutine_question(&sim, step))
+        .then(|| next_goroutine_question(&shown, &sim, step))
         .flatten()
         .map(Rc::new);
     stepper.hold(checkpoint.is_open(question.as_deref()));
@@ -116,6 +170,43 @@ pub fn scheduler_widget() -> Html {
         checked(&e).map(Action::AsyncPreemptOff)
     });
     let on_predict = when(&knob, move |e: Event| checked(&e).map(Action::Predict));
+    let on_hide = when(&url.dispatch, move |e: Event| {
+        checked(&e).map(Action::HideRoutine)
+    });
+    let on_jump = when(&url.dispatch, |e: Event| {
+        e.target_dyn_into::<web_sys::HtmlSelectElement>()
+            .and_then(|s| OneOf::new(&s.value()))
+            .map(Action::Jump)
+    });
+    let on_follow = when(&url.dispatch, |e: Event| {
+        let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
+        input
+            .value()
+            .trim()
+            .trim_start_matches(['G', 'g'])
+            .parse()
+            .ok()
+            .map(|g| Action::Follow(Whole(g)))
+    });
+    // "Skip the setup": to the step where the preset's lesson starts.
+    let skip = params
+        .preset()
+        .and_then(|p| lesson(p.name))
+        .and_then(|(what, picks)| run.first_step(picks).map(|at| (what, at)))
+        .filter(|&(_, at)| step < at)
+        .map(|(what, at)| {
+            let go = url.dispatch.clone();
+            let stepper = stepper.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                stepper.stop();
+                go.emit(Action::Seek(at));
+            });
+            html! {
+                <button type="button" class="skip-setup" {onclick}>
+                    { format!("Skip the setup: to step {at}, {what}") }
+                </button>
+            }
+        });
     let on_seed = when(&knob, |e: Event| {
         let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
         let seed = input.value().trim().parse::<u64>().ok();
@@ -178,24 +269,48 @@ pub fn scheduler_widget() -> Html {
                     <input type="checkbox" checked={params.predict} onchange={on_predict} />
                     { " Ask me which goroutine runs next" }
                 </label>
+                <label class="check">
+                    <input type="checkbox" checked={params.hideroutine} onchange={on_hide} />
+                    { " Hide routine steps (sysmon ticks with nothing to do, schedtrace lines, repeated go statements)" }
+                </label>
+                <label for="sched-jump">{ "Next interesting event" }</label>
+                <select id="sched-jump" onchange={on_jump}>
+                    { for Jumps::names().into_iter().map(|name| {
+                        let label = match name {
+                            "steal" => "a steal".to_owned(),
+                            "handoff" => "a handoff (retake, handoffp)".to_owned(),
+                            "preemption" => "a preemption".to_owned(),
+                            FOLLOW => "an event of one goroutine".to_owned(),
+                            _ => "a steal, handoff or preemption".to_owned(),
+                        };
+                        html! { <option value={name} selected={name == params.jump()}>{ label }</option> }
+                    }) }
+                </select>
+                if params.jump() == FOLLOW {
+                    <label for="sched-follow">{ "Goroutine" }</label>
+                    <input id="sched-follow" class="seed" type="text" inputmode="numeric"
+                        value={format!("G{}", params.followed())} onchange={on_follow} />
+                }
                 <label for="sched-seed">{ "Seed" }</label>
                 <input id="sched-seed" class="seed" type="text" inputmode="numeric" value={seed} onchange={on_seed} />
                 <CopyLink />
             </div>
-            if let Some(p) = params.preset() {
-                <p class="explanation">{ p.explanation }</p>
+            if let Some(text) = params.description() {
+                <p class="explanation">{ text }</p>
             }
             { stepper.player("Scheduler playback") }
+            { skip.unwrap_or_default() }
             <CheckpointView {question} state={checkpoint.clone()} {step} name="sched-predict" />
-            { view::narration(current, stepper.playing) }
+            { view::narration(current, unchanged, folded, pushed_out, stepper.playing) }
             <div class="sched-diagram">
-                { view::lanes(&sim, moved) }
-                { view::machine(&sim, moved) }
+                { view::lanes(&shown, moved) }
+                { view::machine(&shown, moved) }
             </div>
-            { view::legend(&sim, step, &run) }
+            { view::legend(&shown, step, &run) }
+            { view::latency(&Latency::by(&run.waits, step), tail.as_deref()) }
             <div class="sched-lower">
                 { view::event_log(&recent) }
-                { view::schedtrace(&run.traces_by(step, SHOWN_TRACES), &sim) }
+                { view::schedtrace(&run.traces_by(step, SHOWN_TRACES), &shown) }
             </div>
             { view::scenario_editor(
                 scenario_text,

@@ -1,7 +1,8 @@
 //! The scheduler widget's URL state: the scenario (a preset and its size,
 //! or a custom scenario's text), the knobs that override it (GOMAXPROCS,
 //! async preemption, the seed, the schedtrace period), whether to ask
-//! predictions, and the step
+//! predictions, which events "next interesting event" jumps to, whether
+//! routine steps are hidden, and the step
 //! (`?preset=work-stealing&gomaxprocs=4&asyncpreemptoff=1&seed=7&step=40`).
 
 use std::rc::Rc;
@@ -47,6 +48,23 @@ fn no_preset(name: &str) -> String {
     )
 }
 
+/// What "next interesting event" jumps to: a steal, a handoff, a
+/// preemption, any of the three, or the next event of one goroutine.
+pub struct Jumps;
+
+/// [`Jumps`]' value for "the next event of the goroutine in `follow`".
+pub const FOLLOW: &str = "goroutine";
+
+impl Choices for Jumps {
+    const DEFAULT: &'static str = "any";
+    fn names() -> Vec<&'static str> {
+        vec![Self::DEFAULT, "steal", "handoff", "preemption", FOLLOW]
+    }
+}
+
+/// A goroutine id a link may follow.
+pub type Goid = Whole<1, 1_000_000>;
+
 /// Goroutines a preset may start (its `$N`).
 pub type GoroutineCount = Whole<1, { DEFAULT_GOROUTINE_LIMIT as u64 }>;
 /// GOMAXPROCS, as the model and the CLI take it.
@@ -83,6 +101,19 @@ pub struct Params {
     /// Ask "which goroutine runs next?" before each `execute`.
     #[serde(with = "crate::kit::query::flag")]
     pub predict: bool,
+    /// What "next interesting event" jumps to (default: any steal,
+    /// handoff or preemption).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<OneOf<Jumps>>,
+    /// The goroutine whose events `next=goroutine` jumps between (default
+    /// G1, main).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow: Option<Goid>,
+    /// Hide routine steps (sysmon ticks with nothing to do, schedtrace
+    /// lines, repeated go statements) from stepping, the narration and the
+    /// step count.
+    #[serde(with = "crate::kit::query::flag")]
+    pub hideroutine: bool,
     /// Events taken so far.
     pub step: u64,
 }
@@ -129,6 +160,17 @@ impl query::Params for Params {
         number_key!("seed", 0, u64::MAX),
         number_key!("schedtrace", 1, 10_000),
         flag_key!("predict"),
+        Key {
+            name: "next",
+            notice: |v| {
+                format!(
+                    "The link's next={v:?} is none of {}; jumping to any steal, handoff or preemption.",
+                    Jumps::names().join(", ")
+                )
+            },
+        },
+        number_key!("follow", 1, 1_000_000),
+        flag_key!("hideroutine"),
         query::STEP,
     ];
 
@@ -158,14 +200,37 @@ impl Params {
         self.preset.name() == CUSTOM
     }
 
-    /// What identifies the recorded run: everything but the step and the
-    /// questions.
+    /// What identifies the recorded run: everything but the step, the
+    /// questions and how to move through it.
     pub fn run(&self) -> Params {
         Params {
             predict: false,
+            next: None,
+            follow: None,
+            hideroutine: false,
             step: 0,
             ..self.clone()
         }
+    }
+
+    /// The preset's explanation for the settings in force (its size, the
+    /// GOMAXPROCS it starts with, async preemption); `None` for a custom
+    /// scenario or one that cannot run.
+    pub fn description(&self) -> Option<String> {
+        let preset = self.preset()?;
+        let config = self.config().ok()?;
+        let n = self.n.map_or(preset.default_n, |n| n.0 as u32);
+        Some(preset.describe(n, config.gomaxprocs, config.asyncpreemptoff))
+    }
+
+    /// What "next interesting event" jumps to.
+    pub fn jump(&self) -> &'static str {
+        self.next.unwrap_or_default().name()
+    }
+
+    /// The goroutine `next=goroutine` follows.
+    pub fn followed(&self) -> u32 {
+        self.follow.map_or(1, |g| g.0 as u32)
     }
 
     /// The scenario text these params start from.
@@ -212,6 +277,12 @@ pub enum Action {
     /// scenario that cannot run).
     OpenDefault,
     Seek(u64),
+    /// What "next interesting event" jumps to (the step stays).
+    Jump(OneOf<Jumps>),
+    /// The goroutine to follow (the step stays).
+    Follow(Goid),
+    /// Hide (or show) routine steps (the step stays).
+    HideRoutine(bool),
 }
 
 impl Reducible for Params {
@@ -222,6 +293,18 @@ impl Reducible for Params {
         match action {
             Action::Seek(step) => {
                 next.step = step;
+                return Rc::new(next);
+            }
+            Action::Jump(jump) => {
+                next.next = (jump != OneOf::default()).then_some(jump);
+                return Rc::new(next);
+            }
+            Action::Follow(g) => {
+                next.follow = Some(g);
+                return Rc::new(next);
+            }
+            Action::HideRoutine(on) => {
+                next.hideroutine = on;
                 return Rc::new(next);
             }
             Action::Preset(preset) => {
@@ -385,6 +468,57 @@ mod tests {
         assert_eq!(
             reduce(q, Action::Seek(4)),
             "preset=spawn-order&n=5&gomaxprocs=3&seed=2&step=4"
+        );
+    }
+
+    #[test]
+    fn the_description_follows_the_knobs() {
+        let fan_out = decode::<Params>("preset=fan-out&gomaxprocs=1").params;
+        let text = fan_out.description().unwrap();
+        assert!(
+            !text.contains("4 Ps") && text.contains("the only P"),
+            "{text}"
+        );
+        for preset in presets::PRESETS {
+            let q = format!("preset={}&n=3&gomaxprocs=5&asyncpreemptoff=1", preset.name);
+            let text = decode::<Params>(&q).params.description().unwrap();
+            assert!(text.contains("5 Ps"), "{q}: {text}");
+            assert!(
+                !text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "N"),
+                "{text}"
+            );
+        }
+        let p = decode::<Params>("preset=preempt&asyncpreemptoff=1").params;
+        assert!(p.description().unwrap().contains("asyncpreemptoff=1"));
+        let custom = decode::<Params>("preset=custom&scenario=func+main%0Aend%0A").params;
+        assert_eq!(custom.description(), None);
+    }
+
+    #[test]
+    fn how_to_move_through_a_run_is_kept_in_the_link_and_keeps_the_step() {
+        let q = "preset=work-stealing&step=9";
+        let jumped = reduce(q, Action::Jump(OneOf::new("steal").unwrap()));
+        assert_eq!(jumped, "preset=work-stealing&next=steal&step=9");
+        assert_eq!(
+            reduce(&jumped, Action::Jump(OneOf::default())),
+            q,
+            "the default jump is not written"
+        );
+        assert_eq!(
+            reduce(q, Action::Follow(Whole(3))),
+            "preset=work-stealing&follow=3&step=9"
+        );
+        assert_eq!(
+            reduce(q, Action::HideRoutine(true)),
+            "preset=work-stealing&hideroutine=1&step=9"
+        );
+        let d = decode::<Params>("next=teleport&hideroutine=2");
+        assert_eq!((d.params.jump(), d.params.hideroutine), ("any", false));
+        assert_eq!(d.notices.len(), 2, "{:?}", d.notices);
+        let p = decode::<Params>("next=goroutine&follow=5&hideroutine=1").params;
+        assert_eq!(
+            (p.jump(), p.followed(), p.run()),
+            ("goroutine", 5, Params::default())
         );
     }
 

@@ -5,7 +5,8 @@
 use runtime_model::sched::{human, Event, GId, GStatus, MState, PStatus, Sim, M};
 use yew::prelude::*;
 
-use super::run::Run;
+use super::latency::{bucket_label, Latency, BUCKETS};
+use super::run::{narration_text, Run};
 use crate::kit::link::go_source;
 
 /// Goroutines drawn per queue before "+N more".
@@ -26,7 +27,19 @@ fn g_chip(sim: &Sim, g: GId, moved: Option<GId>) -> Html {
         GStatus::Idle => ("idle", ""),
     };
     let here = moved == Some(g);
-    let title = format!("G{g} {} ({})", sim.func_name(g), status.name());
+    let info = sim.g(g);
+    // Its scheduler latency: runnable so far, or the wait before it last ran.
+    let latency = match status {
+        GStatus::Runnable => format!(
+            " · runnable for {} so far",
+            human(sim.now().saturating_sub(info.runnable_since))
+        ),
+        _ if info.first_ran.is_some() => {
+            format!(" · waited {} before it last ran", human(info.last_wait))
+        }
+        _ => String::new(),
+    };
+    let title = format!("G{g} {} ({}){latency}", sim.func_name(g), status.name());
     html! {
         <span class={classes!("g", class, here.then_some("moved"))} {title}>
             if !cue.is_empty() { <span class="cue" aria-hidden="true">{ cue }</span> }
@@ -160,19 +173,41 @@ pub fn machine(sim: &Sim, moved: Option<GId>) -> Html {
     }
 }
 
-/// The last event in words, with a link to the Go function it mirrors;
+/// The last event in words (saying so when it changes nothing drawn, and
+/// how many hidden routine steps came just before it, and which goroutine
+/// it pushed out of runnext), with a link to the Go function it mirrors;
 /// before the first step, how to start. Announced politely unless playing.
-pub fn narration(current: Option<&Event>, playing: bool) -> Html {
+pub fn narration(
+    current: Option<&Event>,
+    changes_nothing: bool,
+    folded: u64,
+    pushed_out: Option<GId>,
+    playing: bool,
+) -> Html {
     html! {
         <p class="narration" aria-live={if playing { "off" } else { "polite" }}>
             { match current {
                 Some(e) => html! {
                     <>
                         <strong>{ format!("Step {} · {}: ", e.step + 1, human(e.t_ns)) }</strong>
-                        { e.sentence() }{ " " }
+                        { narration_text(e, changes_nothing) }{ " " }
+                        if let Some(old) = pushed_out {
+                            { format!("G{old}, pushed out of runnext, is in no queue for this one step: the next step puts it at the tail of the local queue. ") }
+                        }
+                        if folded > 0 {
+                            { format!("(The {folded} routine step{} before it are hidden.) ", if folded == 1 { "" } else { "s" }) }
+                        }
                         <a href={go_source(e.go_file())} target="_blank" rel="noopener">
                             { format!("{} ({})", e.go_func(), e.go_file()) }
                         </a>
+                        { for e.kind.called_from().iter().enumerate().map(|(i, (func, file))| html! {
+                            <>
+                                { if i == 0 { ", reached from " } else { " → " } }
+                                <a href={go_source(file)} target="_blank" rel="noopener">
+                                    { format!("{func} ({file})") }
+                                </a>
+                            </>
+                        }) }
                     </>
                 },
                 None => html! { { "Step 0: nothing has run yet. Press Play, or Step (→), to start." } },
@@ -197,14 +232,17 @@ pub fn legend(sim: &Sim, step: u64, run: &Run) -> Html {
     }
 }
 
-/// The recent events, newest first, each with the Go function it mirrors.
+/// The recent events, newest first, each numbered by its step (as the
+/// narration and the link number it) and with the Go function it mirrors.
 pub fn event_log(recent: &[Event]) -> Html {
     html! {
         <section aria-label="Recent events">
             <h3>{ "Recent events" }</h3>
-            <ol class="event-log" reversed=true>
+            <ol class="event-log">
                 { for recent.iter().rev().map(|e| html! {
-                    <li><code>{ e.go_func() }</code>{ " " }{ e.sentence() }</li>
+                    <li value={(e.step + 1).to_string()}>
+                        <code>{ e.go_func() }</code>{ " " }{ e.sentence() }
+                    </li>
                 }) }
             </ol>
         </section>
@@ -247,5 +285,68 @@ pub fn scenario_editor(
             }
             <button type="button" onclick={on_apply}>{ "Run this scenario" }</button>
         </details>
+    }
+}
+
+/// Goroutines listed in the per-goroutine latency table.
+const SHOWN_LATENCIES: usize = 64;
+
+/// Scheduler latency so far: a histogram of how long goroutines waited
+/// runnable before they ran (a table, its bars drawn from the counts), the
+/// tail with and without async preemption where the scenario has a hog,
+/// and each goroutine's waits.
+pub fn latency(l: &Latency, tail: Option<&str>) -> Html {
+    let most = l.histogram.iter().copied().max().unwrap_or(0).max(1);
+    html! {
+        <section class="sched-latency" aria-label="Scheduler latency">
+            <h3>{ "Scheduler latency" }</h3>
+            <p class="fine-print">
+                { "How long each goroutine waited runnable (in a run queue, or readied) before a P ran it: the \
+                   delay go tool trace profiles as scheduler latency. " }
+                { l.summary() }
+            </p>
+            if let Some(tail) = tail {
+                <p class="latency-tail">{ tail }</p>
+            }
+            <table class="latency-histogram">
+                <caption class="visually-hidden">{ "Waits by length" }</caption>
+                <thead><tr><th scope="col">{ "Wait" }</th><th scope="col">{ "Waits" }</th><th scope="col"><span class="visually-hidden">{ "Bar" }</span></th></tr></thead>
+                <tbody>
+                    { for (0..=BUCKETS.len()).map(|i| {
+                        let n = l.histogram[i];
+                        // A bucket with waits gets at least a sliver of a bar.
+                        let pct = f64::from(n) * 100.0 / f64::from(most);
+                        let width = format!("width: {}%", if n > 0 { pct.max(1.0) } else { 0.0 });
+                        html! {
+                            <tr>
+                                <th scope="row">{ bucket_label(i) }</th>
+                                <td class="count">{ n }</td>
+                                <td class="bar-cell"><span class="bar" style={width} aria-hidden="true"></span></td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <details class="latency-per-g">
+                <summary>{ format!("Per goroutine ({})", l.per_g.len()) }</summary>
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ "Goroutine" }</th><th scope="col">{ "Waits" }</th>
+                        <th scope="col">{ "Longest" }</th><th scope="col">{ "Total" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for l.per_g.iter().take(SHOWN_LATENCIES).map(|(g, w)| html! {
+                            <tr>
+                                <th scope="row">{ format!("G{g}") }</th><td>{ w.waits }</td>
+                                <td>{ human(w.longest) }</td><td>{ human(w.total) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                if l.per_g.len() > SHOWN_LATENCIES {
+                    <p class="fine-print">{ format!("The first {SHOWN_LATENCIES} goroutines are listed.") }</p>
+                }
+            </details>
+        </section>
     }
 }
