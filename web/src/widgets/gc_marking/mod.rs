@@ -10,10 +10,12 @@
 //! reached through the model's [`Timeline`]: one per run, recorded once.
 
 pub mod draw;
+pub mod layout;
 pub mod state;
 pub mod view;
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use runtime_model::gc::barrier::BarrierMode;
@@ -23,7 +25,8 @@ use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim};
 use runtime_model::timeline::Timeline;
 use yew::prelude::*;
 
-use self::draw::{touched, view_graph, HeapCanvas, SimAt, CANVAS_FROM_OBJECTS};
+use self::draw::{drawn_edges, touched, view_graph, HeapCanvas, SimAt, CANVAS_FROM_OBJECTS};
+use self::layout::{distances, Layout};
 use self::state::{Action, Params};
 use self::view::{
     barrier_label, canvas_legend, graph_legend, narration, phase_banner, violations, ObjectList,
@@ -50,22 +53,69 @@ pub struct MarkRun {
     /// Each violation with the step it appeared at, oldest first.
     violations: Vec<(u64, String)>,
     last: u64,
+    /// Where the SVG graph puts everything, for the whole run; `None` for
+    /// a heap drawn on the canvas.
+    layout: Option<Layout>,
 }
 
 impl MarkRun {
-    /// Runs `sim` to its end, or for [`MAX_VIEW_STEPS`] steps, once.
+    /// Runs `sim` to its end, or for [`MAX_VIEW_STEPS`] steps, once. For
+    /// a small heap, also lays it out from every pointer the run ever has.
     pub fn record(sim: GcSim) -> MarkRun {
+        let small = sim.heap().objects.len() < CANVAS_FROM_OBJECTS;
+        let roots = sim.heap().stacks.len() + 1;
         let mut timeline = Timeline::with_limits(sim, SNAPSHOT_EVERY, MAX_SNAPSHOTS);
         let mut violations = Vec::new();
+        let mut edges = BTreeSet::new();
+        let mut lifetimes: Vec<(u64, u64)> = Vec::new();
+        let mut layers: Vec<Option<usize>> = Vec::new();
+        let mut freed_this_cycle: BTreeSet<ObjectId> = BTreeSet::new();
+        let mut collect = |sim: &GcSim, event: Option<&GcEvent>| {
+            if !small {
+                return;
+            }
+            let step = sim.steps();
+            match event.map(|e| &e.kind) {
+                Some(EventKind::SweepTermination) => freed_this_cycle.clear(),
+                Some(EventKind::Sweep { freed, .. }) => freed_this_cycle.extend(freed),
+                _ => {}
+            }
+            let drawn = drawn_edges(sim.heap());
+            edges.extend(drawn.iter().map(|e| (e.holder, e.to)));
+            let objects = sim.heap().objects.len();
+            lifetimes.resize(objects, (step, step));
+            layers.resize(objects, None);
+            if layers.iter().any(Option::is_none) {
+                for (mine, now) in layers.iter_mut().zip(distances(&drawn, objects)) {
+                    *mine = mine.or(now);
+                }
+            }
+            for o in &sim.heap().objects {
+                let shown = !o.freed
+                    || freed_this_cycle.contains(&o.id)
+                    || drawn.iter().any(|e| e.to == o.id);
+                if shown {
+                    lifetimes[o.id.0 as usize].1 = step;
+                }
+            }
+        };
+        collect(timeline.sim(), None);
         while timeline.step_index() < MAX_VIEW_STEPS {
             let Some(e) = timeline.step() else { break };
             violations.extend(e.violations.iter().map(|v| (e.step, v.sentence())));
+            collect(timeline.sim(), Some(&e));
         }
         MarkRun {
             last: timeline.step_index(),
             timeline: RefCell::new(timeline),
             violations,
+            layout: small.then(|| Layout::new(&lifetimes, &layers, roots, &edges)),
         }
+    }
+
+    /// The SVG graph's layout, for a small heap.
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
     }
 
     /// The last step there is.
@@ -230,7 +280,6 @@ pub fn gc_mark_widget() -> Html {
         .find(|p| p.name == heap_name)
         .map_or("", |p| p.explanation);
     let heap = sim.0.heap();
-    let big = heap.objects.len() >= CANVAS_FROM_OBJECTS;
     html! {
         <div class="widget gc-mark" onkeydown={stepper.onkeydown.clone()}>
             { view_notices(&notices) }
@@ -252,7 +301,10 @@ pub fn gc_mark_widget() -> Html {
             <CheckpointView question={(*question).clone()} state={checkpoint.clone()} {step} name="gc-barrier-shade" />
             { narration(current, !stepper.playing) }
             { violations(&run.violations_to(step)) }
-            if big {
+            if let Some(layout) = run.layout() {
+                { view_graph(&sim.0, current, layout) }
+                { graph_legend() }
+            } else {
                 <label class="check">
                     <input type="checkbox" class="all-pointers" checked={*all_pointers} onchange={on_all_pointers} />
                     { format!(" Draw every pointer ({} of them; slower). Otherwise only the pointers marking follows next: \
@@ -260,9 +312,6 @@ pub fn gc_mark_widget() -> Html {
                 </label>
                 <HeapCanvas sim={sim.clone()} hot={touched(current)} all_pointers={*all_pointers} />
                 { canvas_legend() }
-            } else {
-                { view_graph(&sim.0, current) }
-                { graph_legend() }
             }
             <ObjectList sim={sim.clone()} />
             <p class="fine-print">
