@@ -676,7 +676,11 @@ impl GcSim {
                     EventKind::SweepTermination,
                     "gcStart",
                     "runtime/mgc.go",
-                    String::from("The world stops: gcStart runs sweep termination, finishing any sweeping left from the last cycle, and turns the write barrier on."),
+                    if self.config.barrier == BarrierMode::None {
+                        String::from("The world stops: gcStart runs sweep termination, finishing any sweeping left from the last cycle. Go would turn the write barrier on here; this run has none.")
+                    } else {
+                        String::from("The world stops: gcStart runs sweep termination, finishing any sweeping left from the last cycle, and turns the write barrier on.")
+                    },
                 )
             }
             Phase::SweepTermination => {
@@ -690,7 +694,11 @@ impl GcSim {
                     EventKind::MarkStart,
                     "gcStart",
                     "runtime/mgc.go",
-                    String::from("The world restarts with the write barrier on: marking now runs concurrently with the program (gcBgMarkWorker), and new objects are allocated black."),
+                    if self.config.barrier == BarrierMode::None {
+                        String::from("The world restarts with no write barrier: marking now runs concurrently with the program (gcBgMarkWorker) without seeing its pointer writes, and new objects are allocated black.")
+                    } else {
+                        String::from("The world restarts with the write barrier on: marking now runs concurrently with the program (gcBgMarkWorker), and new objects are allocated black.")
+                    },
                 )
             }
             Phase::Mark => {
@@ -834,7 +842,14 @@ impl GcSim {
             EventKind::MarkTermination,
             "gcMarkTermination",
             "runtime/mgc.go",
-            format!("gcMarkTermination turns the write barrier off and restarts the world; white objects left: {white}, all garbage to the collector, to be swept lazily, span by span."),
+            format!(
+                "gcMarkTermination {} and restarts the world; white objects left: {white}, all garbage to the collector, to be swept lazily, span by span.",
+                if self.config.barrier == BarrierMode::None {
+                    "has no write barrier to turn off in this run"
+                } else {
+                    "turns the write barrier off"
+                }
+            ),
         )
     }
 

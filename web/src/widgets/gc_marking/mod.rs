@@ -149,6 +149,15 @@ impl PartialEq for MarkRun {
     }
 }
 
+/// The checkpoint's switch, in the run's terms: with no barrier there are
+/// no barriered writes, only pointer writes while marking.
+fn predict_label(barrier: BarrierMode) -> String {
+    match barrier {
+        BarrierMode::None => " Ask me before each pointer write while marking".to_owned(),
+        b => format!(" Ask me before each write the {} barrier sees", b.name()),
+    }
+}
+
 /// The checkpoint: before a barriered write, which objects will it shade?
 /// `None` when the next step is not one.
 fn question_at(sim: &GcSim, step: u64, barrier: BarrierMode) -> Option<Question> {
@@ -292,7 +301,7 @@ pub fn gc_mark_widget() -> Html {
                 <select id="gc-barrier" onchange={on_barrier}>
                     { for BarrierMode::ALL.iter().map(|b| html! { <option value={b.name()} selected={*b == barrier}>{ barrier_label(*b) }</option> }) }
                 </select>
-                <label class="check"><input type="checkbox" checked={params.predict} onchange={on_predict} />{ " Ask me before each barriered write" }</label>
+                <label class="check"><input type="checkbox" checked={params.predict} onchange={on_predict} />{ predict_label(barrier) }</label>
                 <CopyLink />
             </div>
             <p class="explanation">{ explanation }</p>
