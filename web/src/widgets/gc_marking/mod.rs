@@ -21,20 +21,20 @@ use std::rc::Rc;
 use runtime_model::gc::barrier::BarrierMode;
 use runtime_model::gc::heap::ObjectId;
 use runtime_model::gc::presets::{mark_preset, mark_presets};
-use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim};
+use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim, Phase};
 use runtime_model::timeline::Timeline;
 use yew::prelude::*;
 
 use self::draw::{drawn_edges, touched, view_graph, HeapCanvas, SimAt, CANVAS_FROM_OBJECTS};
 use self::layout::{distances, Layout};
-use self::state::{Action, Params};
+use self::state::{description, Action, Outcome, Params};
 use self::view::{
     barrier_label, canvas_legend, graph_legend, narration, phase_banner, violations, ObjectList,
 };
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView, Question};
 use crate::kit::controls::CopyLink;
 use crate::kit::query::{use_params, view_notices, OneOf};
-use crate::kit::stepper::use_stepper;
+use crate::kit::stepper::{use_stepper, PlayerMsg};
 
 /// Random-mutator runs never end; the view records this many steps.
 pub const MAX_VIEW_STEPS: u64 = 2_000;
@@ -56,6 +56,12 @@ pub struct MarkRun {
     /// Where the SVG graph puts everything, for the whole run; `None` for
     /// a heap drawn on the canvas.
     layout: Option<Layout>,
+    /// What the run showed, for the description.
+    outcome: Outcome,
+    /// The steps where a write barrier shades something, in order.
+    shades: Vec<u64>,
+    /// The steps that start a GC phase, in order, with the phase.
+    phases: Vec<(u64, Phase)>,
 }
 
 impl MarkRun {
@@ -99,18 +105,61 @@ impl MarkRun {
                 }
             }
         };
+        let mut outcome = Outcome::default();
+        let (mut shades, mut phases) = (Vec::new(), Vec::new());
+        let mut phase = timeline.sim().phase();
         collect(timeline.sim(), None);
         while timeline.step_index() < MAX_VIEW_STEPS {
-            let Some(e) = timeline.step() else { break };
+            let Some(e) = timeline.step() else {
+                outcome.finished = true;
+                break;
+            };
             violations.extend(e.violations.iter().map(|v| (e.step, v.sentence())));
+            if matches!(&e.kind, EventKind::Write { shaded, .. } if !shaded.is_empty()) {
+                shades.push(e.step);
+            }
+            if e.phase != phase {
+                phases.push((e.step, e.phase));
+                phase = e.phase;
+            }
+            if let EventKind::Sweep {
+                freed_while_reachable,
+                ..
+            } = &e.kind
+            {
+                outcome
+                    .lost
+                    .extend(freed_while_reachable.iter().map(|&o| (e.step, o)));
+            }
             collect(timeline.sim(), Some(&e));
         }
+        outcome.steps = timeline.step_index();
         MarkRun {
+            outcome,
+            shades,
+            phases,
             last: timeline.step_index(),
             timeline: RefCell::new(timeline),
             violations,
             layout: small.then(|| Layout::new(&lifetimes, &layers, roots, &edges)),
         }
+    }
+
+    /// The first step after `step` where the write barrier shades an
+    /// object.
+    pub fn next_shade(&self, step: u64) -> Option<u64> {
+        next_after(&self.shades, step)
+    }
+
+    /// The first step after `step` that starts a GC phase, and the phase.
+    pub fn next_phase(&self, step: u64) -> Option<(u64, Phase)> {
+        let i = self.phases.partition_point(|&(s, _)| s <= step);
+        self.phases.get(i).copied()
+    }
+
+    /// What the run showed: the objects lost, and its length.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 
     /// The SVG graph's layout, for a small heap.
@@ -140,6 +189,49 @@ impl MarkRun {
             .take(VIOLATIONS_SHOWN)
             .cloned()
             .collect()
+    }
+}
+
+/// The first of the ascending `steps` after `step`.
+fn next_after(steps: &[u64], step: u64) -> Option<u64> {
+    steps.get(steps.partition_point(|&s| s <= step)).copied()
+}
+
+/// The widget's own jumps, on top of the stepper's keys: b to the next
+/// barrier shade, p to the next phase. Keys aimed at a form control, or
+/// with a modifier, are left alone, as the stepper leaves them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Jump {
+    Shade,
+    Phase,
+}
+
+impl Jump {
+    fn from_key(e: &KeyboardEvent) -> Option<Jump> {
+        let tag = e
+            .target_dyn_into::<web_sys::Element>()
+            .map(|t| t.tag_name())
+            .unwrap_or_default();
+        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+            || e.ctrl_key()
+            || e.meta_key()
+            || e.alt_key()
+        {
+            return None;
+        }
+        match e.key().as_str() {
+            "b" => Some(Jump::Shade),
+            "p" => Some(Jump::Phase),
+            _ => None,
+        }
+    }
+
+    /// Where this jump lands from `step`.
+    fn target(self, run: &MarkRun, step: u64) -> Option<u64> {
+        match self {
+            Jump::Shade => run.next_shade(step),
+            Jump::Phase => run.next_phase(step).map(|(at, _)| at),
+        }
     }
 }
 
@@ -208,6 +300,12 @@ pub fn gc_mark_widget() -> Html {
                 .expect("Params holds known presets")
                 .build(barrier, seed),
         )
+    });
+    // The description follows the barrier and seed in force, and what the
+    // run under them shows.
+    let explanation = use_memo(run.clone(), |run| {
+        let (_, barrier, seed) = params.run();
+        description(&params.preset(), barrier, seed, run.outcome())
     });
     let stepper = use_stepper(
         "step",
@@ -283,14 +381,42 @@ pub fn gc_mark_widget() -> Html {
         })
     };
 
+    // Jumps wait, like a step forward, while a prediction is open.
+    let asking = checkpoint.is_open(question.as_ref().as_deref());
+    let jump = {
+        let (run, on) = (run.clone(), stepper.on.clone());
+        Callback::from(move |j: Jump| {
+            if let (false, Some(to)) = (asking, j.target(&run, step)) {
+                on.emit(PlayerMsg::Seek(to as usize));
+            }
+        })
+    };
+    let onkeydown = {
+        let (keys, jump) = (stepper.onkeydown.clone(), jump.clone());
+        Callback::from(move |e: KeyboardEvent| match Jump::from_key(&e) {
+            Some(j) => {
+                e.prevent_default();
+                jump.emit(j);
+            }
+            None => keys.emit(e),
+        })
+    };
+    let next_shade = run.next_shade(step);
+    let next_phase = run.next_phase(step);
+    let shade_label = match (barrier, next_shade) {
+        (BarrierMode::None, _) => "Next barrier shade (none: this run has no barrier)".to_owned(),
+        (_, Some(at)) => format!("Next barrier shade (step {at}) [b]"),
+        (_, None) => "Next barrier shade (no more in this run)".to_owned(),
+    };
+    let phase_label = match next_phase {
+        Some((at, phase)) => format!("Next phase: {} (step {at}) [p]", phase.name()),
+        None => "Next phase (no more in this run)".to_owned(),
+    };
     let heap_name = params.heap_name();
-    let explanation = presets
-        .iter()
-        .find(|p| p.name == heap_name)
-        .map_or("", |p| p.explanation);
+
     let heap = sim.0.heap();
     html! {
-        <div class="widget gc-mark" onkeydown={stepper.onkeydown.clone()}>
+        <div class="widget gc-mark" {onkeydown}>
             { view_notices(&notices) }
             <div class="controls">
                 <label for="gc-preset">{ "Scenario" }</label>
@@ -304,8 +430,14 @@ pub fn gc_mark_widget() -> Html {
                 <label class="check"><input type="checkbox" checked={params.predict} onchange={on_predict} />{ predict_label(barrier) }</label>
                 <CopyLink />
             </div>
-            <p class="explanation">{ explanation }</p>
+            <p class="explanation">{ (*explanation).clone() }</p>
             { stepper.player("Marking playback") }
+            <div class="jumps" role="group" aria-label="Jump ahead">
+                <button type="button" class="next-shade" disabled={asking || next_shade.is_none()}
+                    aria-keyshortcuts="b" onclick={jump.reform(|_| Jump::Shade)}>{ shade_label }</button>
+                <button type="button" class="next-phase" disabled={asking || next_phase.is_none()}
+                    aria-keyshortcuts="p" onclick={jump.reform(|_| Jump::Phase)}>{ phase_label }</button>
+            </div>
             { phase_banner(&sim.0) }
             <CheckpointView question={(*question).clone()} state={checkpoint.clone()} {step} name="gc-barrier-shade" />
             { narration(current, !stepper.playing) }
@@ -409,6 +541,56 @@ mod tests {
         assert!(
             question_at(&sim, 0, BarrierMode::Hybrid).is_none(),
             "no write at the start"
+        );
+    }
+
+    #[test]
+    fn the_jumps_land_on_the_next_barrier_shade_and_the_next_phase() {
+        let none = run("hide-pointer", BarrierMode::None);
+        assert_eq!(none.next_shade(0), None, "no barrier, no shade");
+        let run = run("hide-pointer", BarrierMode::Hybrid);
+        let mut step = 0;
+        let mut shades = Vec::new();
+        while let Some(at) = run.next_shade(step) {
+            let Some(EventKind::Write { shaded, .. }) = run.at(at).1.map(|e| e.kind) else {
+                panic!("step {at} is not a write");
+            };
+            assert!(!shaded.is_empty(), "step {at} shades nothing");
+            for s in step + 1..at {
+                assert!(
+                    !matches!(run.at(s).1.map(|e| e.kind), Some(EventKind::Write { shaded, .. }) if !shaded.is_empty()),
+                    "step {s} shades, and the jump from {step} passed it"
+                );
+            }
+            shades.push(at);
+            step = at;
+        }
+        assert!(
+            !shades.is_empty(),
+            "the hybrid barrier shades in hide-pointer"
+        );
+        let mut step = 0;
+        let mut seen = vec![run.at(0).0.phase()];
+        while let Some((at, phase)) = run.next_phase(step) {
+            assert_eq!(run.at(at).0.phase(), phase);
+            assert_ne!(
+                run.at(at - 1).0.phase(),
+                phase,
+                "step {at} starts {phase:?}"
+            );
+            seen.push(phase);
+            step = at;
+        }
+        assert_eq!(
+            seen,
+            [
+                Phase::Off,
+                Phase::SweepTermination,
+                Phase::Mark,
+                Phase::MarkTermination,
+                Phase::Sweep,
+                Phase::Off
+            ]
         );
     }
 }
