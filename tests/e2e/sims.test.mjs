@@ -146,11 +146,13 @@ test("predict-then-reveal: the step waits for the learner's answer about the bar
   const before = await stepInUrl(page);
   await page.keyboard.press("ArrowRight");
   assert.equal(await stepInUrl(page), before, "no step until the prediction is in");
-  // Hybrid shades the old and the new pointee: tick every candidate.
-  for (const box of await page.locator(".checkpoint input[type=checkbox]").all()) await box.check();
+  // The question names the write; one answer, from choices that do not
+  // depend on the barrier.
+  assert.match(await page.textContent(".checkpoint legend"), /o0\.0 = o2 \(it held nil\)/);
+  await page.locator(".checkpoint input[type=radio]").first().check();
   await page.click("text=Check my prediction");
   await page.waitForSelector(".gc-mark .feedback");
-  assert.match(await page.textContent(".gc-mark .feedback"), /Right|Not quite/);
+  assert.match(await page.textContent(".gc-mark .feedback"), /(Right|Not quite).*So the write shades o2\./);
   await page.focus(".gc-mark [aria-label='Step forward']");
   await page.keyboard.press("ArrowRight");
   assert.equal(Number(await stepInUrl(page)), Number(before ?? 0) + 1);

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use runtime_model::gc::barrier::BarrierMode;
-use runtime_model::gc::heap::ObjectId;
+use runtime_model::gc::heap::{Color, Holder, ObjectId};
 use runtime_model::gc::presets::{mark_preset, mark_presets};
 use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim, Phase};
 use runtime_model::timeline::Timeline;
@@ -250,16 +250,134 @@ fn predict_label(barrier: BarrierMode) -> String {
     }
 }
 
-/// The checkpoint: before a barriered write, which objects will it shade?
-/// `None` when the next step is not one.
+/// One answer the checkpoint offers: a set of objects the barrier might
+/// shade, and how the option reads.
+struct Choice {
+    objects: Vec<ObjectId>,
+    label: String,
+}
+
+/// The checkpoint's choices for the write `holder.slot = new` over `old`:
+/// nothing, the old value, the new value, both, and the object written
+/// into. They come from the write alone, never from the colours or the
+/// barrier, so that which ones are offered does not give the answer away.
+fn choices(holder: Holder, old: Option<ObjectId>, new: Option<ObjectId>) -> Vec<Choice> {
+    let mut out = vec![Choice {
+        objects: Vec::new(),
+        label: "nothing".to_owned(),
+    }];
+    let old = old.filter(|o| Some(*o) != new);
+    if let Some(o) = old {
+        out.push(Choice {
+            objects: vec![o],
+            label: format!("only {o}, the value overwritten"),
+        });
+    }
+    if let Some(n) = new {
+        out.push(Choice {
+            objects: vec![n],
+            label: format!("only {n}, the value written"),
+        });
+    }
+    if let (Some(o), Some(n)) = (old, new) {
+        out.push(Choice {
+            objects: vec![o, n],
+            label: format!("both {o} and {n}"),
+        });
+    }
+    if let Holder::Object(h) = holder {
+        if Some(h) != old && Some(h) != new {
+            out.push(Choice {
+                objects: vec![h],
+                label: format!("only {h}, the object written into"),
+            });
+        }
+    }
+    out
+}
+
+/// The barrier's name in a sentence, without its rule (the question must
+/// not state it).
+fn proper_name(b: BarrierMode) -> &'static str {
+    match b {
+        BarrierMode::Hybrid => "Go's hybrid barrier",
+        BarrierMode::Dijkstra => "Dijkstra's insertion barrier",
+        BarrierMode::Yuasa => "Yuasa's deletion barrier",
+        BarrierMode::None => "No barrier",
+    }
+}
+
+/// What the barrier does with one object of the write, and why.
+fn fate(sim: &GcSim, barrier: BarrierMode, role: &str, o: ObjectId, looks: bool) -> String {
+    let colour = sim.heap().color(o).name();
+    match (looks, sim.heap().color(o)) {
+        (false, _) if barrier == BarrierMode::None => {
+            format!("{o}, {role}, stays {colour}, since nothing looks at it")
+        }
+        (false, _) => format!(
+            "{o}, {role}, is not one the {} barrier shades",
+            barrier.name()
+        ),
+        (true, Color::White) => format!("{o}, {role}, is white, so it turns grey"),
+        (true, _) => format!("{o}, {role}, is already {colour}, so it stays {colour}"),
+    }
+}
+
+/// The checkpoint: before a pointer write while marking, which objects
+/// will the barrier shade? `None` when the next step is not one.
 fn question_at(sim: &GcSim, step: u64, barrier: BarrierMode) -> Option<Question> {
     let answer = sim.next_barrier_shades()?;
-    let EventKind::Write { old, new, .. } = sim.peek()?.kind else {
+    let EventKind::Write {
+        holder,
+        slot,
+        old,
+        new,
+        ..
+    } = sim.peek()?.kind
+    else {
         return None;
     };
-    let mut candidates: Vec<ObjectId> = old.into_iter().chain(new).collect();
-    candidates.dedup();
-    let shaded = if answer.is_empty() {
+    let name = |o: Option<ObjectId>| o.map_or("nil".to_owned(), |o| o.to_string());
+    let write = format!("{holder}.{slot} = {} (it held {})", name(new), name(old));
+    let options = choices(holder, old, new);
+    let mut shaded = answer.clone();
+    shaded.sort_unstable();
+    let correct: Vec<usize> = options
+        .iter()
+        .position(|c| {
+            let mut mine = c.objects.clone();
+            mine.sort_unstable();
+            mine == shaded
+        })
+        .into_iter()
+        .collect();
+    let legend = match barrier {
+        BarrierMode::None => format!(
+            "Predict: the next step is a pointer write while marking: {write}. This run has no write barrier. Which objects will be shaded grey?"
+        ),
+        b => format!(
+            "Predict: the next step is a pointer write while marking: {write}. {} is on. Which objects will it shade grey?",
+            proper_name(b)
+        ),
+    };
+    let [looks_old, looks_new] = barrier.candidates(old, new).map(|c| c.is_some());
+    let mut why: Vec<String> = Vec::new();
+    why.push(match barrier {
+        BarrierMode::None => "With no write barrier the collector does not see the write at all, whatever the colours".to_owned(),
+        b => b.explanation().trim_end_matches('.').to_owned(),
+    });
+    if let Some(o) = old.filter(|o| Some(*o) != new) {
+        why.push(fate(sim, barrier, "the value overwritten", o, looks_old));
+    }
+    if let Some(n) = new {
+        why.push(fate(sim, barrier, "the value written", n, looks_new));
+    }
+    if let Holder::Object(h) = holder {
+        why.push(format!(
+            "{h}, the object written into, is not shaded: a write barrier shades the pointers a write moves, not the object that holds them"
+        ));
+    }
+    let answer_text = if answer.is_empty() {
         "nothing".to_owned()
     } else {
         answer
@@ -272,20 +390,26 @@ fn question_at(sim: &GcSim, step: u64, barrier: BarrierMode) -> Option<Question>
         step,
         id: "gc-barrier-shade",
         prompt: "Which objects does the barrier shade?",
-        legend: format!(
-            "Predict: the next step is a pointer write under the {} barrier. Which objects will it shade?",
-            barrier.name()
-        ),
-        options: candidates
+        legend,
+        options: options
             .iter()
-            .map(|c| (c.to_string(), c.to_string()))
+            .map(|c| {
+                let response = if c.objects.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    c.objects
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("+")
+                };
+                (response, c.label.clone())
+            })
             .collect(),
-        multiple: true,
-        correct: (0..candidates.len())
-            .filter(|&i| answer.contains(&candidates[i]))
-            .collect(),
-        reveal: format!("The barrier shades {shaded}."),
-        hint: Some("(tick none if you think it shades nothing)"),
+        multiple: false,
+        correct,
+        reveal: format!("{}. So the write shades {answer_text}.", why.join("; ")),
+        hint: None,
     })
 }
 
@@ -509,31 +633,72 @@ mod tests {
         assert!(kept.violations_to(kept.last()).is_empty());
     }
 
+    /// The checkpoint once offered one checkbox and did not say which write
+    /// came next. Now it names the write, offers the same choices whatever
+    /// the barrier (so they cannot give the answer away), has one right
+    /// answer, and explains the fate of every object the choices name.
     #[test]
-    fn the_checkpoint_asks_before_each_barriered_write_and_knows_the_answer() {
-        for barrier in [BarrierMode::Hybrid, BarrierMode::None] {
-            let run = run("hide-pointer", barrier);
-            let asked: Vec<Question> = (0..run.last())
-                .filter_map(|s| question_at(&run.at(s).0, s, barrier))
-                .collect();
-            assert!(
-                !asked.is_empty(),
-                "the scenario writes a pointer while marking"
-            );
-            for q in &asked {
-                assert_eq!(q.id, "gc-barrier-shade");
-                assert_eq!(q.prompt, "Which objects does the barrier shade?");
-                assert!(q.multiple && !q.options.is_empty());
-                let Some(EventKind::Write { shaded, .. }) = run.at(q.step + 1).1.map(|e| e.kind)
-                else {
-                    panic!("step {} is not a write", q.step + 1);
-                };
-                let right: Vec<String> =
-                    q.correct.iter().map(|&i| q.options[i].0.clone()).collect();
-                let want: Vec<String> = shaded.iter().map(ToString::to_string).collect();
-                assert_eq!(right, want, "step {}", q.step + 1);
-                if barrier == BarrierMode::None {
-                    assert_eq!(q.reveal, "The barrier shades nothing.");
+    fn the_checkpoint_names_the_write_and_explains_every_outcome() {
+        for preset in mark_presets().iter().filter(|p| !p.random_mutator) {
+            let mut offered: Vec<(u64, Vec<(String, String)>)> = Vec::new();
+            for barrier in BarrierMode::ALL {
+                let run = run(preset.name, barrier);
+                let asked: Vec<Question> = (0..run.last())
+                    .filter_map(|s| question_at(&run.at(s).0, s, barrier))
+                    .collect();
+                if preset.name == "hide-pointer" {
+                    assert!(asked.len() >= 2, "hide-pointer writes twice while marking");
+                }
+                for q in &asked {
+                    let at = format!("{} {barrier:?} step {}", preset.name, q.step);
+                    let Some(EventKind::Write {
+                        holder,
+                        slot,
+                        new,
+                        shaded,
+                        ..
+                    }) = run.at(q.step + 1).1.map(|e| e.kind)
+                    else {
+                        panic!("{at}: the next step is not a write");
+                    };
+                    let target = new.map_or("nil".to_owned(), |n| n.to_string());
+                    assert!(
+                        q.legend.contains(&format!("{holder}.{slot} = {target}")),
+                        "{at}: {}",
+                        q.legend
+                    );
+                    assert!(!q.multiple && q.options.len() >= 2, "{at}");
+                    assert_eq!(q.correct.len(), 1, "{at}");
+                    let want = if shaded.is_empty() {
+                        "nothing".to_owned()
+                    } else {
+                        let mut s = shaded.clone();
+                        s.sort_unstable();
+                        s.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("+")
+                    };
+                    let mut right: Vec<&str> = q.options[q.correct[0]].0.split('+').collect();
+                    right.sort_unstable();
+                    assert_eq!(right.join("+"), want, "{at}");
+                    for (response, _) in &q.options {
+                        for o in response.split('+').filter(|o| *o != "nothing") {
+                            assert!(
+                                q.reveal.contains(o),
+                                "{at}: {o} unexplained in {}",
+                                q.reveal
+                            );
+                        }
+                    }
+                    assert!(q.reveal.contains("So the write shades"), "{at}");
+                    match offered.iter().find(|(s, _)| *s == q.step) {
+                        Some((_, options)) => assert_eq!(
+                            options, &q.options,
+                            "{at}: the choices changed with the barrier"
+                        ),
+                        None => offered.push((q.step, q.options.clone())),
+                    }
                 }
             }
         }
