@@ -736,13 +736,13 @@ impl GcSim {
                 } else if let Some(obj) = self.queue.objects.pop() {
                     scanobject(&mut self.heap, &mut self.queue, obj, &mut shaded);
                     let s = format!(
-                        "gcDrain takes grey {obj} from the work queue; scanobject {} and blackens {obj}.",
+                        "gcDrain takes grey {obj} from the work queue; scanObject {} and blackens {obj}.",
                         shading(&shaded)
                     );
                     (
                         EventKind::ScanObject { obj, shaded },
-                        "scanobject",
-                        "runtime/mgcmark.go",
+                        "scanObject",
+                        "runtime/mgcmark_nogreenteagc.go",
                         s,
                     )
                 } else {
@@ -774,13 +774,13 @@ impl GcSim {
                 } else if let Some(obj) = self.queue.objects.pop() {
                     scanobject(&mut self.heap, &mut self.queue, obj, &mut shaded);
                     let s = format!(
-                        "With the world still stopped, scanobject scans {obj}, {} and blackens it.",
+                        "With the world still stopped, scanObject scans {obj}, {} and blackens it.",
                         shading(&shaded)
                     );
                     (
                         EventKind::ScanObject { obj, shaded },
-                        "scanobject",
-                        "runtime/mgcmark.go",
+                        "scanObject",
+                        "runtime/mgcmark_nogreenteagc.go",
                         s,
                     )
                 } else {
@@ -800,13 +800,13 @@ impl GcSim {
         let obj = self.queue.objects.pop().expect("checked non-empty");
         scanobject(&mut self.heap, &mut self.queue, obj, &mut shaded);
         let s = format!(
-            "A second mark worker's gcDrain takes grey {obj} while root jobs remain; scanobject {} and blackens {obj}.",
+            "A second mark worker's gcDrain takes grey {obj} while root jobs remain; scanObject {} and blackens {obj}.",
             shading(&shaded)
         );
         (
             EventKind::ScanObject { obj, shaded },
-            "scanobject",
-            "runtime/mgcmark.go",
+            "scanObject",
+            "runtime/mgcmark_nogreenteagc.go",
             s,
         )
     }
