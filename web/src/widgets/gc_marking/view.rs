@@ -7,7 +7,7 @@ use runtime_model::gc::sim::{Event as GcEvent, GcSim};
 use yew::prelude::*;
 
 use super::draw::SimAt;
-use crate::kit::link::go_source;
+use crate::kit::link::go_function;
 
 /// How the barrier menu names each barrier.
 pub fn barrier_label(b: BarrierMode) -> &'static str {
@@ -76,7 +76,7 @@ pub fn narration(current: Option<&GcEvent>, live: bool) -> Html {
                 Some(e) => html! {
                     <>
                         <strong>{ format!("Step {}: ", e.step) }</strong>{ e.sentence.clone() }{ " " }
-                        <a href={go_source(e.go_file)} target="_blank" rel="noopener">{ format!("{} ({})", e.go_function, e.go_file) }</a>
+                        { go_function(e.go_function, Some(e.go_file)) }
                     </>
                 },
             } }
