@@ -43,7 +43,8 @@ const BENDS: usize = 8;
 
 /// The most rows a column has before its layer wraps into another column.
 const MAX_ROWS: usize = 8;
-/// Room below the last row for the pointers routed under it.
+/// Room below the last row and right of the last column for the pointers
+/// routed there.
 const GAP_MARGIN: f64 = 24.0;
 /// How many more tracks a pointer along the channels tries.
 const CHANNEL_TRIES: usize = 6;
@@ -236,7 +237,7 @@ impl Layout {
             rows,
             lifetimes: lifetimes.to_vec(),
             roots,
-            width: col_x(columns - 1) + COL_W / 2.0,
+            width: channel_x(columns) + GAP_MARGIN,
             height: row_y(rows_used) - ROW_H / 2.0 + GAP_MARGIN,
         }
     }
@@ -259,8 +260,8 @@ impl Layout {
         root_centre(row)
     }
 
-    /// The obstacles a route must keep clear of: every object drawn at
-    /// `step` and every root box, except the route's own two ends.
+    /// Whether a route stays inside the drawing and clear of every object
+    /// drawn at `step` and every root box, except the route's own two ends.
     fn clear(&self, points: &[(f64, f64)], step: u64, ends: (Holder, ObjectId)) -> bool {
         let (from, to) = ends;
         let boxes = (0..self.roots)
@@ -270,6 +271,12 @@ impl Layout {
             .map(ObjectId)
             .filter(|&i| i != to && from != Holder::Object(i) && self.shown(i, step))
             .map(|i| self.object(i));
+        let inside = |&(x, y): &(f64, f64)| {
+            (0.0..=self.width).contains(&x) && (0.0..=self.height).contains(&y)
+        };
+        if !points.iter().all(inside) {
+            return false;
+        }
         let segments = || points.windows(2).map(|w| (w[0], w[1]));
         for c in circles {
             if segments().any(|(a, b)| segment_point_distance(a, b, c) < R + CLEARANCE) {
@@ -507,7 +514,7 @@ impl Route {
             c.0 + (R + ARROW_GAP) * a.sin(),
             c.1 - (R + ARROW_GAP) * a.cos(),
         );
-        let (c1, c2) = ((c.0 - 30.0, c.1 - 58.0), (c.0 + 30.0, c.1 - 58.0));
+        let (c1, c2) = ((c.0 - 30.0, c.1 - 48.0), (c.0 + 30.0, c.1 - 48.0));
         let points = (0..=CURVE_SAMPLES)
             .map(|i| {
                 let t = i as f64 / CURVE_SAMPLES as f64;
@@ -644,8 +651,8 @@ mod tests {
     use runtime_model::gc::presets::mark_presets;
 
     /// What is wrong with the drawing at the run's step `step`: a pointer
-    /// through an object or root box other than its ends, or two pointers
-    /// along each other.
+    /// outside the drawing, through an object or root box other than its
+    /// ends, or two pointers along each other.
     fn faults(run: &MarkRun, layout: &Layout, step: u64) -> Vec<String> {
         let (sim, _) = run.at(step);
         let heap = sim.heap();
@@ -653,6 +660,11 @@ mod tests {
         let routes = layout.route(&edges, step);
         let mut found = Vec::new();
         for (e, r) in edges.iter().zip(&routes) {
+            if let Some(p) = r.points.iter().find(|(x, y)| {
+                !(0.0..=layout.width).contains(x) || !(0.0..=layout.height).contains(y)
+            }) {
+                found.push(format!("{e} leaves the drawing at {p:?}"));
+            }
             let segments = || r.points.windows(2).map(|w| (w[0], w[1]));
             for o in heap.objects.iter().filter(|o| layout.shown(o.id, step)) {
                 let own = o.id == e.to || e.holder == Holder::Object(o.id);
@@ -692,7 +704,20 @@ mod tests {
                     assert_eq!(preset.name, "large-random", "only the big heap is a canvas");
                     continue;
                 };
+                // The drawing is a function of the pointers drawn and the
+                // objects shown: a step that changes neither (most steps
+                // only recolour) draws what the step before it drew.
+                let mut before = None;
                 for step in 0..=run.last() {
+                    let (sim, _) = run.at(step);
+                    let shown: Vec<u32> = (0..sim.heap().objects.len() as u32)
+                        .filter(|&i| layout.shown(ObjectId(i), step))
+                        .collect();
+                    let now = Some((drawn_edges(sim.heap()), shown));
+                    if now == before {
+                        continue;
+                    }
+                    before = now;
                     let f = faults(&run, layout, step);
                     assert!(
                         f.is_empty(),

@@ -231,7 +231,7 @@ pub fn description(preset: &MarkPreset, barrier: BarrierMode, seed: u64, run: &O
             "The first cycle starts at once, and cycle after cycle follows while the mutator allocates, links, unlinks and drops roots"
         };
         format!(
-            "A random heap of {} objects, {} of them reachable from its {root_pointers} root pointers (in {} globals and {} goroutine stacks), \
+            "A random heap that starts with {} objects, {} of them reachable from its {root_pointers} root pointers (in {} globals and {} goroutine stacks), \
              and a random mutator seeded with {seed}. {starts}. Marking takes one step per object scanned, so marking the live heap takes \
              at least {} steps; sweep then frees the white objects span by span.",
             grouped(objects),
@@ -248,16 +248,16 @@ pub fn description(preset: &MarkPreset, barrier: BarrierMode, seed: u64, run: &O
         .iter()
         .map(|(step, o)| format!("{o} at step {step}"))
         .collect();
-    let span = if run.finished {
-        "the run".to_owned()
+    let within = if run.finished {
+        " in this run".to_owned()
     } else {
-        format!("the first {} steps", grouped(run.steps as usize))
+        format!(" in the first {} steps", grouped(run.steps as usize))
     };
     let outcome = if lost.is_empty() {
-        format!("{}, no object is lost in {span}.", under(barrier))
+        format!("{}, no object is lost{within}.", under(barrier))
     } else {
         format!(
-            "{}, sweep frees {} while still reachable in {span}.",
+            "{}, sweep frees {} while still reachable{within}.",
             under(barrier),
             lost.join(" and ")
         )
