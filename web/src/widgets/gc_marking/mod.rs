@@ -192,6 +192,16 @@ impl MarkRun {
     }
 }
 
+/// Where a jump found nothing more: the run, or the steps recorded of a
+/// run that never ends.
+fn recorded(run: &MarkRun) -> String {
+    if run.outcome().finished {
+        "in this run".to_owned()
+    } else {
+        format!("in the {} steps recorded", run.last())
+    }
+}
+
 /// The first of the ascending `steps` after `step`.
 fn next_after(steps: &[u64], step: u64) -> Option<u64> {
     steps.get(steps.partition_point(|&s| s <= step)).copied()
@@ -530,11 +540,11 @@ pub fn gc_mark_widget() -> Html {
     let shade_label = match (barrier, next_shade) {
         (BarrierMode::None, _) => "Next barrier shade (none: this run has no barrier)".to_owned(),
         (_, Some(at)) => format!("Next barrier shade (step {at}) [b]"),
-        (_, None) => "Next barrier shade (no more in this run)".to_owned(),
+        (_, None) => format!("Next barrier shade (no more {})", recorded(&run)),
     };
     let phase_label = match next_phase {
         Some((at, phase)) => format!("Next phase: {} (step {at}) [p]", phase.name()),
-        None => "Next phase (no more in this run)".to_owned(),
+        None => format!("Next phase (no more {})", recorded(&run)),
     };
     let heap_name = params.heap_name();
 
