@@ -138,6 +138,26 @@ test("a 2,000-object heap is drawn on a canvas whose counts follow the steps", a
   await page.context().close();
 });
 
+test("marking jumps to the next phase (p) and the next barrier shade (b); labels follow the barrier", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/gc?heap=hide-pointer&barrier=hybrid");
+  await page.focus(".gc-mark [aria-label='Step forward']");
+  await page.keyboard.press("p");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("step") === "1");
+  assert.match(await page.textContent(".gc-mark .phase-banner"), /Phase: sweep termination/);
+  await page.keyboard.press("b");
+  await page.waitForFunction(() => Number(new URLSearchParams(location.search).get("step")) > 1);
+  assert.match(await page.textContent(".gc-mark .narration"), /hybrid write barrier shades o2 grey/);
+  // The same scenario with no barrier: nothing to jump to, and no "ON".
+  await load(page, server.url + "/gc?heap=hide-pointer&barrier=none&step=8");
+  assert.equal(await page.locator(".gc-mark .next-shade").isDisabled(), true);
+  const banner = await page.textContent(".gc-mark .phase-banner");
+  assert.match(banner, /no write barrier/);
+  assert.doesNotMatch(banner, /ON/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("predict-then-reveal: the step waits for the learner's answer about the barrier", async () => {
   const page = await openPage(browser);
   await load(page, server.url + "/gc?preset=hide-pointer&barrier=hybrid&predict=1");
