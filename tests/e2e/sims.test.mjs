@@ -138,6 +138,26 @@ test("a 2,000-object heap is drawn on a canvas whose counts follow the steps", a
   await page.context().close();
 });
 
+test("marking jumps to the next phase (p) and the next barrier shade (b); labels follow the barrier", async () => {
+  const page = await openPage(browser);
+  await load(page, server.url + "/gc?heap=hide-pointer&barrier=hybrid");
+  await page.focus(".gc-mark [aria-label='Step forward']");
+  await page.keyboard.press("p");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("step") === "1");
+  assert.match(await page.textContent(".gc-mark .phase-banner"), /Phase: sweep termination/);
+  await page.keyboard.press("b");
+  await page.waitForFunction(() => Number(new URLSearchParams(location.search).get("step")) > 1);
+  assert.match(await page.textContent(".gc-mark .narration"), /hybrid write barrier shades o2 grey/);
+  // The same scenario with no barrier: nothing to jump to, and no "ON".
+  await load(page, server.url + "/gc?heap=hide-pointer&barrier=none&step=8");
+  assert.equal(await page.locator(".gc-mark .next-shade").isDisabled(), true);
+  const banner = await page.textContent(".gc-mark .phase-banner");
+  assert.match(banner, /no write barrier/);
+  assert.doesNotMatch(banner, /ON/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("predict-then-reveal: the step waits for the learner's answer about the barrier", async () => {
   const page = await openPage(browser);
   await load(page, server.url + "/gc?preset=hide-pointer&barrier=hybrid&predict=1");
@@ -146,11 +166,13 @@ test("predict-then-reveal: the step waits for the learner's answer about the bar
   const before = await stepInUrl(page);
   await page.keyboard.press("ArrowRight");
   assert.equal(await stepInUrl(page), before, "no step until the prediction is in");
-  // Hybrid shades the old and the new pointee: tick every candidate.
-  for (const box of await page.locator(".checkpoint input[type=checkbox]").all()) await box.check();
+  // The question names the write; one answer, from choices that do not
+  // depend on the barrier.
+  assert.match(await page.textContent(".checkpoint legend"), /o0\.0 = o2 \(it held nil\)/);
+  await page.locator(".checkpoint input[type=radio]").first().check();
   await page.click("text=Check my prediction");
   await page.waitForSelector(".gc-mark .feedback");
-  assert.match(await page.textContent(".gc-mark .feedback"), /Right|Not quite/);
+  assert.match(await page.textContent(".gc-mark .feedback"), /(Right|Not quite).*So the write shades o2\./);
   await page.focus(".gc-mark [aria-label='Step forward']");
   await page.keyboard.press("ArrowRight");
   assert.equal(Number(await stepInUrl(page)), Number(before ?? 0) + 1);

@@ -538,10 +538,14 @@ async fn the_allocator_animation_names_the_go_function_and_links_its_file() {
         .query_selector(".alloc-anim .narration a")
         .unwrap()
         .unwrap();
-    assert!(link
-        .get_attribute("href")
-        .unwrap()
-        .ends_with("src/runtime/mcache.go"));
+    // The link opens at the function's line, from the table generated
+    // from the pinned GOROOT.
+    let line = gopherscope_web::kit::link::go_line("runtime/mcache.go", "mcache.refill").unwrap();
+    let href = link.get_attribute("href").unwrap();
+    assert!(
+        href.ends_with(&format!("src/runtime/mcache.go;l={line}")),
+        "{href}"
+    );
     for _ in 0..3 {
         click(&m, ".alloc-anim button[aria-label='Step forward']").await;
     }

@@ -15,6 +15,7 @@ mod bench_gc;
 mod bench_layout;
 mod bench_sched;
 mod gen_buildlab;
+mod gen_golines;
 mod site;
 mod test;
 mod tools;
@@ -30,7 +31,8 @@ usage: cargo xtask <command>
   test     run every test layer (installs what is missing first)
   bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser (default all)
   setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)
-  gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go";
+  gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go
+  gen-golines [FILE:FUNCTION...]  regenerate web/src/kit/go_lines.rs (Go source lines) from the pinned GOROOT";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("setup") => tools::setup_all(),
         Some("gen-buildlab") => gen_buildlab::run_generator(),
+        Some("gen-golines") => gen_golines::run_generator(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

@@ -124,12 +124,32 @@ pub fn go_source(file: &str) -> String {
     format!("https://cs.opensource.google/go/go/+/refs/tags/{GO_SOURCE_TAG}:src/{file}")
 }
 
-/// A Go function's name, linked to its file in the Go source when the file
-/// is known.
+/// The line `function` (a name such as `mallocgc`, or `mcache.refill` for
+/// a method) starts on in `file`, from the table generated from the pinned
+/// GOROOT ([`super::go_lines`]).
+pub fn go_line(file: &str, function: &str) -> Option<u32> {
+    super::go_lines::GO_LINES
+        .iter()
+        .find(|(f, name, _)| *f == file && *name == function)
+        .map(|&(_, _, line)| line)
+}
+
+/// A link to `function` in `file` of the Go 1.27 source: to the line it
+/// starts on when the table has it, else to the top of the file.
+pub fn go_function_source(file: &str, function: &str) -> String {
+    match go_line(file, function) {
+        Some(line) => format!("{};l={line}", go_source(file)),
+        None => go_source(file),
+    }
+}
+
+/// A Go function's name, linked to where it starts in the Go source when
+/// the file is known (to the top of the file for a name the line table
+/// does not have, such as a description of a barrier-free write).
 pub fn go_function(function: &str, file: Option<&str>) -> Html {
     match file {
         Some(file) => html! {
-            <a href={go_source(file)} target="_blank" rel="noopener">
+            <a href={go_function_source(file, function)} target="_blank" rel="noopener">
                 <code>{ function.to_owned() }</code>{ format!(" ({file})") }
             </a>
         },
@@ -152,5 +172,100 @@ mod tests {
         .at("gc-pacer");
         assert_eq!(l.href(), "/gc?workload=leak#gc-pacer");
         assert_eq!(Link::page("/").href(), "/");
+    }
+
+    /// Every Go function the site links with [`go_function`] that the
+    /// models name, as (file, function); the file is `None` where the
+    /// widget, not the model, picks it.
+    fn cited() -> Vec<(Option<&'static str>, &'static str)> {
+        use runtime_model::gc::barrier::BarrierMode;
+        use runtime_model::gc::presets::mark_presets;
+        use runtime_model::malloc::{malloc_source_file, plan_alloc, AllocSim};
+        use runtime_model::stack::StackSim;
+        let mut out = Vec::new();
+        for preset in mark_presets() {
+            for barrier in BarrierMode::ALL {
+                let mut sim = preset.build(barrier, 1);
+                for e in sim.run_until(2_000) {
+                    out.push((Some(e.go_file), e.go_function));
+                }
+            }
+        }
+        for size in (0..=40_000).step_by(8).chain(1..16) {
+            for noscan in [false, true] {
+                let plan = plan_alloc(size, noscan);
+                out.push((Some(malloc_source_file(plan.go_function)), plan.go_function));
+                out.push((Some("runtime/malloc.go"), plan.generic_function()));
+            }
+        }
+        for (size, noscan) in [(8, true), (24, false), (1024, true), (40_000, false)] {
+            let mut sim = AllocSim::scenario_fill_spans(size, noscan, 600, 3);
+            out.extend(sim.run().iter().map(|e| (None, e.go_function)));
+        }
+        let mut stack = StackSim::recursion(2048, 512, 40, 3);
+        out.extend(
+            stack
+                .run()
+                .iter()
+                .filter(|e| !e.go_function.is_empty())
+                .map(|e| (Some("runtime/stack.go"), e.go_function)),
+        );
+        out.push((Some("runtime/stack.go"), "copystack"));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A Go identifier, or a method as `Type.name`: what the line table
+    /// can hold (the models also name a few things that are not functions,
+    /// such as "(write barrier switched off)").
+    fn is_function(name: &str) -> bool {
+        !name.is_empty()
+            && name.split('.').count() <= 2
+            && name.split('.').all(|part| {
+                part.chars().next().is_some_and(|c| c.is_alphabetic())
+                    && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+            })
+    }
+
+    #[test]
+    fn every_function_the_models_cite_has_its_line() {
+        let mut missing = Vec::new();
+        // The allocator model's name for a method Go spells
+        // `(*sweepLocked).sweep`: it links to its file.
+        const NOT_IN_GO: &[&str] = &["mspan.sweep"];
+        for (file, function) in cited()
+            .into_iter()
+            .filter(|(_, f)| is_function(f) && !NOT_IN_GO.contains(f))
+        {
+            let found = match file {
+                Some(file) => go_line(file, function).is_some(),
+                None => super::super::go_lines::GO_LINES
+                    .iter()
+                    .any(|(_, f, _)| *f == function),
+            };
+            if !found {
+                missing.push(format!("{}:{function}", file.unwrap_or("?")));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "add these to web/src/kit/go_lines.rs with `cargo xtask gen-golines FILE:FUNCTION ...`: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn a_function_links_to_its_line_and_anything_else_to_its_file() {
+        let (file, function, line) = super::super::go_lines::GO_LINES[0];
+        assert_eq!(
+            go_function_source(file, function),
+            format!("https://cs.opensource.google/go/go/+/refs/tags/go1.27.3:src/{file};l={line}")
+        );
+        assert_eq!(
+            go_function_source("runtime/mbarrier.go", "(write barrier switched off)"),
+            go_source("runtime/mbarrier.go")
+        );
+        assert!(is_function("mcache.refill") && is_function("gcStart"));
+        assert!(!is_function("writeBarrier.enabled == false") && !is_function("(no barrier)"));
     }
 }

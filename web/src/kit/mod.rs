@@ -11,7 +11,9 @@
 //! - [`checkpoint`]: predict-then-reveal, as a reducer and a view;
 //! - [`host`] and [`xapi`]: the host side of embedding (resize and
 //!   statement messages, origin rules);
-//! - [`link`]: one link type for the site and the Go source;
+//! - [`link`]: one link type for the site and the Go source, which links
+//!   a Go function to its line through [`go_lines`], a table generated from
+//!   the pinned GOROOT;
 //! - [`browser`]: the window and clock, absent at build time;
 //! - [`controls`], [`content`], [`data`], [`storage`], [`panic`]: small
 //!   controls, text helpers, data files, localStorage, the panic panel.
@@ -22,6 +24,7 @@ pub mod choices;
 pub mod content;
 pub mod controls;
 pub mod data;
+pub mod go_lines;
 pub mod host;
 pub mod link;
 pub mod panic;

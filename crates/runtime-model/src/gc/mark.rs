@@ -44,7 +44,8 @@ pub fn shade(heap: &mut Heap, queue: &mut GreyQueue, id: ObjectId, shaded: &mut 
     }
 }
 
-/// Mirrors mgcmark.go `scanobject` (go1.27): grey every white object `id`
+/// Mirrors `scanObject` (go1.27, runtime/mgcmark_nogreenteagc.go, the
+/// object-at-a-time scanner): grey every white object `id`
 /// points to, then `id` is black.
 pub fn scanobject(
     heap: &mut Heap,

@@ -676,7 +676,11 @@ impl GcSim {
                     EventKind::SweepTermination,
                     "gcStart",
                     "runtime/mgc.go",
-                    String::from("The world stops: gcStart runs sweep termination, finishing any sweeping left from the last cycle, and turns the write barrier on."),
+                    if self.config.barrier == BarrierMode::None {
+                        String::from("The world stops: gcStart runs sweep termination, finishing any sweeping left from the last cycle. Go would turn the write barrier on here; this run has none.")
+                    } else {
+                        String::from("The world stops: gcStart runs sweep termination, finishing any sweeping left from the last cycle, and turns the write barrier on.")
+                    },
                 )
             }
             Phase::SweepTermination => {
@@ -690,7 +694,11 @@ impl GcSim {
                     EventKind::MarkStart,
                     "gcStart",
                     "runtime/mgc.go",
-                    String::from("The world restarts with the write barrier on: marking now runs concurrently with the program (gcBgMarkWorker), and new objects are allocated black."),
+                    if self.config.barrier == BarrierMode::None {
+                        String::from("The world restarts with no write barrier: marking now runs concurrently with the program (gcBgMarkWorker) without seeing its pointer writes, and new objects are allocated black.")
+                    } else {
+                        String::from("The world restarts with the write barrier on: marking now runs concurrently with the program (gcBgMarkWorker), and new objects are allocated black.")
+                    },
                 )
             }
             Phase::Mark => {
@@ -728,13 +736,13 @@ impl GcSim {
                 } else if let Some(obj) = self.queue.objects.pop() {
                     scanobject(&mut self.heap, &mut self.queue, obj, &mut shaded);
                     let s = format!(
-                        "gcDrain takes grey {obj} from the work queue; scanobject {} and blackens {obj}.",
+                        "gcDrain takes grey {obj} from the work queue; scanObject {} and blackens {obj}.",
                         shading(&shaded)
                     );
                     (
                         EventKind::ScanObject { obj, shaded },
-                        "scanobject",
-                        "runtime/mgcmark.go",
+                        "scanObject",
+                        "runtime/mgcmark_nogreenteagc.go",
                         s,
                     )
                 } else {
@@ -766,13 +774,13 @@ impl GcSim {
                 } else if let Some(obj) = self.queue.objects.pop() {
                     scanobject(&mut self.heap, &mut self.queue, obj, &mut shaded);
                     let s = format!(
-                        "With the world still stopped, scanobject scans {obj}, {} and blackens it.",
+                        "With the world still stopped, scanObject scans {obj}, {} and blackens it.",
                         shading(&shaded)
                     );
                     (
                         EventKind::ScanObject { obj, shaded },
-                        "scanobject",
-                        "runtime/mgcmark.go",
+                        "scanObject",
+                        "runtime/mgcmark_nogreenteagc.go",
                         s,
                     )
                 } else {
@@ -792,13 +800,13 @@ impl GcSim {
         let obj = self.queue.objects.pop().expect("checked non-empty");
         scanobject(&mut self.heap, &mut self.queue, obj, &mut shaded);
         let s = format!(
-            "A second mark worker's gcDrain takes grey {obj} while root jobs remain; scanobject {} and blackens {obj}.",
+            "A second mark worker's gcDrain takes grey {obj} while root jobs remain; scanObject {} and blackens {obj}.",
             shading(&shaded)
         );
         (
             EventKind::ScanObject { obj, shaded },
-            "scanobject",
-            "runtime/mgcmark.go",
+            "scanObject",
+            "runtime/mgcmark_nogreenteagc.go",
             s,
         )
     }
@@ -834,7 +842,14 @@ impl GcSim {
             EventKind::MarkTermination,
             "gcMarkTermination",
             "runtime/mgc.go",
-            format!("gcMarkTermination turns the write barrier off and restarts the world; white objects left: {white}, all garbage to the collector, to be swept lazily, span by span."),
+            format!(
+                "gcMarkTermination {} and restarts the world; white objects left: {white}, all garbage to the collector, to be swept lazily, span by span.",
+                if self.config.barrier == BarrierMode::None {
+                    "has no write barrier to turn off in this run"
+                } else {
+                    "turns the write barrier off"
+                }
+            ),
         )
     }
 

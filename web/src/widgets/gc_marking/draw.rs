@@ -9,39 +9,11 @@
 
 use std::rc::Rc;
 
-use runtime_model::gc::heap::{Color, Heap, Holder, Object, ObjectId};
+use runtime_model::gc::heap::{Color, Edge, Heap, Holder, Object, ObjectId};
 use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim};
 use yew::prelude::*;
 
-/// Where the drawing puts each thing.
-struct Geometry {
-    cols: usize,
-}
-
-const ROOT_X: f64 = 14.0;
-const ROOT_W: f64 = 92.0;
-const ROW_H: f64 = 74.0;
-const COL_W: f64 = 84.0;
-const OBJ_X0: f64 = 170.0;
-const R: f64 = 19.0;
-
-impl Geometry {
-    fn object(&self, i: u32) -> (f64, f64) {
-        let i = i as usize;
-        (
-            OBJ_X0 + (i % self.cols) as f64 * COL_W,
-            40.0 + (i / self.cols) as f64 * ROW_H,
-        )
-    }
-
-    fn holder(&self, h: Holder) -> (f64, f64) {
-        match h {
-            Holder::Global => (ROOT_X + ROOT_W, 40.0),
-            Holder::Stack(g) => (ROOT_X + ROOT_W, 40.0 + f64::from(g + 1) * ROW_H),
-            Holder::Object(o) => self.object(o.0),
-        }
-    }
-}
+use super::layout::{Layout, R, ROOT_H, ROOT_W};
 
 /// The objects a step touched: what it allocated, shaded, scanned or
 /// freed. Both drawings ring them.
@@ -61,22 +33,17 @@ pub fn touched(e: Option<&GcEvent>) -> Vec<ObjectId> {
     }
 }
 
-/// A small heap as SVG: roots on the left, objects in a grid, pointers as
-/// arrows.
-pub fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
+/// A small heap as SVG: roots on the left, objects in layers by their
+/// distance from the roots ([`Layout`]), pointers as arrows routed clear of
+/// every object and of each other. An object swept in an earlier cycle is
+/// no longer drawn (the heap in words still lists it).
+pub fn view_graph(sim: &GcSim, current: Option<&GcEvent>, layout: &Layout) -> Html {
     let heap = sim.heap();
-    let n = heap.objects.len().max(1);
-    let cols = ((n as f64).sqrt().ceil() as usize).clamp(3, 12);
-    let geo = Geometry { cols };
-    let rows_objects = n.div_ceil(cols);
-    let rows_roots = heap.stacks.len() + 1;
-    let height = 40.0 + rows_objects.max(rows_roots) as f64 * ROW_H;
-    let width = OBJ_X0 + cols as f64 * COL_W;
+    let (width, height) = (layout.width, layout.height);
     let hot = touched(current);
-    let edges = heap.edges().filter(|e| match e.holder {
-        Holder::Object(o) => !heap.object(o).freed,
-        _ => true,
-    });
+    let edges = drawn_edges(heap);
+    let step = sim.steps();
+    let routes = layout.route(&edges, step);
     html! {
         <svg class="heap-graph" viewBox={format!("0 0 {width} {height}")} role="img"
             aria-label="The heap as a graph; the list below says the same in words">
@@ -85,35 +52,31 @@ pub fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
                 </marker>
             </defs>
-            { for edges.map(|e| {
-                let (x1, y1) = geo.holder(e.holder);
-                let (x2, y2) = geo.object(e.to.0);
-                let (dx, dy) = (x2 - x1, y2 - y1);
-                let len = (dx * dx + dy * dy).sqrt().max(1.0);
-                let (sx, sy) = if matches!(e.holder, Holder::Object(_)) { (x1 + dx / len * R, y1 + dy / len * R) } else { (x1, y1) };
-                let (ex, ey) = (x2 - dx / len * (R + 3.0), y2 - dy / len * (R + 3.0));
+            { for edges.iter().zip(routes).map(|(e, r)| {
                 let key = format!("{}.{}", e.holder, e.slot);
-                html! { <PtrLine {key} ends={[sx, sy, ex, ey]} /> }
+                html! { <PtrLine {key} d={AttrValue::from(r.d)} /> }
             }) }
-            <g class="root">
-                <rect x={ROOT_X.to_string()} y={(40.0 - 20.0).to_string()} width={ROOT_W.to_string()} height="40" rx="6"
-                    class={classes!(heap.globals_scanned.then_some("scanned"))} />
-                <text x={(ROOT_X + ROOT_W / 2.0).to_string()} y="45">{ if heap.globals_scanned { "globals ✓" } else { "globals" } }</text>
-            </g>
-            { for heap.stacks.iter().map(|s| {
-                let y = 40.0 + f64::from(s.goroutine + 1) * ROW_H;
+            { for (0..=heap.stacks.len()).map(|row| {
+                let (x, y) = layout.root(row);
+                let (name, scanned) = match row {
+                    0 => ("globals".to_owned(), heap.globals_scanned),
+                    _ => {
+                        let s = &heap.stacks[row - 1];
+                        (format!("G{} stack", s.goroutine), s.scanned)
+                    }
+                };
                 html! {
                     <g class="root">
-                        <rect x={ROOT_X.to_string()} y={(y - 20.0).to_string()} width={ROOT_W.to_string()} height="40" rx="6"
-                            class={classes!(s.scanned.then_some("scanned"))} />
-                        <text x={(ROOT_X + ROOT_W / 2.0).to_string()} y={(y + 5.0).to_string()}>
-                            { format!("G{} stack{}", s.goroutine, if s.scanned { " ✓" } else { "" }) }
+                        <rect x={(x - ROOT_W / 2.0).to_string()} y={(y - ROOT_H / 2.0).to_string()} width={ROOT_W.to_string()}
+                            height={ROOT_H.to_string()} rx="6" class={classes!(scanned.then_some("scanned"))} />
+                        <text x={x.to_string()} y={(y + 5.0).to_string()}>
+                            { format!("{name}{}", if scanned { " ✓" } else { "" }) }
                         </text>
                     </g>
                 }
             }) }
-            { for heap.objects.iter().map(|o| {
-                let (x, y) = geo.object(o.id.0);
+            { for heap.objects.iter().filter(|o| layout.shown(o.id, step)).map(|o| {
+                let (x, y) = layout.object(o.id);
                 html! {
                     <ObjNode key={o.id.0} id={o.id.0} {x} {y} color={heap.color(o.id)}
                         freed={o.freed} lost={o.freed_while_reachable} hot={hot.contains(&o.id)} />
@@ -121,6 +84,17 @@ pub fn view_graph(sim: &GcSim, current: Option<&GcEvent>) -> Html {
             }) }
         </svg>
     }
+}
+
+/// The pointers the SVG graph draws: every pointer but those held by freed
+/// objects (a freed object's memory no longer holds pointers).
+pub fn drawn_edges(heap: &Heap) -> Vec<Edge> {
+    heap.edges()
+        .filter(|e| match e.holder {
+            Holder::Object(o) => !heap.object(o).freed,
+            _ => true,
+        })
+        .collect()
 }
 
 /// Heaps with at least this many objects are drawn on a canvas instead of
@@ -431,16 +405,15 @@ fn draw_heap(
 
 #[derive(Properties, PartialEq)]
 struct PtrLineProps {
-    /// Start and end: x1, y1, x2, y2.
-    ends: [f64; 4],
+    /// The route's SVG path.
+    d: AttrValue,
 }
 
 /// One pointer. A component so that a step redraws only the lines it
 /// changed (a big heap has thousands).
 #[function_component(PtrLine)]
 fn ptr_line(props: &PtrLineProps) -> Html {
-    let [x1, y1, x2, y2] = props.ends;
-    html! { <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} class="ptr" marker-end="url(#gc-arrow)" /> }
+    html! { <path d={props.d.clone()} class="ptr" marker-end="url(#gc-arrow)" /> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -10,28 +10,31 @@
 //! reached through the model's [`Timeline`]: one per run, recorded once.
 
 pub mod draw;
+pub mod layout;
 pub mod state;
 pub mod view;
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use runtime_model::gc::barrier::BarrierMode;
-use runtime_model::gc::heap::ObjectId;
+use runtime_model::gc::heap::{Color, Holder, ObjectId};
 use runtime_model::gc::presets::{mark_preset, mark_presets};
-use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim};
+use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim, Phase};
 use runtime_model::timeline::Timeline;
 use yew::prelude::*;
 
-use self::draw::{touched, view_graph, HeapCanvas, SimAt, CANVAS_FROM_OBJECTS};
-use self::state::{Action, Params};
+use self::draw::{drawn_edges, touched, view_graph, HeapCanvas, SimAt, CANVAS_FROM_OBJECTS};
+use self::layout::{distances, Layout};
+use self::state::{description, Action, Outcome, Params};
 use self::view::{
     barrier_label, canvas_legend, graph_legend, narration, phase_banner, violations, ObjectList,
 };
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView, Question};
 use crate::kit::controls::CopyLink;
 use crate::kit::query::{use_params, view_notices, OneOf};
-use crate::kit::stepper::use_stepper;
+use crate::kit::stepper::{use_stepper, PlayerMsg};
 
 /// Random-mutator runs never end; the view records this many steps.
 pub const MAX_VIEW_STEPS: u64 = 2_000;
@@ -50,22 +53,118 @@ pub struct MarkRun {
     /// Each violation with the step it appeared at, oldest first.
     violations: Vec<(u64, String)>,
     last: u64,
+    /// Where the SVG graph puts everything, for the whole run; `None` for
+    /// a heap drawn on the canvas.
+    layout: Option<Layout>,
+    /// What the run showed, for the description.
+    outcome: Outcome,
+    /// The steps where a write barrier shades something, in order.
+    shades: Vec<u64>,
+    /// The steps that start a GC phase, in order, with the phase.
+    phases: Vec<(u64, Phase)>,
 }
 
 impl MarkRun {
-    /// Runs `sim` to its end, or for [`MAX_VIEW_STEPS`] steps, once.
+    /// Runs `sim` to its end, or for [`MAX_VIEW_STEPS`] steps, once. For
+    /// a small heap, also lays it out from every pointer the run ever has.
     pub fn record(sim: GcSim) -> MarkRun {
+        let small = sim.heap().objects.len() < CANVAS_FROM_OBJECTS;
+        let roots = sim.heap().stacks.len() + 1;
         let mut timeline = Timeline::with_limits(sim, SNAPSHOT_EVERY, MAX_SNAPSHOTS);
         let mut violations = Vec::new();
+        let mut edges = BTreeSet::new();
+        let mut lifetimes: Vec<(u64, u64)> = Vec::new();
+        let mut layers: Vec<Option<usize>> = Vec::new();
+        let mut freed_this_cycle: BTreeSet<ObjectId> = BTreeSet::new();
+        let mut collect = |sim: &GcSim, event: Option<&GcEvent>| {
+            if !small {
+                return;
+            }
+            let step = sim.steps();
+            match event.map(|e| &e.kind) {
+                Some(EventKind::SweepTermination) => freed_this_cycle.clear(),
+                Some(EventKind::Sweep { freed, .. }) => freed_this_cycle.extend(freed),
+                _ => {}
+            }
+            let drawn = drawn_edges(sim.heap());
+            edges.extend(drawn.iter().map(|e| (e.holder, e.to)));
+            let objects = sim.heap().objects.len();
+            lifetimes.resize(objects, (step, step));
+            layers.resize(objects, None);
+            if layers.iter().any(Option::is_none) {
+                for (mine, now) in layers.iter_mut().zip(distances(&drawn, objects)) {
+                    *mine = mine.or(now);
+                }
+            }
+            for o in &sim.heap().objects {
+                let shown = !o.freed
+                    || freed_this_cycle.contains(&o.id)
+                    || drawn.iter().any(|e| e.to == o.id);
+                if shown {
+                    lifetimes[o.id.0 as usize].1 = step;
+                }
+            }
+        };
+        let mut outcome = Outcome::default();
+        let (mut shades, mut phases) = (Vec::new(), Vec::new());
+        let mut phase = timeline.sim().phase();
+        collect(timeline.sim(), None);
         while timeline.step_index() < MAX_VIEW_STEPS {
-            let Some(e) = timeline.step() else { break };
+            let Some(e) = timeline.step() else {
+                outcome.finished = true;
+                break;
+            };
             violations.extend(e.violations.iter().map(|v| (e.step, v.sentence())));
+            if matches!(&e.kind, EventKind::Write { shaded, .. } if !shaded.is_empty()) {
+                shades.push(e.step);
+            }
+            if e.phase != phase {
+                phases.push((e.step, e.phase));
+                phase = e.phase;
+            }
+            if let EventKind::Sweep {
+                freed_while_reachable,
+                ..
+            } = &e.kind
+            {
+                outcome
+                    .lost
+                    .extend(freed_while_reachable.iter().map(|&o| (e.step, o)));
+            }
+            collect(timeline.sim(), Some(&e));
         }
+        outcome.steps = timeline.step_index();
         MarkRun {
+            outcome,
+            shades,
+            phases,
             last: timeline.step_index(),
             timeline: RefCell::new(timeline),
             violations,
+            layout: small.then(|| Layout::new(&lifetimes, &layers, roots, &edges)),
         }
+    }
+
+    /// The first step after `step` where the write barrier shades an
+    /// object.
+    pub fn next_shade(&self, step: u64) -> Option<u64> {
+        next_after(&self.shades, step)
+    }
+
+    /// The first step after `step` that starts a GC phase, and the phase.
+    pub fn next_phase(&self, step: u64) -> Option<(u64, Phase)> {
+        let i = self.phases.partition_point(|&(s, _)| s <= step);
+        self.phases.get(i).copied()
+    }
+
+    /// What the run showed: the objects lost, and its length.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+
+    /// The SVG graph's layout, for a small heap.
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
     }
 
     /// The last step there is.
@@ -93,22 +192,202 @@ impl MarkRun {
     }
 }
 
+/// Where a jump found nothing more: the run, or the steps recorded of a
+/// run that never ends.
+fn recorded(run: &MarkRun) -> String {
+    if run.outcome().finished {
+        "in this run".to_owned()
+    } else {
+        format!("in the {} steps recorded", run.last())
+    }
+}
+
+/// The first of the ascending `steps` after `step`.
+fn next_after(steps: &[u64], step: u64) -> Option<u64> {
+    steps.get(steps.partition_point(|&s| s <= step)).copied()
+}
+
+/// The widget's own jumps, on top of the stepper's keys: b to the next
+/// barrier shade, p to the next phase. Keys aimed at a form control, or
+/// with a modifier, are left alone, as the stepper leaves them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Jump {
+    Shade,
+    Phase,
+}
+
+impl Jump {
+    fn from_key(e: &KeyboardEvent) -> Option<Jump> {
+        let tag = e
+            .target_dyn_into::<web_sys::Element>()
+            .map(|t| t.tag_name())
+            .unwrap_or_default();
+        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+            || e.ctrl_key()
+            || e.meta_key()
+            || e.alt_key()
+        {
+            return None;
+        }
+        match e.key().as_str() {
+            "b" => Some(Jump::Shade),
+            "p" => Some(Jump::Phase),
+            _ => None,
+        }
+    }
+
+    /// Where this jump lands from `step`.
+    fn target(self, run: &MarkRun, step: u64) -> Option<u64> {
+        match self {
+            Jump::Shade => run.next_shade(step),
+            Jump::Phase => run.next_phase(step).map(|(at, _)| at),
+        }
+    }
+}
+
 impl PartialEq for MarkRun {
     fn eq(&self, other: &MarkRun) -> bool {
         std::ptr::eq(self, other)
     }
 }
 
-/// The checkpoint: before a barriered write, which objects will it shade?
-/// `None` when the next step is not one.
+/// The checkpoint's switch, in the run's terms: with no barrier there are
+/// no barriered writes, only pointer writes while marking.
+fn predict_label(barrier: BarrierMode) -> String {
+    match barrier {
+        BarrierMode::None => " Ask me before each pointer write while marking".to_owned(),
+        b => format!(" Ask me before each write the {} barrier sees", b.name()),
+    }
+}
+
+/// One answer the checkpoint offers: a set of objects the barrier might
+/// shade, and how the option reads.
+struct Choice {
+    objects: Vec<ObjectId>,
+    label: String,
+}
+
+/// The checkpoint's choices for the write `holder.slot = new` over `old`:
+/// nothing, the old value, the new value, both, and the object written
+/// into. They come from the write alone, never from the colours or the
+/// barrier, so that which ones are offered does not give the answer away.
+fn choices(holder: Holder, old: Option<ObjectId>, new: Option<ObjectId>) -> Vec<Choice> {
+    let mut out = vec![Choice {
+        objects: Vec::new(),
+        label: "nothing".to_owned(),
+    }];
+    let old = old.filter(|o| Some(*o) != new);
+    if let Some(o) = old {
+        out.push(Choice {
+            objects: vec![o],
+            label: format!("only {o}, the value overwritten"),
+        });
+    }
+    if let Some(n) = new {
+        out.push(Choice {
+            objects: vec![n],
+            label: format!("only {n}, the value written"),
+        });
+    }
+    if let (Some(o), Some(n)) = (old, new) {
+        out.push(Choice {
+            objects: vec![o, n],
+            label: format!("both {o} and {n}"),
+        });
+    }
+    if let Holder::Object(h) = holder {
+        if Some(h) != old && Some(h) != new {
+            out.push(Choice {
+                objects: vec![h],
+                label: format!("only {h}, the object written into"),
+            });
+        }
+    }
+    out
+}
+
+/// The barrier's name in a sentence, without its rule (the question must
+/// not state it).
+fn proper_name(b: BarrierMode) -> &'static str {
+    match b {
+        BarrierMode::Hybrid => "Go's hybrid barrier",
+        BarrierMode::Dijkstra => "Dijkstra's insertion barrier",
+        BarrierMode::Yuasa => "Yuasa's deletion barrier",
+        BarrierMode::None => "No barrier",
+    }
+}
+
+/// What the barrier does with one object of the write, and why.
+fn fate(sim: &GcSim, barrier: BarrierMode, role: &str, o: ObjectId, looks: bool) -> String {
+    let colour = sim.heap().color(o).name();
+    match (looks, sim.heap().color(o)) {
+        (false, _) if barrier == BarrierMode::None => {
+            format!("{o}, {role}, stays {colour}, since nothing looks at it")
+        }
+        (false, _) => format!(
+            "{o}, {role}, is not one the {} barrier shades",
+            barrier.name()
+        ),
+        (true, Color::White) => format!("{o}, {role}, is white, so it turns grey"),
+        (true, _) => format!("{o}, {role}, is already {colour}, so it stays {colour}"),
+    }
+}
+
+/// The checkpoint: before a pointer write while marking, which objects
+/// will the barrier shade? `None` when the next step is not one.
 fn question_at(sim: &GcSim, step: u64, barrier: BarrierMode) -> Option<Question> {
     let answer = sim.next_barrier_shades()?;
-    let EventKind::Write { old, new, .. } = sim.peek()?.kind else {
+    let EventKind::Write {
+        holder,
+        slot,
+        old,
+        new,
+        ..
+    } = sim.peek()?.kind
+    else {
         return None;
     };
-    let mut candidates: Vec<ObjectId> = old.into_iter().chain(new).collect();
-    candidates.dedup();
-    let shaded = if answer.is_empty() {
+    let name = |o: Option<ObjectId>| o.map_or("nil".to_owned(), |o| o.to_string());
+    let write = format!("{holder}.{slot} = {} (it held {})", name(new), name(old));
+    let options = choices(holder, old, new);
+    let mut shaded = answer.clone();
+    shaded.sort_unstable();
+    let correct: Vec<usize> = options
+        .iter()
+        .position(|c| {
+            let mut mine = c.objects.clone();
+            mine.sort_unstable();
+            mine == shaded
+        })
+        .into_iter()
+        .collect();
+    let legend = match barrier {
+        BarrierMode::None => format!(
+            "Predict: the next step is a pointer write while marking: {write}. This run has no write barrier. Which objects will be shaded grey?"
+        ),
+        b => format!(
+            "Predict: the next step is a pointer write while marking: {write}. {} is on. Which objects will it shade grey?",
+            proper_name(b)
+        ),
+    };
+    let [looks_old, looks_new] = barrier.candidates(old, new).map(|c| c.is_some());
+    let mut why: Vec<String> = Vec::new();
+    why.push(match barrier {
+        BarrierMode::None => "With no write barrier the collector does not see the write at all, whatever the colours".to_owned(),
+        b => b.explanation().trim_end_matches('.').to_owned(),
+    });
+    if let Some(o) = old.filter(|o| Some(*o) != new) {
+        why.push(fate(sim, barrier, "the value overwritten", o, looks_old));
+    }
+    if let Some(n) = new {
+        why.push(fate(sim, barrier, "the value written", n, looks_new));
+    }
+    if let Holder::Object(h) = holder {
+        why.push(format!(
+            "{h}, the object written into, is not shaded: a write barrier shades the pointers a write moves, not the object that holds them"
+        ));
+    }
+    let answer_text = if answer.is_empty() {
         "nothing".to_owned()
     } else {
         answer
@@ -121,20 +400,26 @@ fn question_at(sim: &GcSim, step: u64, barrier: BarrierMode) -> Option<Question>
         step,
         id: "gc-barrier-shade",
         prompt: "Which objects does the barrier shade?",
-        legend: format!(
-            "Predict: the next step is a pointer write under the {} barrier. Which objects will it shade?",
-            barrier.name()
-        ),
-        options: candidates
+        legend,
+        options: options
             .iter()
-            .map(|c| (c.to_string(), c.to_string()))
+            .map(|c| {
+                let response = if c.objects.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    c.objects
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("+")
+                };
+                (response, c.label.clone())
+            })
             .collect(),
-        multiple: true,
-        correct: (0..candidates.len())
-            .filter(|&i| answer.contains(&candidates[i]))
-            .collect(),
-        reveal: format!("The barrier shades {shaded}."),
-        hint: Some("(tick none if you think it shades nothing)"),
+        multiple: false,
+        correct,
+        reveal: format!("{}. So the write shades {answer_text}.", why.join("; ")),
+        hint: None,
     })
 }
 
@@ -149,6 +434,12 @@ pub fn gc_mark_widget() -> Html {
                 .expect("Params holds known presets")
                 .build(barrier, seed),
         )
+    });
+    // The description follows the barrier and seed in force, and what the
+    // run under them shows.
+    let explanation = use_memo(run.clone(), |run| {
+        let (_, barrier, seed) = params.run();
+        description(&params.preset(), barrier, seed, run.outcome())
     });
     let stepper = use_stepper(
         "step",
@@ -224,15 +515,42 @@ pub fn gc_mark_widget() -> Html {
         })
     };
 
+    // Jumps wait, like a step forward, while a prediction is open.
+    let asking = checkpoint.is_open(question.as_ref().as_deref());
+    let jump = {
+        let (run, on) = (run.clone(), stepper.on.clone());
+        Callback::from(move |j: Jump| {
+            if let (false, Some(to)) = (asking, j.target(&run, step)) {
+                on.emit(PlayerMsg::Seek(to as usize));
+            }
+        })
+    };
+    let onkeydown = {
+        let (keys, jump) = (stepper.onkeydown.clone(), jump.clone());
+        Callback::from(move |e: KeyboardEvent| match Jump::from_key(&e) {
+            Some(j) => {
+                e.prevent_default();
+                jump.emit(j);
+            }
+            None => keys.emit(e),
+        })
+    };
+    let next_shade = run.next_shade(step);
+    let next_phase = run.next_phase(step);
+    let shade_label = match (barrier, next_shade) {
+        (BarrierMode::None, _) => "Next barrier shade (none: this run has no barrier)".to_owned(),
+        (_, Some(at)) => format!("Next barrier shade (step {at}) [b]"),
+        (_, None) => format!("Next barrier shade (no more {})", recorded(&run)),
+    };
+    let phase_label = match next_phase {
+        Some((at, phase)) => format!("Next phase: {} (step {at}) [p]", phase.name()),
+        None => format!("Next phase (no more {})", recorded(&run)),
+    };
     let heap_name = params.heap_name();
-    let explanation = presets
-        .iter()
-        .find(|p| p.name == heap_name)
-        .map_or("", |p| p.explanation);
+
     let heap = sim.0.heap();
-    let big = heap.objects.len() >= CANVAS_FROM_OBJECTS;
     html! {
-        <div class="widget gc-mark" onkeydown={stepper.onkeydown.clone()}>
+        <div class="widget gc-mark" {onkeydown}>
             { view_notices(&notices) }
             <div class="controls">
                 <label for="gc-preset">{ "Scenario" }</label>
@@ -243,16 +561,25 @@ pub fn gc_mark_widget() -> Html {
                 <select id="gc-barrier" onchange={on_barrier}>
                     { for BarrierMode::ALL.iter().map(|b| html! { <option value={b.name()} selected={*b == barrier}>{ barrier_label(*b) }</option> }) }
                 </select>
-                <label class="check"><input type="checkbox" checked={params.predict} onchange={on_predict} />{ " Ask me before each barriered write" }</label>
+                <label class="check"><input type="checkbox" checked={params.predict} onchange={on_predict} />{ predict_label(barrier) }</label>
                 <CopyLink />
             </div>
-            <p class="explanation">{ explanation }</p>
+            <p class="explanation">{ (*explanation).clone() }</p>
             { stepper.player("Marking playback") }
+            <div class="jumps" role="group" aria-label="Jump ahead">
+                <button type="button" class="next-shade" disabled={asking || next_shade.is_none()}
+                    aria-keyshortcuts="b" onclick={jump.reform(|_| Jump::Shade)}>{ shade_label }</button>
+                <button type="button" class="next-phase" disabled={asking || next_phase.is_none()}
+                    aria-keyshortcuts="p" onclick={jump.reform(|_| Jump::Phase)}>{ phase_label }</button>
+            </div>
             { phase_banner(&sim.0) }
             <CheckpointView question={(*question).clone()} state={checkpoint.clone()} {step} name="gc-barrier-shade" />
             { narration(current, !stepper.playing) }
             { violations(&run.violations_to(step)) }
-            if big {
+            if let Some(layout) = run.layout() {
+                { view_graph(&sim.0, current, layout) }
+                { graph_legend() }
+            } else {
                 <label class="check">
                     <input type="checkbox" class="all-pointers" checked={*all_pointers} onchange={on_all_pointers} />
                     { format!(" Draw every pointer ({} of them; slower). Otherwise only the pointers marking follows next: \
@@ -260,9 +587,6 @@ pub fn gc_mark_widget() -> Html {
                 </label>
                 <HeapCanvas sim={sim.clone()} hot={touched(current)} all_pointers={*all_pointers} />
                 { canvas_legend() }
-            } else {
-                { view_graph(&sim.0, current) }
-                { graph_legend() }
             }
             <ObjectList sim={sim.clone()} />
             <p class="fine-print">
@@ -319,31 +643,72 @@ mod tests {
         assert!(kept.violations_to(kept.last()).is_empty());
     }
 
+    /// The checkpoint once offered one checkbox and did not say which write
+    /// came next. Now it names the write, offers the same choices whatever
+    /// the barrier (so they cannot give the answer away), has one right
+    /// answer, and explains the fate of every object the choices name.
     #[test]
-    fn the_checkpoint_asks_before_each_barriered_write_and_knows_the_answer() {
-        for barrier in [BarrierMode::Hybrid, BarrierMode::None] {
-            let run = run("hide-pointer", barrier);
-            let asked: Vec<Question> = (0..run.last())
-                .filter_map(|s| question_at(&run.at(s).0, s, barrier))
-                .collect();
-            assert!(
-                !asked.is_empty(),
-                "the scenario writes a pointer while marking"
-            );
-            for q in &asked {
-                assert_eq!(q.id, "gc-barrier-shade");
-                assert_eq!(q.prompt, "Which objects does the barrier shade?");
-                assert!(q.multiple && !q.options.is_empty());
-                let Some(EventKind::Write { shaded, .. }) = run.at(q.step + 1).1.map(|e| e.kind)
-                else {
-                    panic!("step {} is not a write", q.step + 1);
-                };
-                let right: Vec<String> =
-                    q.correct.iter().map(|&i| q.options[i].0.clone()).collect();
-                let want: Vec<String> = shaded.iter().map(ToString::to_string).collect();
-                assert_eq!(right, want, "step {}", q.step + 1);
-                if barrier == BarrierMode::None {
-                    assert_eq!(q.reveal, "The barrier shades nothing.");
+    fn the_checkpoint_names_the_write_and_explains_every_outcome() {
+        for preset in mark_presets().iter().filter(|p| !p.random_mutator) {
+            let mut offered: Vec<(u64, Vec<(String, String)>)> = Vec::new();
+            for barrier in BarrierMode::ALL {
+                let run = run(preset.name, barrier);
+                let asked: Vec<Question> = (0..run.last())
+                    .filter_map(|s| question_at(&run.at(s).0, s, barrier))
+                    .collect();
+                if preset.name == "hide-pointer" {
+                    assert!(asked.len() >= 2, "hide-pointer writes twice while marking");
+                }
+                for q in &asked {
+                    let at = format!("{} {barrier:?} step {}", preset.name, q.step);
+                    let Some(EventKind::Write {
+                        holder,
+                        slot,
+                        new,
+                        shaded,
+                        ..
+                    }) = run.at(q.step + 1).1.map(|e| e.kind)
+                    else {
+                        panic!("{at}: the next step is not a write");
+                    };
+                    let target = new.map_or("nil".to_owned(), |n| n.to_string());
+                    assert!(
+                        q.legend.contains(&format!("{holder}.{slot} = {target}")),
+                        "{at}: {}",
+                        q.legend
+                    );
+                    assert!(!q.multiple && q.options.len() >= 2, "{at}");
+                    assert_eq!(q.correct.len(), 1, "{at}");
+                    let want = if shaded.is_empty() {
+                        "nothing".to_owned()
+                    } else {
+                        let mut s = shaded.clone();
+                        s.sort_unstable();
+                        s.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("+")
+                    };
+                    let mut right: Vec<&str> = q.options[q.correct[0]].0.split('+').collect();
+                    right.sort_unstable();
+                    assert_eq!(right.join("+"), want, "{at}");
+                    for (response, _) in &q.options {
+                        for o in response.split('+').filter(|o| *o != "nothing") {
+                            assert!(
+                                q.reveal.contains(o),
+                                "{at}: {o} unexplained in {}",
+                                q.reveal
+                            );
+                        }
+                    }
+                    assert!(q.reveal.contains("So the write shades"), "{at}");
+                    match offered.iter().find(|(s, _)| *s == q.step) {
+                        Some((_, options)) => assert_eq!(
+                            options, &q.options,
+                            "{at}: the choices changed with the barrier"
+                        ),
+                        None => offered.push((q.step, q.options.clone())),
+                    }
                 }
             }
         }
@@ -351,6 +716,56 @@ mod tests {
         assert!(
             question_at(&sim, 0, BarrierMode::Hybrid).is_none(),
             "no write at the start"
+        );
+    }
+
+    #[test]
+    fn the_jumps_land_on_the_next_barrier_shade_and_the_next_phase() {
+        let none = run("hide-pointer", BarrierMode::None);
+        assert_eq!(none.next_shade(0), None, "no barrier, no shade");
+        let run = run("hide-pointer", BarrierMode::Hybrid);
+        let mut step = 0;
+        let mut shades = Vec::new();
+        while let Some(at) = run.next_shade(step) {
+            let Some(EventKind::Write { shaded, .. }) = run.at(at).1.map(|e| e.kind) else {
+                panic!("step {at} is not a write");
+            };
+            assert!(!shaded.is_empty(), "step {at} shades nothing");
+            for s in step + 1..at {
+                assert!(
+                    !matches!(run.at(s).1.map(|e| e.kind), Some(EventKind::Write { shaded, .. }) if !shaded.is_empty()),
+                    "step {s} shades, and the jump from {step} passed it"
+                );
+            }
+            shades.push(at);
+            step = at;
+        }
+        assert!(
+            !shades.is_empty(),
+            "the hybrid barrier shades in hide-pointer"
+        );
+        let mut step = 0;
+        let mut seen = vec![run.at(0).0.phase()];
+        while let Some((at, phase)) = run.next_phase(step) {
+            assert_eq!(run.at(at).0.phase(), phase);
+            assert_ne!(
+                run.at(at - 1).0.phase(),
+                phase,
+                "step {at} starts {phase:?}"
+            );
+            seen.push(phase);
+            step = at;
+        }
+        assert_eq!(
+            seen,
+            [
+                Phase::Off,
+                Phase::SweepTermination,
+                Phase::Mark,
+                Phase::MarkTermination,
+                Phase::Sweep,
+                Phase::Off
+            ]
         );
     }
 }

@@ -9,6 +9,7 @@
 use std::rc::Rc;
 
 use runtime_model::gc::barrier::BarrierMode;
+use runtime_model::gc::heap::{Holder, ObjectId};
 use runtime_model::gc::pacer::pacer_presets;
 use runtime_model::gc::presets::{mark_preset, mark_presets, MarkPreset};
 use serde::{Deserialize, Serialize};
@@ -178,6 +179,92 @@ impl Reducible for Params {
     }
 }
 
+/// What a recorded run showed, for its description: every object the
+/// collector freed while it was still reachable, with the step that swept
+/// it, and how many steps the run has.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub lost: Vec<(u64, ObjectId)>,
+    pub steps: u64,
+    /// Whether the run ended by itself (a random mutator never does).
+    pub finished: bool,
+}
+
+/// `n` with a comma between each group of three digits: 2,000.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The barrier as the description names it.
+fn under(barrier: BarrierMode) -> String {
+    match barrier {
+        BarrierMode::None => "With no write barrier".to_owned(),
+        b => format!("Under the {} barrier", b.name()),
+    }
+}
+
+/// The preset's description, made from the parameters in force (the
+/// barrier, the seed) and from what the run under them showed: the lesson,
+/// with the heap's own figures, then what happens in this run.
+pub fn description(preset: &MarkPreset, barrier: BarrierMode, seed: u64, run: &Outcome) -> String {
+    let lesson = if preset.random_mutator {
+        let sim = preset.build(barrier, seed);
+        let heap = sim.heap();
+        let objects = heap.objects.len();
+        let live = heap.reachable().iter().filter(|r| **r).count();
+        let root_pointers = preset
+            .edges
+            .iter()
+            .filter(|(h, _, _)| !matches!(h, Holder::Object(_)))
+            .count();
+        let starts = if preset.script.is_empty() {
+            "Cycle after cycle runs while the mutator allocates, links, unlinks and drops roots"
+        } else {
+            "The first cycle starts at once, and cycle after cycle follows while the mutator allocates, links, unlinks and drops roots"
+        };
+        format!(
+            "A random heap that starts with {} objects, {} of them reachable from its {root_pointers} root pointers (in {} globals and {} goroutine stacks), \
+             and a random mutator seeded with {seed}. {starts}. Marking takes one step per object scanned, so marking the live heap takes \
+             at least {} steps; sweep then frees the white objects span by span.",
+            grouped(objects),
+            grouped(live),
+            preset.globals,
+            preset.goroutines,
+            grouped(live),
+        )
+    } else {
+        preset.explanation.to_owned()
+    };
+    let lost: Vec<String> = run
+        .lost
+        .iter()
+        .map(|(step, o)| format!("{o} at step {step}"))
+        .collect();
+    let within = if run.finished {
+        " in this run".to_owned()
+    } else {
+        format!(" in the first {} steps", grouped(run.steps as usize))
+    };
+    let outcome = if lost.is_empty() {
+        format!("{}, no object is lost{within}.", under(barrier))
+    } else {
+        format!(
+            "{}, sweep frees {} while still reachable{within}.",
+            under(barrier),
+            lost.join(" and ")
+        )
+    };
+    format!("{lesson} {outcome}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,5 +355,83 @@ mod tests {
         let next = p.reduce(Action::Heap(OneOf::default()));
         let query = merge(old, &Params::owns, &encode(next.as_ref()));
         assert_eq!(decode::<Params>(&query).params.heap_name(), "hide-pointer");
+    }
+
+    /// The numbers in `text` that stand alone (not part of a name such as
+    /// o2 or G1), commas removed.
+    fn numbers(text: &str) -> Vec<u64> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == ','))
+            .map(|w| w.trim_matches(','))
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ','))
+            .map(|w| w.replace(',', "").parse().unwrap())
+            .collect()
+    }
+
+    /// Every preset under every barrier and a seed other than the default:
+    /// the description names the barrier in force and the objects this run
+    /// loses, every number in it is one the run's parameters give, and no
+    /// bare "N" stands in for one.
+    #[test]
+    fn every_description_follows_the_knobs_in_force() {
+        use crate::widgets::gc_marking::MarkRun;
+        for preset in mark_presets() {
+            for barrier in BarrierMode::ALL {
+                for seed in [1, 7] {
+                    let run = MarkRun::record(preset.build(barrier, seed));
+                    let text = description(&preset, barrier, seed, run.outcome());
+                    let at = format!("{} {barrier:?} seed {seed}: {text}", preset.name);
+                    assert!(
+                        !text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "N"),
+                        "a bare N in {at}"
+                    );
+                    assert!(text.contains(&under(barrier)), "{at}");
+                    let (end, _) = run.at(run.last());
+                    let lost = end.lost();
+                    for o in &lost {
+                        assert!(text.contains(&format!("{o} at step")), "{o} lost: {at}");
+                    }
+                    assert_eq!(lost.is_empty(), text.contains("no object is lost"), "{at}");
+                    let heap = preset.build(barrier, seed);
+                    let heap = heap.heap();
+                    let mut allowed: Vec<u64> = vec![
+                        seed,
+                        heap.objects.len() as u64,
+                        heap.reachable().iter().filter(|r| **r).count() as u64,
+                        preset.globals as u64,
+                        u64::from(preset.goroutines),
+                        heap.edges()
+                            .filter(|e| !matches!(e.holder, Holder::Object(_)))
+                            .count() as u64,
+                        run.last(),
+                    ];
+                    allowed.extend(run.outcome().lost.iter().map(|(step, _)| step));
+                    for n in numbers(&text) {
+                        assert!(allowed.contains(&n), "{n} is none of {allowed:?}: {at}");
+                    }
+                }
+            }
+        }
+        // The check sees a number the knobs contradict.
+        assert_eq!(
+            numbers("seeded with 1, 2,000 objects; o2 and G1"),
+            [1, 2000]
+        );
+    }
+
+    /// A random preset names the link's seed, and a run that has not ended
+    /// says how far it was recorded.
+    #[test]
+    fn a_random_preset_names_the_seed_in_force() {
+        let preset = mark_preset("random").unwrap();
+        let run = Outcome {
+            steps: 2000,
+            ..Outcome::default()
+        };
+        let text = description(&preset, BarrierMode::Yuasa, 42, &run);
+        assert!(text.contains("seeded with 42"), "{text}");
+        assert!(
+            text.ends_with("Under the yuasa barrier, no object is lost in the first 2,000 steps."),
+            "{text}"
+        );
     }
 }

@@ -7,7 +7,7 @@ use runtime_model::gc::sim::{Event as GcEvent, GcSim};
 use yew::prelude::*;
 
 use super::draw::SimAt;
-use crate::kit::link::go_source;
+use crate::kit::link::go_function;
 
 /// How the barrier menu names each barrier.
 pub fn barrier_label(b: BarrierMode) -> &'static str {
@@ -40,6 +40,17 @@ fn queue_text(sim: &GcSim) -> String {
     }
 }
 
+/// The write barrier's state, from the phase and the run's barrier: on
+/// only while marking, and never in a run with no barrier.
+pub fn barrier_status(sim: &GcSim) -> String {
+    match (sim.config().barrier, sim.phase().barrier_on()) {
+        (BarrierMode::None, true) => "no write barrier: this run has none".to_owned(),
+        (BarrierMode::None, false) => "no write barrier (this run has none)".to_owned(),
+        (b, true) => format!("{} write barrier ON", b.name()),
+        (b, false) => format!("{} write barrier off until the next mark", b.name()),
+    }
+}
+
 /// The phase, whether the world is stopped and the barrier on, the cycle
 /// and the grey queue.
 pub fn phase_banner(sim: &GcSim) -> Html {
@@ -48,7 +59,7 @@ pub fn phase_banner(sim: &GcSim) -> Html {
         <p class={classes!("phase-banner", phase.world_stopped().then_some("stopped"))}>
             <strong>{ format!("Phase: {}", phase.name()) }</strong>
             { if phase.world_stopped() { " · ■ the world is stopped" } else { " · ▶ goroutines run" } }
-            { if phase.barrier_on() { " · write barrier ON" } else { " · write barrier off" } }
+            { format!(" · {}", barrier_status(sim)) }
             { format!(" · cycle {} · grey queue: {}", sim.cycle(), queue_text(sim)) }
         </p>
     }
@@ -65,7 +76,7 @@ pub fn narration(current: Option<&GcEvent>, live: bool) -> Html {
                 Some(e) => html! {
                     <>
                         <strong>{ format!("Step {}: ", e.step) }</strong>{ e.sentence.clone() }{ " " }
-                        <a href={go_source(e.go_file)} target="_blank" rel="noopener">{ format!("{} ({})", e.go_function, e.go_file) }</a>
+                        { go_function(e.go_function, Some(e.go_file)) }
                     </>
                 },
             } }
@@ -170,4 +181,50 @@ fn object_entries(sim: &GcSim) -> Vec<String> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use runtime_model::gc::presets::mark_presets;
+    use runtime_model::gc::sim::Phase;
+
+    /// With "No barrier" picked, the banner said "write barrier ON" while
+    /// marking; now every step's banner and narration agree with the pick.
+    #[test]
+    fn the_barrier_label_follows_the_run_s_barrier_and_phase() {
+        for preset in mark_presets().iter().filter(|p| !p.random_mutator) {
+            for barrier in BarrierMode::ALL {
+                let mut sim = preset.build(barrier, 1);
+                let mut seen_on = false;
+                loop {
+                    let status = barrier_status(&sim);
+                    let marking = sim.phase().barrier_on();
+                    if barrier == BarrierMode::None {
+                        assert!(!status.contains("ON"), "{status}");
+                        assert!(status.contains("this run has none"), "{status}");
+                    } else {
+                        assert!(status.starts_with(barrier.name()), "{status}");
+                        assert_eq!(status.contains("ON"), marking, "{status}");
+                        seen_on |= marking;
+                    }
+                    let Some(e) = sim.step() else { break };
+                    if barrier == BarrierMode::None {
+                        assert!(
+                            !e.sentence.contains("with the write barrier on")
+                                && !e.sentence.contains("turns the write barrier"),
+                            "{}: {}",
+                            preset.name,
+                            e.sentence
+                        );
+                    }
+                }
+                assert!(barrier == BarrierMode::None || seen_on, "{}", preset.name);
+            }
+        }
+        assert!(
+            Phase::Mark.barrier_on(),
+            "the phase alone still says Go's barrier is on"
+        );
+    }
 }
