@@ -791,6 +791,16 @@ pub fn snippets() -> Vec<Snippet> {
     ]
 }
 
+/// The snippets' names, in the order of [`snippets`]: for a list of
+/// choices without building every snippet.
+pub const SNIPPET_NAMES: [&str; 5] = [
+    "typed-nil",
+    "typed-nil-fix",
+    "nil-interface",
+    "compare",
+    "data-word",
+];
+
 /// The snippet called `name`.
 pub fn snippet(name: &str) -> Option<Snippet> {
     snippets().into_iter().find(|s| s.name == name)
@@ -806,6 +816,12 @@ pub fn uncomparable_panic(type_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_names_are_the_snippets_names_in_order() {
+        let names: Vec<&str> = snippets().iter().map(|s| s.name).collect();
+        assert_eq!(names, SNIPPET_NAMES);
+    }
 
     fn var<'a>(step: &'a Step, name: &str) -> &'a Var {
         step.vars.iter().find(|v| v.name() == name).unwrap()

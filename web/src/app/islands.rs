@@ -114,6 +114,8 @@ fn navigate(link: Link) {
 #[derive(Properties, PartialEq)]
 pub struct IslandProps {
     pub widget: &'static str,
+    /// The island's `data-island`, for the widget's view.
+    pub data: String,
     /// In `embed/<widget>`: talk to the host page.
     pub embed: bool,
 }
@@ -139,7 +141,7 @@ pub fn island(props: &IslandProps) -> Html {
     let widget = html! {
         <ContextProvider<QueryContext> context={context}>
             <ContextProvider<Navigate> context={Navigate(Callback::from(navigate))}>
-                { (w.view)() }
+                { (w.view)(&props.data) }
             </ContextProvider<Navigate>>
         </ContextProvider<QueryContext>>
     };
@@ -210,6 +212,7 @@ pub fn mount_islands(root: &Element) -> Vec<AppHandle<Island>> {
         el.remove_attribute("inert").ok();
         let props = IslandProps {
             widget: widget.slug,
+            data: el.get_attribute("data-island").unwrap_or_default(),
             embed,
         };
         handles.push(yew::Renderer::<Island>::with_root_and_props(el, props).render());

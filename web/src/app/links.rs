@@ -147,6 +147,21 @@ pub fn quiz_see() -> Rc<Vec<Link>> {
     ])
 }
 
+/// Links as one address per line, for an island's data.
+pub fn to_lines(links: &[Link]) -> String {
+    links.iter().map(Link::href).collect::<Vec<_>>().join("\n")
+}
+
+/// The links of [`to_lines`] back; an empty text gives none.
+pub fn from_lines(text: &str) -> Rc<Vec<Link>> {
+    Rc::new(
+        text.lines()
+            .filter(|l| !l.is_empty())
+            .map(Link::parse)
+            .collect(),
+    )
+}
+
 /// A link the site offers, and where it is offered.
 #[cfg(feature = "pages")]
 #[derive(Debug)]
@@ -234,6 +249,13 @@ mod tests {
                 ),
             }
         }
+    }
+
+    #[test]
+    fn the_quiz_links_survive_the_trip_through_the_page() {
+        let see = quiz_see();
+        assert_eq!(*from_lines(&to_lines(&see)), *see);
+        assert!(from_lines("").is_empty());
     }
 
     #[test]

@@ -49,7 +49,8 @@ pub struct Widget {
     /// What the widget says of a query string: the notices its `Params`
     /// give (none when it reads every value).
     pub notices: fn(&str) -> Vec<String>,
-    pub view: fn() -> Html,
+    /// The live widget, given its island's data (see [`island_data`]).
+    pub view: fn(&str) -> Html,
 }
 
 /// The keys of a widget's `Params`.
@@ -147,7 +148,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "scheduler",
         keys: keys::<widgets::scheduler::state::Params>(),
         notices: notices::<widgets::scheduler::state::Params>,
-        view: || html! { <widgets::scheduler::SchedulerWidget /> },
+        view: |_| html! { <widgets::scheduler::SchedulerWidget /> },
     },
     #[cfg(feature = "widget-allocator")]
     Widget {
@@ -156,7 +157,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "memory",
         keys: keys::<widgets::allocator::state::Params>(),
         notices: notices::<widgets::allocator::state::Params>,
-        view: || html! { <widgets::allocator::Allocator /> },
+        view: |_| html! { <widgets::allocator::Allocator /> },
     },
     #[cfg(feature = "widget-big-picture")]
     Widget {
@@ -165,7 +166,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "",
         keys: &[],
         notices: no_notices,
-        view: || html! { <widgets::big_picture::BigPicture /> },
+        view: |_| html! { <widgets::big_picture::BigPicture /> },
     },
     #[cfg(feature = "widget-gc-marking")]
     Widget {
@@ -174,7 +175,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "gc",
         keys: keys::<widgets::gc_marking::state::Params>(),
         notices: notices::<widgets::gc_marking::state::Params>,
-        view: || html! { <widgets::gc_marking::GcMarkWidget /> },
+        view: |_| html! { <widgets::gc_marking::GcMarkWidget /> },
     },
     #[cfg(feature = "widget-gc-pacer")]
     Widget {
@@ -183,7 +184,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "gc",
         keys: keys::<widgets::gc_pacer::state::Params>(),
         notices: notices::<widgets::gc_pacer::state::Params>,
-        view: || html! { <widgets::gc_pacer::GcPacerWidget /> },
+        view: |_| html! { <widgets::gc_pacer::GcPacerWidget /> },
     },
     #[cfg(feature = "widget-build-explorer")]
     Widget {
@@ -192,7 +193,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "knobs",
         keys: keys::<widgets::build_explorer::state::Params>(),
         notices: notices::<widgets::build_explorer::state::Params>,
-        view: || html! { <widgets::build_explorer::BuildExplorer /> },
+        view: |_| html! { <widgets::build_explorer::BuildExplorer /> },
     },
     #[cfg(feature = "widget-escape")]
     Widget {
@@ -201,7 +202,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "memory",
         keys: keys::<widgets::escape::state::Params>(),
         notices: notices::<widgets::escape::state::Params>,
-        view: || html! { <widgets::escape::EscapeCatalogue /> },
+        view: |_| html! { <widgets::escape::EscapeCatalogue /> },
     },
     #[cfg(feature = "widget-interfaces")]
     Widget {
@@ -210,7 +211,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "values",
         keys: keys::<widgets::interfaces::state::Params>(),
         notices: notices::<widgets::interfaces::state::Params>,
-        view: || html! { <widgets::interfaces::IfaceExplainer /> },
+        view: |_| html! { <widgets::interfaces::IfaceExplainer /> },
     },
     #[cfg(feature = "widget-quiz")]
     Widget {
@@ -219,7 +220,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "quiz",
         keys: &[],
         notices: no_notices,
-        view: || html! { <widgets::quiz::QuizWidget see={links::quiz_see()} /> },
+        view: |data| html! { <widgets::quiz::QuizWidget see={links::from_lines(data)} /> },
     },
     #[cfg(feature = "widget-layout-lab")]
     Widget {
@@ -228,7 +229,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "values",
         keys: keys::<widgets::layout_lab::state::Params>(),
         notices: notices::<widgets::layout_lab::state::Params>,
-        view: || {
+        view: |_| {
             let alloc_link = Callback::from(|(size, pointers)| links::allocator(size, pointers));
             html! { <widgets::layout_lab::LayoutLab alloc_link={Some(alloc_link)} /> }
         },
@@ -240,7 +241,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "memory",
         keys: keys::<widgets::stack::state::Params>(),
         notices: notices::<widgets::stack::state::Params>,
-        view: || html! { <widgets::stack::StackGrowth /> },
+        view: |_| html! { <widgets::stack::StackGrowth /> },
     },
     #[cfg(feature = "widget-traps")]
     Widget {
@@ -249,7 +250,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "diagnose",
         keys: &[],
         notices: no_notices,
-        view: || html! { <widgets::traps::Traps /> },
+        view: |_| html! { <widgets::traps::Traps /> },
     },
     #[cfg(feature = "widget-value-table")]
     Widget {
@@ -258,7 +259,7 @@ pub const WIDGETS: &[Widget] = &[
         page: "values",
         keys: keys::<widgets::value_table::state::Params>(),
         notices: notices::<widgets::value_table::state::Params>,
-        view: || html! { <widgets::value_table::ValueTable /> },
+        view: |_| html! { <widgets::value_table::ValueTable /> },
     },
 ];
 
@@ -271,6 +272,18 @@ pub fn page(slug: &str) -> Option<&'static Page> {
 /// The widget with this slug.
 pub fn widget(slug: &str) -> Option<&'static Widget> {
     WIDGETS.iter().find(|w| w.slug == slug)
+}
+
+/// What the app tells a live widget, written into its island's
+/// `data-island` at build time, so that the wasm of that widget need not
+/// carry what it takes to make it: the quiz's "see it" links, built from
+/// four other widgets' `Params`, as one address per line.
+#[cfg(feature = "pages")]
+pub fn island_data(slug: &str) -> String {
+    match slug {
+        "quiz" => links::to_lines(&links::quiz_see()),
+        _ => String::new(),
+    }
 }
 
 /// The address of a widget alone, for an iframe.
@@ -290,12 +303,14 @@ pub fn mount(slug: &str) -> Html {
     let Some(w) = widget(slug) else {
         return html! {};
     };
+    let data = island_data(w.slug);
+    let attr = (!data.is_empty()).then(|| data.clone());
     html! {
-        <div id={w.slug} class="widget-host" tabindex="-1" aria-label={w.title} data-gopherscope={w.slug}>
+        <div id={w.slug} class="widget-host" tabindex="-1" aria-label={w.title} data-gopherscope={w.slug} data-island={attr}>
             <noscript>
                 <p class="startup-error">{ "This live widget needs JavaScript and WebAssembly; what you see is its first frame." }</p>
             </noscript>
-            <div class="widget-still" inert=true>{ (w.view)() }</div>
+            <div class="widget-still" inert=true>{ (w.view)(&data) }</div>
         </div>
     }
 }

@@ -36,6 +36,17 @@ impl Link {
         self
     }
 
+    /// The link an [`Link::href`] wrote (`/gc?workload=leak#gc-pacer`).
+    pub fn parse(href: &str) -> Link {
+        let (rest, anchor) = href.split_once('#').unwrap_or((href, ""));
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        Link {
+            path: path.to_owned(),
+            query: query.to_owned(),
+            anchor: anchor.to_owned(),
+        }
+    }
+
     pub fn href(&self) -> String {
         let mut href = self.path.clone();
         if !self.query.is_empty() {

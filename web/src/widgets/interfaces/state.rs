@@ -13,7 +13,7 @@ pub struct Snippets;
 impl Choices for Snippets {
     const DEFAULT: &'static str = "typed-nil";
     fn names() -> Vec<&'static str> {
-        iface::snippets().iter().map(|s| s.name).collect()
+        iface::SNIPPET_NAMES.to_vec()
     }
 }
 
