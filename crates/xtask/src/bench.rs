@@ -5,7 +5,7 @@
 const BUNDLE_BUDGET_GZIP: u64 = 150 * 1024;
 
 /// The benchmark sections, in the order `cargo xtask bench` runs them.
-pub const SECTIONS: [&str; 5] = ["bundle", "sched", "layout", "gc", "browser"];
+pub const SECTIONS: [&str; 6] = ["bundle", "sched", "layout", "gc", "browser", "lighthouse"];
 
 /// `cargo xtask bench [SECTION...]`: every section, or the ones named.
 pub fn run(only: &[String]) -> Result<(), String> {
@@ -33,6 +33,12 @@ pub fn run(only: &[String]) -> Result<(), String> {
             crate::build()?;
         }
         crate::bench_browser::run()?;
+    }
+    if wanted("lighthouse") {
+        if !wanted("bundle") && !wanted("browser") {
+            crate::build()?;
+        }
+        crate::bench_lighthouse::run()?;
     }
     Ok(())
 }

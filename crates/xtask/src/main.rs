@@ -13,6 +13,7 @@ mod bench;
 mod bench_browser;
 mod bench_gc;
 mod bench_layout;
+mod bench_lighthouse;
 mod bench_sched;
 mod gen_buildlab;
 mod gen_golines;
@@ -29,7 +30,7 @@ usage: cargo xtask <command>
   serve    build the site and serve it on http://127.0.0.1:8080
   build    build the release bundle into dist/
   test     run every test layer (installs what is missing first)
-  bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser (default all)
+  bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser, lighthouse (default all)
   setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)
   gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go
   gen-golines [FILE:FUNCTION...]  regenerate web/src/kit/go_lines.rs (Go source lines) from the pinned GOROOT";

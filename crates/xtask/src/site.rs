@@ -410,6 +410,27 @@ pub fn serve(dist: &Path, address: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Serves `dist` on a free loopback port in the background (for the
+/// benchmarks); returns the base URL.
+pub fn serve_in_background(dist: &Path) -> Result<String, String> {
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen on loopback: {e}"))?;
+    let url = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let dist = dist.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dist = dist.clone();
+            std::thread::spawn(move || {
+                answer(&dist, stream).ok();
+            });
+        }
+    });
+    Ok(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

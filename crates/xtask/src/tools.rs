@@ -311,6 +311,44 @@ pub fn setup_test() -> Result<Env, String> {
     Ok(env)
 }
 
+/// Lighthouse 12 (13 needs Node 22), from npm into `.tools/lighthouse`.
+pub const LIGHTHOUSE_VERSION: &str = "12.2.3";
+
+/// Lighthouse's command-line entry point.
+pub fn lighthouse_cli() -> PathBuf {
+    tools_dir().join("lighthouse/node_modules/lighthouse/cli/index.js")
+}
+
+/// What `cargo xtask bench` needs for Lighthouse: Chromium and the npm
+/// package.
+pub fn setup_lighthouse() -> Result<Env, String> {
+    let env = setup_test()?;
+    let dir = tools_dir().join("lighthouse");
+    let installed = std::fs::read_to_string(dir.join("node_modules/lighthouse/package.json"))
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
+    if installed {
+        return Ok(env);
+    }
+    step(&format!(
+        "Installing Lighthouse (npm package lighthouse@{LIGHTHOUSE_VERSION}) into .tools/lighthouse (about a minute)"
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"name\":\"gopherscope-tools\",\"private\":true}\n",
+    )
+    .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+    let pkg = format!("lighthouse@{LIGHTHOUSE_VERSION}");
+    install(
+        "Lighthouse",
+        &format!("npm install --prefix .tools/lighthouse {pkg}"),
+        env.command("npm")
+            .args(["install", "--no-audit", "--no-fund", "--save-exact", &pkg])
+            .current_dir(&dir),
+    )?;
+    Ok(env)
+}
+
 pub fn setup_all() -> Result<(), String> {
     setup_test().map(|_| println!("all tools are installed"))
 }
