@@ -557,7 +557,7 @@ fn nil_interface() -> Snippet {
     .prints("<nil> <nil>\n")
     .at(
         "a = e",
-        "convI2I",
+        "walkConvInterface",
         "Converting a nil error to any gives a nil any: there is no type to carry over.",
     )
     .at("fmt.Println(a == nil)", "", "Still nil.")

@@ -202,8 +202,13 @@ impl EventKind {
                 _ => "runtime/proc.go",
             },
             EventKind::TimerFired => "runtime/time.go",
-            EventKind::Netpoll { .. } | EventKind::NetpollBlock => "runtime/netpoll.go",
-            EventKind::AsyncPreempt | EventKind::PreemptRequest => "runtime/preempt.go",
+            // `netpoll` is each platform's poller; the model's is Linux's.
+            EventKind::Netpoll { .. }
+            | EventKind::NetpollBlock
+            | EventKind::Execute {
+                source: Source::Netpoll,
+                ..
+            } => "runtime/netpoll_epoll.go",
             _ => "runtime/proc.go",
         }
     }

@@ -536,7 +536,7 @@ impl Sim {
             .min()
     }
 
-    /// Mirrors runtime/netpoll.go `netpoll(0)`: Gs whose I/O is ready.
+    /// Mirrors `netpoll(0)` (runtime/netpoll_epoll.go on Linux): Gs whose I/O is ready.
     fn netpoll(&mut self) -> VecDeque<GId> {
         let mut list = VecDeque::new();
         while let Some(&(ready, gp)) = self.netpoll.first() {
@@ -906,7 +906,7 @@ impl Sim {
         n
     }
 
-    /// Mirrors runtime/preempt.go + proc.go `preemptone` (go1.27): set the
+    /// Mirrors runtime/proc.go `preemptone` (go1.27): set the
     /// preempt flag and, unless `asyncpreemptoff=1`, signal the thread
     /// (`preemptM`), which makes the G call `gopreempt_m` at once.
     fn preemptone(&mut self, mi: MId) {
