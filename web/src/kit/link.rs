@@ -135,14 +135,38 @@ pub fn go_source(file: &str) -> String {
     format!("https://cs.opensource.google/go/go/+/refs/tags/{GO_SOURCE_TAG}:src/{file}")
 }
 
-/// The line `function` (a name such as `mallocgc`, or `mcache.refill` for
-/// a method) starts on in `file`, from the table generated from the pinned
-/// GOROOT ([`super::go_lines`]).
+/// The line `function` (a name such as `mallocgc`, or a method as
+/// `mcache.refill` or as Go spells it, `sync.(*Mutex).Lock`) starts on in
+/// `file`, from the table generated from the pinned GOROOT
+/// ([`super::go_lines`]).
 pub fn go_line(file: &str, function: &str) -> Option<u32> {
+    let (receiver, method) = table_name(function);
     super::go_lines::GO_LINES
         .iter()
-        .find(|(f, name, _)| *f == file && *name == function)
+        .find(|(f, name, _)| {
+            *f == file
+                && match receiver {
+                    Some(r) => name.split_once('.') == Some((r, method)),
+                    None => *name == method,
+                }
+        })
         .map(|&(_, _, line)| line)
+}
+
+/// A function's name as the line table spells it: a method Go writes
+/// `sync.(*Mutex).Lock` or `(*timers).run` is (`Some("Mutex")`, `"Lock"`),
+/// as is `Mutex.Lock`; a plain function is (`None`, its name).
+fn table_name(function: &str) -> (Option<&str>, &str) {
+    match function.rsplit_once(").") {
+        Some((receiver, method)) => {
+            let ty = receiver.rsplit('(').next().unwrap_or(receiver);
+            (Some(ty.trim_start_matches('*')), method)
+        }
+        None => match function.split_once('.') {
+            Some((ty, method)) => (Some(ty), method),
+            None => (None, function),
+        },
+    }
 }
 
 /// A link to `function` in `file` of the Go 1.27 source: to the line it
@@ -222,9 +246,145 @@ mod tests {
                 .map(|e| (Some("runtime/stack.go"), e.go_function)),
         );
         out.push((Some("runtime/stack.go"), "copystack"));
+        for kind in sched_kinds() {
+            out.push((Some(kind.go_file()), kind.go_func()));
+            out.extend(kind.called_from().iter().map(|&(f, file)| (Some(file), f)));
+        }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Every kind of scheduler event, one of each shape the narration can
+    /// cite (each [`Source`], each wait reason, each sync op the model
+    /// emits), and every event the presets produce.
+    ///
+    /// [`Source`]: runtime_model::sched::Source
+    fn sched_kinds() -> Vec<runtime_model::sched::EventKind> {
+        use runtime_model::sched::presets::PRESETS;
+        use runtime_model::sched::{EventKind as K, Sim, Source as S, WaitReason as W};
+        let sources = [
+            S::Runnext,
+            S::LocalRunq,
+            S::GlobalFairness,
+            S::GlobalBatch(2),
+            S::Netpoll,
+            S::Steal { victim: 0, n: 2 },
+            S::StealRunnext { victim: 0 },
+        ];
+        let reasons = [
+            W::Zero,
+            W::IoWait,
+            W::Sleep,
+            W::ChanReceive,
+            W::SyncMutexLock,
+            W::SyncWaitGroupWait,
+            W::ForceGCIdle,
+            W::UpdateGOMAXPROCSIdle,
+            W::GCSweepWait,
+            W::GCScavengeWait,
+        ];
+        let ops = [
+            "chanrecv",
+            "chansend",
+            "sync.(*Mutex).Lock",
+            "sync.(*Mutex).Unlock",
+            "sync.(*WaitGroup).Add",
+            "sync.(*WaitGroup).Done",
+            "sync.(*WaitGroup).Wait",
+        ];
+        let mut kinds = vec![
+            K::Start,
+            K::Newproc { parent: 0 },
+            K::RunnextKicked,
+            K::Runqputslow { n: 1 },
+            K::Compute { ns: 1 },
+            K::Gosched,
+            K::Ready { by: None },
+            K::TimerFired,
+            K::Entersyscall { ns: 1 },
+            K::Entersyscallblock { ns: 1 },
+            K::ExitsyscallFast,
+            K::ExitsyscallTryGetP { old: true },
+            K::ExitsyscallNoP,
+            K::Retake,
+            K::Handoffp { started: true },
+            K::Startm {
+                spinning: true,
+                created: true,
+            },
+            K::NeedSpinning,
+            K::Spinning,
+            K::Stopm,
+            K::NetpollBlock,
+            K::Netpoll { n: 1 },
+            K::Injectglist { n: 1, global: 0 },
+            K::SysmonTick { delay_us: 20 },
+            K::AsyncPreempt,
+            K::PreemptRequest,
+            K::Preempted,
+            K::Procresize { old: 1, new: 2 },
+            K::Goexit,
+            K::Schedtrace,
+            K::Exit,
+            K::Deadlock,
+        ];
+        kinds.extend(sources.map(|source| K::Execute {
+            source,
+            inherit: false,
+        }));
+        kinds.extend(reasons.map(|reason| K::Park { reason }));
+        kinds.extend(ops.map(|op| K::SyncOp { op }));
+        for kind in &kinds {
+            // A new kind of event fails to compile here until it is listed
+            // above.
+            match kind {
+                K::Start
+                | K::Execute { .. }
+                | K::Newproc { .. }
+                | K::RunnextKicked
+                | K::Runqputslow { .. }
+                | K::Compute { .. }
+                | K::Gosched
+                | K::SyncOp { .. }
+                | K::Park { .. }
+                | K::Ready { .. }
+                | K::TimerFired
+                | K::Entersyscall { .. }
+                | K::Entersyscallblock { .. }
+                | K::ExitsyscallFast
+                | K::ExitsyscallTryGetP { .. }
+                | K::ExitsyscallNoP
+                | K::Retake
+                | K::Handoffp { .. }
+                | K::Startm { .. }
+                | K::NeedSpinning
+                | K::Spinning
+                | K::Stopm
+                | K::NetpollBlock
+                | K::Netpoll { .. }
+                | K::Injectglist { .. }
+                | K::SysmonTick { .. }
+                | K::AsyncPreempt
+                | K::PreemptRequest
+                | K::Preempted
+                | K::Procresize { .. }
+                | K::Goexit
+                | K::Schedtrace
+                | K::Exit
+                | K::Deadlock => {}
+            }
+        }
+        for preset in PRESETS {
+            let mut sim = Sim::new(preset.config(preset.default_n).unwrap()).unwrap();
+            for _ in 0..20_000 {
+                match sim.step() {
+                    Some(e) => kinds.push(e.kind),
+                    None => break,
+                }
+            }
+        }
+        kinds
     }
 
     /// A Go identifier, or a method as `Type.name`: what the line table
@@ -239,6 +399,15 @@ mod tests {
             })
     }
 
+    /// `function` as the line table spells it: `Mutex.Lock` for
+    /// `sync.(*Mutex).Lock`.
+    fn spelled(function: &str) -> String {
+        match table_name(function) {
+            (Some(ty), method) => format!("{ty}.{method}"),
+            (None, name) => name.to_owned(),
+        }
+    }
+
     #[test]
     fn every_function_the_models_cite_has_its_line() {
         let mut missing = Vec::new();
@@ -247,13 +416,13 @@ mod tests {
         const NOT_IN_GO: &[&str] = &["mspan.sweep"];
         for (file, function) in cited()
             .into_iter()
-            .filter(|(_, f)| is_function(f) && !NOT_IN_GO.contains(f))
+            .filter(|(_, f)| is_function(&spelled(f)) && !NOT_IN_GO.contains(f))
         {
             let found = match file {
                 Some(file) => go_line(file, function).is_some(),
                 None => super::super::go_lines::GO_LINES
                     .iter()
-                    .any(|(_, f, _)| *f == function),
+                    .any(|(_, f, _)| *f == spelled(function)),
             };
             if !found {
                 missing.push(format!("{}:{function}", file.unwrap_or("?")));
@@ -276,6 +445,12 @@ mod tests {
             go_function_source("runtime/mbarrier.go", "(write barrier switched off)"),
             go_source("runtime/mbarrier.go")
         );
+        assert_eq!(
+            go_line("sync/mutex.go", "sync.(*Mutex).Lock"),
+            go_line("sync/mutex.go", "Mutex.Lock")
+        );
+        assert!(go_line("sync/mutex.go", "sync.(*Mutex).Lock").is_some());
+        assert_eq!(spelled("(*sweepLocked).sweep"), "sweepLocked.sweep");
         assert!(is_function("mcache.refill") && is_function("gcStart"));
         assert!(!is_function("writeBarrier.enabled == false") && !is_function("(no barrier)"));
     }

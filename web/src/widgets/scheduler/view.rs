@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::latency::{bucket_label, Latency, BUCKETS};
 use super::run::{narration_text, Run};
-use crate::kit::link::go_source;
+use crate::kit::link::go_function;
 
 /// Goroutines drawn per queue before "+N more".
 const SHOWN_PER_QUEUE: usize = 24;
@@ -197,15 +197,11 @@ pub fn narration(
                         if folded > 0 {
                             { format!("(The {folded} routine step{} before it are hidden.) ", if folded == 1 { "" } else { "s" }) }
                         }
-                        <a href={go_source(e.go_file())} target="_blank" rel="noopener">
-                            { format!("{} ({})", e.go_func(), e.go_file()) }
-                        </a>
-                        { for e.kind.called_from().iter().enumerate().map(|(i, (func, file))| html! {
+                        { go_function(e.go_func(), Some(e.go_file())) }
+                        { for e.kind.called_from().iter().enumerate().map(|(i, &(func, file))| html! {
                             <>
                                 { if i == 0 { ", reached from " } else { " → " } }
-                                <a href={go_source(file)} target="_blank" rel="noopener">
-                                    { format!("{func} ({file})") }
-                                </a>
+                                { go_function(func, Some(file)) }
                             </>
                         }) }
                     </>
