@@ -11,7 +11,7 @@ use yew::prelude::*;
 use self::state::{Action, Params};
 use self::view::{source_file, view_var};
 use crate::kit::controls::CopyLink;
-use crate::kit::link::go_source as source_link;
+use crate::kit::link::go_function;
 use crate::kit::query::{use_params, view_notices, OneOf};
 use crate::kit::stepper::use_stepper;
 
@@ -86,11 +86,7 @@ pub fn iface_explainer() -> Html {
                                 <>
                                     <strong>{ format!("Line {}: ", s.line) }</strong>{ s.text.clone() }
                                     { " " }
-                                    { match source_file(s.go_function) {
-                                        Some(file) => html! { <a href={source_link(file)} target="_blank" rel="noopener">{ format!("{} ({file})", s.go_function) }</a> },
-                                        None if !s.go_function.is_empty() => html! { <code>{ s.go_function }</code> },
-                                        None => html! {},
-                                    } }
+                                    { go_function(s.go_function, source_file(s.go_function)) }
                                 </>
                             },
                         } }

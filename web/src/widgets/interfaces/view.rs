@@ -12,7 +12,7 @@ pub fn source_file(function: &str) -> Option<&'static str> {
         }
         "efaceeq" | "ifaceeq" | "panicdottype" => Some("runtime/alg.go"),
         "mallocgc" => Some("runtime/malloc.go"),
-        "dataWord" => Some("cmd/compile/internal/walk/convert.go"),
+        "dataWord" | "walkConvInterface" => Some("cmd/compile/internal/walk/convert.go"),
         _ => None,
     }
 }
@@ -92,5 +92,31 @@ pub fn view_var(var: &Var) -> Html {
         } => html! {
             <div class="plain-var"><code>{ format!("{name} {go_type} = {value}") }</code></div>
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_file;
+    use crate::kit::link::go_line;
+    use runtime_model::iface;
+
+    #[test]
+    fn every_function_a_snippet_cites_links_to_its_line() {
+        let mut missing = Vec::new();
+        for snippet in iface::snippets() {
+            for step in snippet.steps.iter().filter(|s| !s.go_function.is_empty()) {
+                let f = step.go_function;
+                match source_file(f) {
+                    Some(file) if go_line(file, f).is_some() => {}
+                    Some(file) => missing.push(format!("{file}:{f}")),
+                    None => missing.push(format!("?:{f} (no file in source_file)")),
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "add these with `cargo xtask gen-golines FILE:FUNCTION ...`: {missing:?}"
+        );
     }
 }
