@@ -343,6 +343,48 @@ async fn scheduler_widget_steps_and_refuses_a_bad_scenario_without_losing_the_ru
     );
 }
 
+/// The narration links the event's Go function, and each function on the
+/// path that reached it, at the line it starts on.
+#[wasm_bindgen_test]
+async fn the_scheduler_narration_links_each_go_function_at_its_line() {
+    use gopherscope_web::kit::link::go_line;
+    use runtime_model::sched::{presets, EventKind, Sim, WaitReason};
+    let config = presets::preset("spawn-order").unwrap().config(3).unwrap();
+    let mut sim = Sim::new(config).unwrap();
+    let park = std::iter::from_fn(|| sim.step())
+        .find(|e| {
+            e.kind
+                == EventKind::Park {
+                    reason: WaitReason::SyncWaitGroupWait,
+                }
+        })
+        .expect("main waits for its workers");
+    let m = mount(&format!(
+        "/embed/scheduler?preset=spawn-order&n=3&step={}",
+        park.step + 1
+    ))
+    .await;
+    let narration = text(&m.root, ".narration");
+    assert!(
+        narration.contains(&format!("Step {}", park.step + 1))
+            && narration.contains("reached from"),
+        "{narration}"
+    );
+    let links = m.root.query_selector_all(".narration a").unwrap();
+    let hrefs: Vec<String> = (0..links.length())
+        .filter_map(|i| links.item(i))
+        .filter_map(|a| a.dyn_into::<Element>().ok())
+        .filter_map(|a| a.get_attribute("href"))
+        .collect();
+    let mut want = vec![("runtime/proc.go", "gopark")];
+    want.extend(park.kind.called_from().iter().map(|&(f, file)| (file, f)));
+    assert_eq!(hrefs.len(), want.len(), "{hrefs:?}");
+    for (href, (file, function)) in hrefs.iter().zip(want) {
+        let line = go_line(file, function).unwrap_or_else(|| panic!("{file}:{function}"));
+        assert!(href.ends_with(&format!("src/{file};l={line}")), "{href}");
+    }
+}
+
 /// The widget once stopped GOMAXPROCS at 64; the model and the CLI take 256.
 #[wasm_bindgen_test]
 async fn scheduler_widget_runs_with_up_to_256_ps() {
