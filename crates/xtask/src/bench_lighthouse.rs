@@ -77,7 +77,10 @@ pub fn run() -> Result<(), String> {
         .split("<loc>")
         .skip(1)
         .filter_map(|l| l.split("</loc>").next())
-        .filter_map(|l| l.find("://").and_then(|i| l[i + 3..].find('/').map(|j| l[i + 3 + j..].to_owned())))
+        .filter_map(|l| {
+            l.find("://")
+                .and_then(|i| l[i + 3..].find('/').map(|j| l[i + 3 + j..].to_owned()))
+        })
         .collect();
     paths.extend(EMBEDS.iter().map(|e| (*e).to_owned()));
     println!(
