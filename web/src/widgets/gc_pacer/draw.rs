@@ -21,8 +21,14 @@ struct Frame {
 
 impl Frame {
     fn x(&self, t: f64) -> f64 {
-        PAD + (t - self.from) / (self.to - self.from) * (W - PAD - 8.0)
+        px(PAD + (t - self.from) / (self.to - self.from) * (W - PAD - 8.0))
     }
+}
+
+/// A coordinate to a tenth of a unit: finer than the screen shows, and it
+/// keeps the drawing's markup (written into the static page too) short.
+fn px(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }
 
 /// A round step near `raw`: 1, 2 or 5 times a power of ten.
@@ -94,7 +100,7 @@ pub fn chart(pacer: &Pacer, seconds: u64, window: (u64, u64)) -> Html {
         .unwrap_or(1) as f64
         * 1.1;
     let x = |t: f64| f.x(t);
-    let y = |b: f64| H - 24.0 - (b / top).min(1.05) * (H - 36.0);
+    let y = |b: f64| px(H - 24.0 - (b / top).min(1.05) * (H - 36.0));
     let mut heap = String::new();
     let mut goal = String::new();
     let mut prev_end = 0.0;
@@ -300,7 +306,7 @@ pub fn latency_chart(pacer: &Pacer, window: (u64, u64)) -> Html {
                 let rest = top(values.get(1..).unwrap_or_default(), 0.0);
                 let off_scale = view.start == 0 && values.len() > 3 && values[0] > 2.0 * rest.max(floor);
                 let scale = if off_scale { rest } else { largest }.max(floor);
-                let h = |v: f64| v.min(scale * 1.1) / (scale * 1.1) * STRIP;
+                let h = |v: f64| px(v.min(scale * 1.1) / (scale * 1.1) * STRIP);
                 let heading = if off_scale {
                     format!("{title}: up to {} (gc 1, {}, runs off the top)", fmt(rest), fmt(values[0]))
                 } else {
