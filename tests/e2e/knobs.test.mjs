@@ -95,8 +95,10 @@ test("a Try-it link presets the explorer and brings it into focus", async () => 
   await page.waitForSelector("[data-build]");
   await page.click("#knob-cgo-enabled a.try-it >> text=CGO_ENABLED=0");
   await page.waitForFunction(() => location.search === "?program=netserver&cgo=0");
+  // A link in the page's static text loads the page anew: wait for its widgets.
+  await page.waitForSelector("html[data-islands=live] [data-build]");
   assert.equal(await build(page), "netserver.linux-amd64.cgo0.nosw.nox");
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "build-explorer");
+  await page.waitForFunction(() => document.activeElement?.id === "build-explorer");
   // Links to other pages carry the preset in their query.
   const gc = await page.getAttribute("#knob-gomemlimit a.try-it", "href");
   assert.equal(gc, "/gc?gogc=off&gomemlimit=512MiB&gctrace=1#gc-pacer");

@@ -151,7 +151,11 @@ pub fn defer_loader(html: &str) -> Result<String, String> {
            window.wasmBindings = bindings;\n  \
            dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{ detail: {{ wasm }} }}));\n\
          }};\n\
-         const later = () => requestAnimationFrame(() => setTimeout(start, 0));\n\
+         // After the next frame; a frame out of view (an embed below the\n\
+         // fold) draws none, so a timer starts it there.\n\
+         let started = false;\n\
+         const go = () => {{ if (!started) {{ started = true; start(); }} }};\n\
+         const later = () => {{ requestAnimationFrame(() => setTimeout(go, 0)); setTimeout(go, 250); }};\n\
          if (document.readyState === \"complete\") later(); else addEventListener(\"load\", later);\n\
          </script>",
         &html[js.0..js.1],
