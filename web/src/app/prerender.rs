@@ -264,6 +264,32 @@ mod tests {
         assert!(knobs.contains("GOMAXPROCS"));
     }
 
+    /// The levels of the headings in `html`, in order.
+    fn heading_levels(html: &str) -> Vec<u8> {
+        html.match_indices("<h")
+            .filter_map(|(i, _)| html.as_bytes().get(i + 2).copied())
+            .filter(|b| (b'1'..=b'6').contains(b))
+            .map(|b| b - b'0')
+            .collect()
+    }
+
+    #[test]
+    fn no_page_skips_a_heading_level() {
+        for p in PAGES {
+            let body = futures::executor::block_on(render(Content::Page(p.slug)));
+            let levels = heading_levels(&body);
+            for w in levels.windows(2) {
+                assert!(
+                    w[1] <= w[0] + 1,
+                    "/{}: an h{} after an h{}: {levels:?}",
+                    p.slug,
+                    w[1],
+                    w[0]
+                );
+            }
+        }
+    }
+
     #[test]
     fn addresses_find_their_content() {
         assert_eq!(content_for("/"), Content::Page(""));

@@ -49,7 +49,10 @@ pub fn scheduler() -> Html {
                 { " for the goroutine that should run next; a global queue catches the overflow. \
                    Idle Ps steal, blocked threads hand their P off, and sysmon watches over it all." }
             </p>
-            { mount("scheduler") }
+            <section aria-labelledby="watch-it-run">
+                <h2 id="watch-it-run">{ "Watch it run" }</h2>
+                { mount("scheduler") }
+            </section>
             <FactTable caption="Scheduler vocabulary" head={&["Term", "What it means"][..]} rows={TERMS} />
         </article>
     }
