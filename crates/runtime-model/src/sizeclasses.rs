@@ -149,9 +149,10 @@ pub const fn class_to_npages(class: u8) -> u64 {
 /// with `zerobase` before it looks at a class.
 ///
 /// Mirrors the lookup in runtime/malloc.go `mallocgcSmallNoscan` (go1.27):
-/// "if size <= gc.SmallSizeMax-8 { SizeToSizeClass8[divRoundUp(size,
-/// SmallSizeDiv)] } else { SizeToSizeClass128[divRoundUp(size-SmallSizeMax,
-/// LargeSizeDiv)] }".
+/// "if size <= gc.SmallSizeMax-8 { sizeclass =
+/// gc.SizeToSizeClass8[divRoundUp(size, gc.SmallSizeDiv)] } else { sizeclass
+/// = gc.SizeToSizeClass128[divRoundUp(size-gc.SmallSizeMax,
+/// gc.LargeSizeDiv)] }".
 pub const fn size_to_class(size: u64) -> u8 {
     if size == 0 || size > MAX_SMALL_SIZE {
         0

@@ -2,8 +2,8 @@
 //! overflow, halved at GC when mostly empty, fatal past the limit.
 //!
 //! Mirrors runtime/stack.go (go1.27): `stackMin`, `stackGuard`, the function
-//! prologue's check against `stackguard0` (cmd/internal/obj's
-//! `stacksplit`), `morestack` -> `newstack` -> `copystack`, `shrinkstack`,
+//! prologue's check against the G's `stackguard0`, which the compiler
+//! emits (`stacksplit` in cmd/internal/obj), `morestack` -> `newstack` -> `copystack`, `shrinkstack`,
 //! and `maxstacksize` (set in proc.go `main`: 1,000,000,000 bytes on 64-bit,
 //! decimal "because they look nicer in the stack overflow failure message").
 //!

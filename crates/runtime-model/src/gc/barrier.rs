@@ -9,7 +9,7 @@
 //! barriers differ in what they need from stacks.
 //!
 //! Mirrors the comment at the top of runtime/mbarrier.go and design doc
-//! 17503 ("Eliminate STW stack re-scanning", go1.8+, still go1.27):
+//! 17503, eliminate STW stack re-scanning (go1.8+, still go1.27):
 //!
 //! ```text
 //! writePointer(slot, ptr):

@@ -1,6 +1,6 @@
 //! Marking: turning white objects grey and grey objects black. Mirrors
 //! runtime/mgcmark.go (go1.27) `markroot`, `scanstack`, `gcDrain`,
-//! `scanobject`, `greyobject` and `shade`, with one grey work queue (the
+//! `scanObject`, `greyobject` and `shade`, with one grey work queue (the
 //! runtime has a `gcWork` per P and a global list of full buffers; like a
 //! work buffer, the queue here is popped last-in first-out).
 //!

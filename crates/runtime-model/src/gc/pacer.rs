@@ -469,7 +469,8 @@ impl Pacer {
     }
 
     /// Mirrors mgcpacer.go `commit` (go1.27): the sweep distance and the
-    /// runway, "expected scan work times the cons/mark ratio".
+    /// runway: the cons/mark ratio times the last cycle's scan work, scaled
+    /// by `(1 - gcGoalUtilization) / gcGoalUtilization`.
     pub fn commit(&mut self, is_sweep_done: bool) {
         self.sweep_dist_min_trigger = if is_sweep_done {
             0

@@ -19,7 +19,7 @@ pub struct TypeLayout {
     pub size: u64,
     pub align: u64,
     /// The prefix of the type the GC must scan: the end of its last pointer
-    /// word (cmd/compile `PtrDataSize`, reflect's `PtrBytes`).
+    /// word (cmd/compile `PtrDataSize`, internal/abi `Type.PtrBytes`).
     pub ptrdata: u64,
 }
 
@@ -48,7 +48,7 @@ pub const fn kind_ptrdata(kind: Kind, arch: GoArch) -> u64 {
 /// Lays out fields in the given order.
 ///
 /// Mirrors cmd/compile `CalcStructSize` and `calcStructOffset` (go1.27):
-/// "offset = RoundUp(offset, f.Type.align)"; then "for non-zero-sized
+/// "offset = RoundUp(offset, int64(f.Type.align))"; then "for non-zero-sized
 /// structs which end in a zero-sized field, we add an extra byte of
 /// padding" (issue 9401); the alignment is the largest field alignment and
 /// "final size includes trailing padding". `ptrBytes` is the offset of the

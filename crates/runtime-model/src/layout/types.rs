@@ -742,7 +742,8 @@ impl<'a> Checker<'a> {
     }
 
     /// Mirrors go/types typexpr.go `arrayLength` (go1.27), up to the
-    /// arch-dependent "representable as int" check, which layout does.
+    /// arch-dependent check that the length fits in an `int`
+    /// (`representableConst`), which layout does.
     fn array_length(&mut self, e: &super::parser::Expr, source: Source) -> Result<u128, Error> {
         let v = self.eval(e, source, None)?;
         if v < 0 {
@@ -956,8 +957,9 @@ impl<'a> Checker<'a> {
     }
 
     /// Orders the declarations so each comes after every declaration whose
-    /// size it needs, or reports the first cycle as go/types validtype.go
-    /// does: "invalid recursive type T" with "T refers to U" lines.
+    /// size it needs, or reports the first cycle as go/types does
+    /// (validtype.go finds it, decl.go `cycleError` words it): "invalid
+    /// recursive type %s", then one "%s refers to %s" line a step.
     fn order(&self) -> Result<Vec<u32>, Error> {
         let n = self.decls.len();
         let deps: Vec<Vec<u32>> = self

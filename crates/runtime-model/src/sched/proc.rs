@@ -511,7 +511,7 @@ impl Sim {
 
     // ---- timers and the netpoller ------------------------------------------
 
-    /// Mirrors runtime/time.go `timers.check` on `owner`'s heap, run by the M
+    /// Mirrors runtime/time.go `timers.check` on the owner's heap, run by the M
     /// holding `pp`: expired sleep timers `goready` their G onto `pp`.
     /// Returns whether any ran.
     fn check_timers(&mut self, owner: PId, pp: PId) -> bool {
