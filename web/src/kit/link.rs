@@ -307,7 +307,15 @@ mod tests {
             K::ExitsyscallFast,
             K::ExitsyscallTryGetP { old: true },
             K::ExitsyscallNoP,
-            K::Retake,
+            K::Retake {
+                why: runtime_model::sched::RetakeWhy::Work,
+            },
+            K::Retake {
+                why: runtime_model::sched::RetakeWhy::Long,
+            },
+            K::Retake {
+                why: runtime_model::sched::RetakeWhy::TimeSlice,
+            },
             K::Handoffp { started: true },
             K::Startm {
                 spinning: true,
@@ -355,7 +363,7 @@ mod tests {
                 | K::ExitsyscallFast
                 | K::ExitsyscallTryGetP { .. }
                 | K::ExitsyscallNoP
-                | K::Retake
+                | K::Retake { .. }
                 | K::Handoffp { .. }
                 | K::Startm { .. }
                 | K::NeedSpinning

@@ -6,6 +6,21 @@ use alloc::string::String;
 
 use super::types::{GId, MId, PId, WaitReason};
 
+/// Why sysmon's `retake` took the P of a goroutine in a syscall (proc.go):
+/// it leaves the P alone for a first tick, and after that while its run
+/// queue is empty, an M spins or a P is idle, and the syscall is younger
+/// than 10 ms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetakeWhy {
+    /// The P ran one schedtick for 10 ms (`sysretake`): `preemptone`
+    /// cannot stop a goroutine that is not running Go code.
+    TimeSlice,
+    /// Work is queued on the P, or no M spins and no P is idle to take it.
+    Work,
+    /// Nothing else to do, but the syscall has lasted 10 ms.
+    Long,
+}
+
 /// Where `findRunnable` found the goroutine it runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -64,7 +79,7 @@ pub enum EventKind {
     /// `exitsyscallNoP`: no P free; g to the global queue, the M stops.
     ExitsyscallNoP,
     /// sysmon `retake`: the P of a goroutine stuck in a syscall is taken.
-    Retake,
+    Retake { why: RetakeWhy },
     /// `handoffp`: the P gets a new M, or goes idle.
     Handoffp { started: bool },
     /// `startm`: an M is woken (or created) for a P.
@@ -123,7 +138,7 @@ impl EventKind {
                 source: Source::Steal { .. } | Source::StealRunnext { .. },
                 ..
             } => Some(Highlight::Steal),
-            EventKind::Retake
+            EventKind::Retake { .. }
             | EventKind::Handoffp { .. }
             | EventKind::Entersyscallblock { .. } => Some(Highlight::Handoff),
             EventKind::AsyncPreempt | EventKind::PreemptRequest | EventKind::Preempted => {
@@ -173,7 +188,7 @@ impl EventKind {
             EventKind::ExitsyscallFast => "exitsyscall",
             EventKind::ExitsyscallTryGetP { .. } => "exitsyscallTryGetP",
             EventKind::ExitsyscallNoP => "exitsyscallNoP",
-            EventKind::Retake => "retake",
+            EventKind::Retake { .. } => "retake",
             EventKind::Handoffp { .. } => "handoffp",
             EventKind::Startm { .. } => "startm",
             EventKind::NeedSpinning => "wakep",
@@ -351,9 +366,17 @@ impl Event {
             EventKind::ExitsyscallNoP => format!(
                 "{g} returns from its syscall but no P is free: {g} goes to the global queue and {m} sleeps."
             ),
-            EventKind::Retake => format!(
-                "sysmon retakes {p}: {g} has been in a syscall for more than a sysmon tick and there is other work."
-            ),
+            EventKind::Retake { why } => match why {
+                RetakeWhy::Work => format!(
+                    "sysmon retakes {p}: {g} has been in a syscall for more than a sysmon tick and there is other work."
+                ),
+                RetakeWhy::Long => format!(
+                    "sysmon retakes {p}: {g} has been in a syscall for 10 ms, so the P is taken although there is no other work."
+                ),
+                RetakeWhy::TimeSlice => format!(
+                    "sysmon retakes {p}: its time slice has lasted 10 ms and {g}, in a syscall, cannot be preempted."
+                ),
+            },
             EventKind::Handoffp { started } => {
                 if started {
                     // runtime/proc.go handoffp: local or global work, no M

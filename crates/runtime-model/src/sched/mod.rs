@@ -121,7 +121,7 @@ use alloc::vec::Vec;
 
 use crate::rand::CheapRand;
 
-pub use event::{human, Event, EventKind, Highlight, Source};
+pub use event::{human, Event, EventKind, Highlight, RetakeWhy, Source};
 pub use frame::{Lane, Picture, Thread};
 pub use proc::{RandomOrder, FORCE_PREEMPT_NS};
 pub use script::{

@@ -6,7 +6,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
 
-use super::event::{EventKind, Source};
+use super::event::{EventKind, RetakeWhy, Source};
 use super::script::Op;
 use super::types::{GId, GStatus, MId, MState, PId, PStatus, WaitReason, M, P, RUNQ_LEN};
 use super::Sim;
@@ -285,7 +285,6 @@ impl Sim {
             Some(mi),
             Some(pp),
         );
-        self.wake_sysmon(false);
     }
 
     /// Mirrors runtime/proc.go `wakep` (go1.27): "only start one [spinning
@@ -320,7 +319,7 @@ impl Sim {
         }
         // "If this is the last running P and nobody is polling network,
         // need to wakeup another M to poll network."
-        if self.npidle() == self.gomaxprocs - 1 && !self.polling && self.netpoll_inited {
+        if self.npidle() == self.gomaxprocs - 1 && !self.polling {
             self.emit(EventKind::Handoffp { started: true }, None, None, Some(pp));
             return self.startm(Some(pp), false);
         }
@@ -721,7 +720,6 @@ impl Sim {
             return self.stopm(mi);
         };
         self.acquirep(mi, pp);
-        self.wake_sysmon(false);
         if let Some(gp) = list.pop_front() {
             self.injectglist(list, Some(pp));
             return self.execute(mi, gp, false, Source::Netpoll);
@@ -746,8 +744,11 @@ impl Sim {
     // ---- system calls -------------------------------------------------------
 
     /// Mirrors runtime/proc.go `exitsyscall` (go1.27): the fast path keeps
-    /// the P; else `exitsyscallTryGetP` (old P, then any idle P); else
-    /// `exitsyscallNoP` puts the G on the global queue and stops the M.
+    /// the P; else `exitsyscallTryGetP`, which takes the old P back only
+    /// from a thread that holds it in a syscall of its own
+    /// (`setBlockOnExitSyscall`), and otherwise any idle P (`pidleget`,
+    /// waking sysmon from its deep sleep); else `exitsyscallNoP` puts the
+    /// G on the global queue and stops the M.
     pub(crate) fn exitsyscall(&mut self, mi: MId) {
         let gp = self.ms[mi as usize]
             .curg
@@ -758,15 +759,36 @@ impl Sim {
             return self.resume_after_syscall(mi, gp, pp, EventKind::ExitsyscallFast);
         }
         let oldp = self.ms[mi as usize].oldp.take();
-        let got = match oldp.and_then(|o| self.pidle.iter().position(|&p| p == o)) {
-            Some(at) => Some((self.pidle.remove(at), true)),
-            None => self.pidleget().map(|p| (p, false)),
+        // "Try to steal our old P back": setBlockOnExitSyscall succeeds
+        // only while the P is _Prunning and its M's G is in a syscall;
+        // takeP then unwires it from that M.
+        let holder = oldp.and_then(|o| {
+            let p = &self.ps[o as usize];
+            let om = p.m.filter(|_| p.status == PStatus::Running)?;
+            let in_syscall = self.ms[om as usize]
+                .curg
+                .is_some_and(|g| self.g(g).status == GStatus::Syscall);
+            (om != mi && in_syscall).then_some((o, om))
+        });
+        let got = match holder {
+            Some((o, om)) => {
+                self.releasep(om);
+                self.ms[om as usize].oldp = Some(o);
+                Some((o, true))
+            }
+            // "Try to get an idle P."
+            None => {
+                let pp = self.pidleget();
+                if pp.is_some() {
+                    self.wake_sysmon();
+                }
+                pp.map(|p| (p, false))
+            }
         };
         if let Some((pp, old)) = got {
             self.acquirep(mi, pp);
             let p = &mut self.ps[pp as usize];
             p.syscalltick = p.syscalltick.wrapping_add(1);
-            self.wake_sysmon(true);
             return self.resume_after_syscall(mi, gp, pp, EventKind::ExitsyscallTryGetP { old });
         }
         let now = self.now;
@@ -790,16 +812,18 @@ impl Sim {
 
     // ---- sysmon -------------------------------------------------------------
 
-    /// Wakes sysmon from its deep sleep (`notewakeup(&sched.sysmonnote)`);
-    /// a syscall wake resets its back-off, as proc.go's sysmon does.
-    pub(crate) fn wake_sysmon(&mut self, syscall: bool) {
+    /// Wakes sysmon from its deep sleep (`notewakeup(&sched.sysmonnote)`),
+    /// which resets its back-off (`syscallWake` in proc.go's sysmon). Go
+    /// does this in four places only: `startTheWorldWithSema`,
+    /// `entersyscall`, `exitsyscallTryGetP` and `exitsyscallNoP` when they
+    /// get an idle P. A P that gets work any other way (a timer, the
+    /// netpoller, `startm`) leaves sysmon asleep until its sleep ends.
+    pub(crate) fn wake_sysmon(&mut self) {
         if self.sysmon.sleeping {
             self.sysmon.sleeping = false;
             self.ms[1].next_at = self.now.max(self.ms[1].next_at.min(self.now + 20_000));
-            if syscall {
-                self.sysmon.idle = 0;
-                self.sysmon.delay_us = 20;
-            }
+            self.sysmon.idle = 0;
+            self.sysmon.delay_us = 20;
         }
     }
 
@@ -855,8 +879,10 @@ impl Sim {
     }
 
     /// Mirrors runtime/proc.go `retake` (go1.27): preempt a G running 10 ms
-    /// on one schedtick; take the P of a G in a syscall for more than one
-    /// sysmon tick when there is other work.
+    /// on one schedtick; take the P of a G in a syscall once it has been
+    /// there for more than one sysmon tick and there is other work, or
+    /// once the syscall has lasted 10 ms, or at once when the time slice
+    /// is over (`sysretake`).
     fn retake(&mut self) -> u32 {
         let mut n = 0;
         let now = self.now;
@@ -890,16 +916,22 @@ impl Sim {
                 continue;
             }
             // "we don't want to retake Ps if there is no other work to do"
-            if self.ps[pp].runqempty()
-                && self.nmspinning + self.npidle() > 0
-                && self.ps[pp].sysmontick.syscallwhen + 10_000_000 > now
-            {
+            let work = !self.ps[pp].runqempty() || self.nmspinning + self.npidle() == 0;
+            let long = self.ps[pp].sysmontick.syscallwhen + 10_000_000 <= now;
+            if !work && !long {
                 continue;
             }
+            let why = if sysretake {
+                RetakeWhy::TimeSlice
+            } else if work {
+                RetakeWhy::Work
+            } else {
+                RetakeWhy::Long
+            };
             let gp = self.ms[mi as usize].curg;
             self.releasep(mi);
             self.ms[mi as usize].oldp = Some(i);
-            self.emit(EventKind::Retake, gp, Some(mi), Some(i));
+            self.emit(EventKind::Retake { why }, gp, Some(mi), Some(i));
             n += 1;
             self.handoffp(i);
         }
@@ -1035,7 +1067,7 @@ impl Sim {
                     m.state = MState::Syscall;
                     m.next_at = now + ns;
                     self.emit(EventKind::Entersyscall { ns }, Some(gp), Some(mi), Some(pp));
-                    return self.wake_sysmon(true);
+                    return self.wake_sysmon();
                 }
                 Op::SyscallBlock(ns) => {
                     let g = self.g_mut(gp);
@@ -1318,6 +1350,9 @@ impl Sim {
         }
         // The procresize step shows the world rebuilt, before any M starts.
         self.repaint();
+        // startTheWorldWithSema: "if sched.sysmonwait.Load() { ...
+        // notewakeup(&sched.sysmonnote) }", then each P with work gets an M.
+        self.wake_sysmon();
         // startTheWorld: each P with work gets its old M back if it can.
         for pp in runnable.into_iter().rev() {
             if let Some(m) = oldm.get(pp as usize).copied().flatten() {

@@ -292,3 +292,69 @@ fn run_until_stops_at_the_time() {
         .collect();
     assert_eq!(names[1], "main.worker");
 }
+
+#[test]
+fn retake_waits_10ms_for_a_syscall_when_there_is_no_other_work() {
+    let ev = run_all(&mut sim("gomaxprocs 2\nfunc main\n  syscall 30ms\nend\n"));
+    let enter = ev
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Entersyscall { .. }))
+        .unwrap();
+    let retake = ev
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Retake { .. }))
+        .unwrap();
+    // The time slice (sysretake) and the 10 ms syscall rule both apply
+    // from 10 ms on; retake checks the time slice first.
+    assert!(
+        matches!(
+            retake.kind,
+            EventKind::Retake {
+                why: RetakeWhy::TimeSlice | RetakeWhy::Long
+            }
+        ),
+        "{:?}",
+        retake.kind
+    );
+    assert!(
+        retake.t_ns >= enter.t_ns + 10_000_000,
+        "{} {}",
+        retake.t_ns,
+        enter.t_ns
+    );
+    assert!(retake.sentence().contains("10 ms"), "{}", retake.sentence());
+    // Its old P went idle; exitsyscallTryGetP takes an idle P with plain
+    // pidleget, not "its old P" by preference.
+    let back = ev
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::ExitsyscallTryGetP { .. }))
+        .unwrap();
+    assert_eq!(back.kind, EventKind::ExitsyscallTryGetP { old: false });
+}
+
+#[test]
+fn retake_takes_a_syscalling_p_after_one_tick_when_work_waits() {
+    let ev = run_all(&mut sim(
+        "gomaxprocs 1\nfunc w\n  compute 1ms\nend\nfunc main\n  go w\n  syscall 5ms\nend\n",
+    ));
+    let enter = ev
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Entersyscall { .. }))
+        .unwrap();
+    let retake = ev
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Retake { .. }))
+        .unwrap();
+    assert_eq!(
+        retake.kind,
+        EventKind::Retake {
+            why: RetakeWhy::Work
+        }
+    );
+    assert!(
+        retake.t_ns < enter.t_ns + 1_000_000,
+        "{} {}",
+        retake.t_ns,
+        enter.t_ns
+    );
+}
