@@ -262,6 +262,13 @@ mod tests {
         assert!(gc.contains("aria-current=\"page\""));
         let knobs = futures::executor::block_on(render(Content::Page("knobs")));
         assert!(knobs.contains("GOMAXPROCS"));
+        // What the runtime does only sometimes is said with its condition.
+        let memory = futures::executor::block_on(render(Content::Page("memory")));
+        assert!(memory.contains("adaptivestackstart=1"), "{memory}");
+        assert!(memory.contains("Until the first collection, a new goroutine gets a 2 KB stack"));
+        let sched = futures::executor::block_on(render(Content::Page("scheduler")));
+        assert!(sched.contains("isAsyncSafePoint"), "{sched}");
+        assert!(sched.contains("or the call has lasted 10 ms"), "{sched}");
     }
 
     /// The levels of the headings in `html`, in order.

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use runtime_model::malloc::plan_alloc;
 use runtime_model::sizeclasses::{size_classes, SizeClass, NUM_SIZE_CLASSES, NUM_SPAN_CLASSES};
+use runtime_model::stack::STACK_MIN;
 
 use crate::app::registry::mount;
 
@@ -13,7 +14,7 @@ use crate::kit::content::FactTable;
 const GLANCE: &[&[&str]] = &[
     &[
         "Stack",
-        "One per goroutine. Starts small (2 KB), grows by copying to a bigger one, and costs nothing to free: a function's frame is gone when it returns.",
+        "One per goroutine. Starts small (2 KB before the first collection, then about the average stack use), grows by copying to a bigger one, and costs nothing to free: a function's frame is gone when it returns.",
     ],
     &[
         "Heap",
@@ -82,8 +83,13 @@ pub fn memory() -> Html {
             <section aria-labelledby="stack-h">
                 <h2 id="stack-h">{ "Stacks" }</h2>
                 <p>
-                    { "A new goroutine gets a 2 KB stack (" }<code>{ "stackMin" }</code>
-                    { " in runtime/stack.go). When a call would overflow it, the function's \
+                    { format!("Until the first collection, a new goroutine gets a {} KB stack (", STACK_MIN >> 10) }<code>{ "stackMin" }</code>
+                    { " in runtime/stack.go). After that it gets what goroutines have been using: with \
+                       GODEBUG=adaptivestackstart=1, which is the default (runtime1.go), the end of \
+                       each mark phase sets the starting size to the average stack use it scanned plus \
+                       the guard, rounded up to a power of two and never below 2 KB (" }
+                    <code>{ "gcComputeStartingStackSize" }</code>
+                    { "). The lab below always starts at 2 KB. When a call would overflow it, the function's \
                        prologue notices and the runtime allocates a stack twice the size, copies \
                        the frames over and fixes up pointers into the stack (" }
                     <code>{ "newstack" }</code>{ ", " }<code>{ "copystack" }</code>

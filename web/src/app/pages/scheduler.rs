@@ -18,7 +18,7 @@ const TERMS: &[&[&str]] = &[
     ],
     &[
         "Handoff",
-        "When an M blocks in a system call, its P is taken away and given to another M, so the other goroutines keep running.",
+        "When a goroutine enters a system call, its M keeps the P at first: the P stays `_Prunning`. sysmon's `retake` takes it away and gives it to another M only once the call has lasted a sysmon tick (20 µs or more) and other goroutines wait, or no M is spinning and no P is idle, or the call has lasted 10 ms. A call known to block (`entersyscallblock`) hands the P off at once.",
     ],
     &[
         "Work stealing",
@@ -34,7 +34,7 @@ const TERMS: &[&[&str]] = &[
     ],
     &[
         "Asynchronous preemption",
-        "Since Go 1.14 the runtime can interrupt a goroutine anywhere by sending its thread a signal (`SIGURG`), so even a tight loop without function calls yields the CPU.",
+        "Since Go 1.14 sysmon can stop a goroutine that has run for 10 ms even in a tight loop without function calls: it sends the thread a signal (`SIGURG`), and the handler stops the goroutine only if it is at an async safe point (`isAsyncSafePoint`: for instance not in the runtime or a write barrier, and with stack room for the injected call). Otherwise it runs on until its next function call or a later signal. The model preempts at the next step.",
     ],
 ];
 

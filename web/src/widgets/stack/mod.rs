@@ -91,7 +91,7 @@ pub fn stack_growth() -> Html {
                 { frames_view(sim.frames()) }
             </div>
             <p class="fine-print">
-                { format!("Every goroutine starts with {STACK_MIN} bytes; the entry frames here take {BASE}. The model \
+                { format!("Here every goroutine starts with {STACK_MIN} bytes; the entry frames here take {BASE}. The model \
                    follows runtime/stack.go for linux/amd64 and leaves out the stack cache, the \
                    starting size a GC may adapt, and preemption requests that also go through the guard. \
                    After the recursion returns, {GCS} collections run.") }
