@@ -2,8 +2,9 @@
 //! widget where the mechanism shows (the problem, then the fix applied);
 //! and the recurring traps as short checks.
 
+use runtime_model::gc::pacer::Workload;
 use runtime_model::gc::pacer::{pacer_presets, simulate};
-use runtime_model::sched::{presets, Sim};
+use runtime_model::sched::{human, presets, EventKind, Sim};
 use yew::prelude::*;
 
 use super::PageHead;
@@ -45,10 +46,11 @@ const SYMPTOMS: &[&[&str]] = &[
 /// the fix applied, and what to look for in each.
 pub struct Guide {
     pub symptom: &'static str,
-    look: &'static str,
+    /// What to look for; its numbers come from the model's presets.
+    look: fn() -> String,
     /// The widget showing the problem, built from its `Params`.
     pub problem: fn() -> Link,
-    fix_text: &'static str,
+    fix_text: fn() -> String,
     /// The same widget with the fix applied.
     pub fix: fn() -> Link,
     /// The effect, measured by the model when the page renders.
@@ -109,7 +111,7 @@ fn direction(a: f64, b: f64) -> &'static str {
 
 /// The before/after figures of a pacer fix, each with the sentence that
 /// says why it moved, all measured on the two runs.
-fn pacer_effect(preset: &str, fix: fn(&mut runtime_model::gc::pacer::Workload)) -> String {
+fn pacer_effect(preset: &str, fix: fn(&mut Workload)) -> String {
     let Some(p) = pacer_presets().into_iter().find(|p| p.name == preset) else {
         return String::new();
     };
@@ -201,6 +203,34 @@ fn pacer_effect(preset: &str, fix: fn(&mut runtime_model::gc::pacer::Workload)) 
     s
 }
 
+/// The workload of a pacer preset (an empty one if the preset is gone,
+/// which a test below rules out).
+fn workload(preset: &str) -> Workload {
+    pacer_presets()
+        .into_iter()
+        .find(|p| p.name == preset)
+        .map(|p| p.workload)
+        .unwrap_or_else(|| Workload::steady(0, 0))
+}
+
+/// The longest stretch of computing in a scheduler preset's run: the hog's
+/// loop when nothing preempts it.
+fn longest_compute_ns(preset: &str) -> u64 {
+    let Some(config) = presets::preset(preset).and_then(|p| p.config(p.default_n).ok()) else {
+        return 0;
+    };
+    let Ok(mut sim) = Sim::new(config) else {
+        return 0;
+    };
+    let mut longest = 0;
+    while let Some(e) = sim.step() {
+        if let EventKind::Compute { ns } = e.kind {
+            longest = longest.max(ns);
+        }
+    }
+    longest
+}
+
 /// Virtual time until every goroutine of a preset has run at least once.
 fn last_first_run_ms(preset: &str) -> Option<f64> {
     let config = presets::preset(preset)?
@@ -221,11 +251,22 @@ fn last_first_run_ms(preset: &str) -> Option<f64> {
 pub const GUIDES: &[Guide] = &[
     Guide {
         symptom: "Latency spikes: a goroutine hogs its P",
-        look: "With asynchronous preemption off (as before Go 1.14), a loop without function calls keeps the only P for its whole 50 ms; the other goroutines wait in the queue.",
+        look: || {
+            format!(
+            "With asynchronous preemption off (as before Go 1.14), a loop without function calls keeps the only P for its whole {}; the other goroutines wait in the queue.",
+            human(longest_compute_ns("preempt-off"))
+        )
+        },
         problem: || links::scheduler("preempt-off", |_| {}),
-        fix_text: "Let sysmon preempt it (the default since Go 1.14): every 10 ms the hog goes to the global queue and the others run.",
+        fix_text: || {
+            format!(
+            "Let sysmon preempt it (the default since Go 1.14): every {} the hog goes to the global queue and the others run.",
+            human(runtime_model::sched::FORCE_PREEMPT_NS)
+        )
+        },
         fix: || links::scheduler("preempt", |_| {}),
-        effect: || match (last_first_run_ms("preempt-off"), last_first_run_ms("preempt")) {
+        effect: || {
+            match (last_first_run_ms("preempt-off"), last_first_run_ms("preempt")) {
             (Some(a), Some(b)) => format!(
                 "In the model: the last waiting goroutine first runs at {a:.1} ms without preemption, at {b:.1} ms with it. \
                  Without preemption nothing takes the P from the hog until its loop ends; with it, sysmon preempts the hog once it \
@@ -234,56 +275,99 @@ pub const GUIDES: &[Guide] = &[
                 a / b.max(1e-9)
             ),
             _ => String::new(),
+        }
         },
     },
     Guide {
         symptom: "Latency spikes: the collector works too hard",
-        look: "At 256 MiB/s of garbage the heap saws up to its goal over and over, and the gctrace lines come thick and fast.",
+        look: || {
+            format!(
+            "At {} MiB/s of garbage the heap saws up to its goal over and over, and the gctrace lines come thick and fast.",
+            workload("steady").alloc_per_sec >> 20
+        )
+        },
         problem: || links::pacer_workload("steady", |_| {}),
-        fix_text: "Allocate less (reuse buffers, size slices up front, avoid boxing): halve the allocation rate.",
-        fix: || links::pacer_workload("steady", |p| p.rate = Some(Whole(128))),
+        fix_text: || {
+            "Allocate less (reuse buffers, size slices up front, avoid boxing): halve the allocation rate.".to_owned()
+        },
+        fix: || {
+            links::pacer_workload("steady", |p| {
+                p.rate = Some(Whole(workload("steady").alloc_per_sec / 2 >> 20));
+            })
+        },
         effect: || pacer_effect("steady", |w| w.alloc_per_sec /= 2),
     },
     Guide {
         symptom: "Memory keeps growing",
-        look: "4 MiB a second stays reachable (say, a map nobody prunes). The live heap climbs, the goal climbs with it, and near GOMEMLIMIT the collector runs back to back.",
+        look: || {
+            format!(
+            "{} MiB a second stays reachable (say, a map nobody prunes). The live heap climbs, the goal climbs with it, and near GOMEMLIMIT the collector runs back to back.",
+            workload("leak").leak_per_sec >> 20
+        )
+        },
         problem: || links::pacer_workload("leak", |_| {}),
-        fix_text: "Prune the map (or stop the goroutine that holds it): the leak goes to zero and the heap levels off.",
+        fix_text: || {
+            "Prune the map (or stop the goroutine that holds it): the leak goes to zero and the heap levels off.".to_owned()
+        },
         fix: || links::pacer_workload("leak", |p| p.leak = Some(Whole(0))),
         effect: || pacer_effect("leak", |w| w.leak_per_sec = 0),
     },
     Guide {
         symptom: "Allocations you did not expect",
-        look: "Returning the address of a local moves the local to the heap: -gcflags=-m says \"moved to heap\".",
+        look: || {
+            "Returning the address of a local moves the local to the heap: -gcflags=-m says \"moved to heap\".".to_owned()
+        },
         problem: || links::escape("return-address"),
-        fix_text: "Keep the value in the caller and pass a pointer down (or return the value itself): nothing escapes.",
+        fix_text: || {
+            "Keep the value in the caller and pass a pointer down (or return the value itself): nothing escapes.".to_owned()
+        },
         fix: || links::escape("pass-down"),
         effect: || {
             use runtime_model::escape::case;
             match (case("return-address"), case("pass-down")) {
-                (Some(a), Some(b)) => format!("The compiler says \"{}\", then \"{}\".", a.verdict, b.verdict),
+                (Some(a), Some(b)) => format!(
+                    "The compiler says \"{}\", then \"{}\".",
+                    a.verdict, b.verdict
+                ),
                 _ => String::new(),
             }
         },
     },
     Guide {
         symptom: "A big binary",
-        look: "The net/http program keeps its symbol table and DWARF, several megabytes of the file.",
+        look: || {
+            "The net/http program keeps its symbol table and DWARF, several megabytes of the file."
+                .to_owned()
+        },
         problem: || links::build("netserver", |_| {}),
-        fix_text: "Build with -ldflags=\"-s -w\" (and CGO_ENABLED=0): the same program, smaller.",
-        fix: || links::build("netserver", |p| {
-            p.strip = true;
-            p.cgo = Some(false);
-        }),
-        effect: || "The explorer shows the exact sizes, measured from real go1.27.3 builds.".to_owned(),
+        fix_text: || {
+            "Build with -ldflags=\"-s -w\" (and CGO_ENABLED=0): the same program, smaller."
+                .to_owned()
+        },
+        fix: || {
+            links::build("netserver", |p| {
+                p.strip = true;
+                p.cgo = Some(false);
+            })
+        },
+        effect: || {
+            "The explorer shows the exact sizes, measured from real go1.27.3 builds.".to_owned()
+        },
     },
     Guide {
         symptom: "Will not start on a scratch image",
-        look: "With cgo the net program links libc dynamically; in an empty image there is no loader and no libc, so it cannot even start.",
+        look: || {
+            "With cgo the net program links libc dynamically; in an empty image there is no loader and no libc, so it cannot even start.".to_owned()
+        },
         problem: || links::build("netserver", |p| p.cgo = Some(true)),
-        fix_text: "Build with CGO_ENABLED=0: pure Go, static, and it runs on scratch.",
+        fix_text: || {
+            "Build with CGO_ENABLED=0: pure Go, static, and it runs on scratch.".to_owned()
+        },
         fix: || links::build("netserver", |p| p.cgo = Some(false)),
-        effect: || "The explorer's scratch line comes from really running each build in an empty chroot.".to_owned(),
+        effect: || {
+            "The explorer's scratch line comes from really running each build in an empty chroot."
+                .to_owned()
+        },
     },
 ];
 
@@ -299,13 +383,13 @@ pub fn diagnose() -> Html {
                     { for GUIDES.iter().map(|g| html! {
                         <li class="guide">
                             <h3>{ g.symptom }</h3>
-                            <p>{ g.look }</p>
+                            <p>{ (g.look)() }</p>
                             <p class="guide-links">
                                 <SiteLink to={(g.problem)()}>{ "See the problem" }</SiteLink>
                                 { " → " }
                                 <SiteLink to={(g.fix)()}>{ "Apply the fix" }</SiteLink>
                             </p>
-                            <p>{ g.fix_text }</p>
+                            <p>{ (g.fix_text)() }</p>
                             <p class="effect">{ (g.effect)() }</p>
                         </li>
                     }) }
@@ -323,6 +407,22 @@ pub fn diagnose() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_guides_numbers_are_the_presets() {
+        let hog = longest_compute_ns("preempt-off");
+        assert_eq!(hog, 50_000_000, "the hog's loop in the preempt-off preset");
+        assert!((GUIDES[0].look)().contains(&format!("its whole {}", human(hog))));
+        assert!((GUIDES[0].fix_text)().contains("every 10 ms"));
+        let steady = workload("steady").alloc_per_sec >> 20;
+        assert!(steady > 0);
+        assert!((GUIDES[1].look)().starts_with(&format!("At {steady} MiB/s")));
+        let half = (GUIDES[1].fix)().query;
+        assert!(half.contains(&format!("rate={}", steady / 2)), "{half}");
+        let leak = workload("leak").leak_per_sec >> 20;
+        assert!(leak > 0);
+        assert!((GUIDES[2].look)().starts_with(&format!("{leak} MiB a second")));
+    }
 
     #[test]
     fn every_guide_measures_an_effect() {

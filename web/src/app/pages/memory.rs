@@ -3,7 +3,10 @@
 use yew::prelude::*;
 
 use runtime_model::malloc::plan_alloc;
-use runtime_model::sizeclasses::{size_classes, SizeClass, NUM_SIZE_CLASSES, NUM_SPAN_CLASSES};
+use runtime_model::sizeclasses::{
+    size_classes, SizeClass, MAX_SMALL_SIZE, NUM_SIZE_CLASSES, NUM_SPAN_CLASSES, PAGE_SIZE,
+    TINY_SIZE,
+};
 use runtime_model::stack::STACK_MIN;
 
 use crate::app::registry::mount;
@@ -139,15 +142,15 @@ pub fn memory() -> Html {
                         { "When a span fills, the mcache gets a fresh one from that span class's " }
                         <code>{ "mcentral" }</code>
                         { format!(" (there are {NUM_SPAN_CLASSES}, one per span class); when mcentral has none, it asks the ") }
-                        <code>{ "mheap" }</code>{ " for pages (8 KB each), and the mheap asks the OS." }
+                        <code>{ "mheap" }</code>{ format!(" for pages ({} KB each), and the mheap asks the OS.", PAGE_SIZE >> 10) }
                     </li>
                     <li>
-                        { "Pointer-free objects under 16 bytes go to the tiny allocator, which packs \
-                           several into one 16-byte block." }
+                        { format!("Pointer-free objects under {TINY_SIZE} bytes go to the tiny allocator, which packs \
+                           several into one {TINY_SIZE}-byte block.") }
                     </li>
                     <li>
-                        { "Objects over 32 KB skip the size classes and get their own run of pages \
-                           straight from the mheap." }
+                        { format!("Objects over {} KB skip the size classes and get their own run of pages \
+                           straight from the mheap.", MAX_SMALL_SIZE >> 10) }
                     </li>
                     <li>{ size_class_waste() }</li>
                 </ul>
@@ -164,6 +167,23 @@ pub fn memory() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_glance_table_says_what_the_model_computes() {
+        // The table is static text (it renders before any model runs), so
+        // its numbers are checked against the model here.
+        let row = |name: &str| GLANCE.iter().find(|r| r[0] == name).unwrap()[1];
+        let classes: Vec<SizeClass> = size_classes().collect();
+        let sizes = format!(
+            "one of {} fixed sizes ({} B to {} KB)",
+            classes.len(),
+            classes[0].size,
+            classes.last().unwrap().size >> 10
+        );
+        assert!(row("Size classes").contains(&sizes), "{sizes}");
+        let stack = format!("{} KB before the first collection", STACK_MIN >> 10);
+        assert!(row("Stack").contains(&stack), "{stack}");
+    }
 
     #[test]
     fn the_waste_sentence_matches_sizeclasses_go() {

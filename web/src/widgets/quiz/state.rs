@@ -210,6 +210,37 @@ impl Reducible for QuizState {
 mod tests {
     use super::*;
 
+    /// The padding question's numbers are the layout model's: a test, so
+    /// that the prose cannot drift from what the model (and, through the
+    /// conformance layer, the compiler) computes.
+    #[test]
+    fn the_padding_explanation_says_what_the_layout_model_computes() {
+        use runtime_model::layout::analyze;
+        use runtime_model::values::GoArch;
+        let a = analyze(
+            "package p\ntype T struct{ a bool; b int64; c bool }\n",
+            GoArch::Amd64,
+        )
+        .unwrap();
+        let t = a.get("T").unwrap();
+        let q = QUESTIONS.iter().find(|q| q.id == "padding").unwrap();
+        let words = ["one", "two", "three", "four", "five", "six", "seven"];
+        let pads: Vec<u64> = t.padding.iter().map(|p| p.len).collect();
+        assert_eq!(pads.len(), 2, "{pads:?}");
+        let after_a = words[pads[0] as usize - 1];
+        let at_end = words[pads[1] as usize - 1];
+        assert!(
+            q.explanation.contains(&format!("so {after_a} bytes of padding follow `a` and {at_end} more end the struct: {} bytes", t.layout.size)),
+            "{}",
+            q.explanation
+        );
+        let best = t.optimal.as_ref().unwrap().layout.size;
+        assert!(q
+            .explanation
+            .contains(&format!("packs the two bools together: {best} bytes")));
+        assert!(q.options[2].contains(&format!("gives {best} bytes")));
+    }
+
     fn answer_all(state: &QuizState, right: &[bool; N]) -> QuizState {
         let mut s = state.clone();
         for (q, &ok) in right.iter().enumerate() {
