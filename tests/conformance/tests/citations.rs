@@ -28,8 +28,10 @@
 //! a struct field, an assembly `TEXT`. A dotted name `x.y` also passes when
 //! the file says `x.y` literally (a field of a package variable). The two
 //! tests fail with every citation not found, each with its Rust file and
-//! line; the function names the event streams link to are checked
-//! separately (web/src/kit/link.rs and `go_lines`).
+//! line. A third reads the Go functions the models' event streams name
+//! (the narration's and the source links' names) by running them, and
+//! looks each up in the file the event names; `go_lines` checks the line
+//! each source link opens at.
 
 use conformance::goroot;
 use regex::Regex;
@@ -1230,6 +1232,105 @@ fn every_go_comment_the_model_and_the_site_quote_is_in_its_file() {
         "{} quotes not found in the Go file they are attributed to:\n{}",
         t.quote_misses.len(),
         report(&t.quote_misses)
+    );
+}
+
+/// Every (file, function) the models' event streams name and the site
+/// links to: the scheduler's events (each preset run to its end, and the
+/// callers each event lists), the collector's steps, the allocator's
+/// paths and the stack's steps.
+fn event_citations() -> Vec<(String, String)> {
+    use runtime_model::gc::barrier::BarrierMode;
+    use runtime_model::gc::presets::mark_presets;
+    use runtime_model::malloc::{malloc_source_file, plan_alloc, AllocSim};
+    use runtime_model::sched::{presets::PRESETS, Sim};
+    use runtime_model::stack::StackSim;
+    let mut out: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut add = |file: &str, f: &str| {
+        out.insert((file.to_owned(), f.to_owned()));
+    };
+    for p in PRESETS {
+        let mut sim = Sim::new(p.config(p.default_n).unwrap()).unwrap();
+        for _ in 0..200_000 {
+            let Some(e) = sim.step() else { break };
+            add(e.kind.go_file(), e.go_func());
+            for (f, file) in e.kind.called_from() {
+                add(file, f);
+            }
+        }
+    }
+    for preset in mark_presets() {
+        for barrier in BarrierMode::ALL {
+            let mut sim = preset.build(barrier, 1);
+            for e in sim.run_until(2_000) {
+                add(e.go_file, e.go_function);
+            }
+        }
+    }
+    for size in (0..=40_000).step_by(8).chain(1..16) {
+        for noscan in [false, true] {
+            let plan = plan_alloc(size, noscan);
+            add(malloc_source_file(plan.go_function), plan.go_function);
+            add("runtime/malloc.go", plan.generic_function());
+        }
+    }
+    for (size, noscan) in [(8, true), (24, false), (1024, true), (40_000, false)] {
+        let mut sim = AllocSim::scenario_fill_spans(size, noscan, 600, 3);
+        for e in sim.run() {
+            // The allocator's steps span several files; any runtime file.
+            add("runtime", e.go_function);
+        }
+    }
+    let mut stack = StackSim::recursion(2048, 512, 40, 3);
+    for e in stack.run() {
+        if !e.go_function.is_empty() {
+            add("runtime/stack.go", e.go_function);
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[test]
+fn every_go_function_the_event_streams_name_is_defined_in_its_file() {
+    let mut g = Goroot::new(goroot().join("src"));
+    let cited = event_citations();
+    let mut misses = Vec::new();
+    for (file, f) in &cited {
+        // A step the models name in parentheses is not a Go function
+        // ("(write barrier switched off)"); in an expression
+        // (`writeBarrier.enabled == false`) its operand must be Go's.
+        if f.starts_with('(') && !f.starts_with("(*") {
+            continue;
+        }
+        // `sync.(*Mutex).Lock` is looked up as `Mutex.Lock` in sync/mutex.go.
+        let bare = f
+            .split_once(".(")
+            .map_or(f.clone(), |(_, rest)| format!("({rest}"));
+        let files = if file.ends_with(".go") || file.ends_with(".s") {
+            g.resolve_file(file)
+        } else {
+            g.package_files(file)
+        };
+        if files.is_empty() {
+            misses.push(format!("no Go file {file} (for {f})"));
+        } else if let Some((operand, _)) = f.split_once(' ') {
+            if !g.defines(&files, operand) {
+                misses.push(format!("{file} defines no {operand} (in {f})"));
+            }
+        } else if !g.defines(&files, &bare) {
+            misses.push(format!("{file} defines no {f}"));
+        }
+    }
+    println!(
+        "checked {} Go functions the event streams name",
+        cited.len()
+    );
+    assert!(cited.len() > 80, "too few: {}", cited.len());
+    assert!(
+        misses.is_empty(),
+        "{} event names not found:\n  {}",
+        misses.len(),
+        misses.join("\n  ")
     );
 }
 
