@@ -74,7 +74,8 @@ pub enum EventKind {
     Entersyscallblock { ns: u64 },
     /// `exitsyscall` fast path: the M still had its P.
     ExitsyscallFast,
-    /// `exitsyscall` via `exitsyscallTryGetP`: it got its old or an idle P.
+    /// `exitsyscall` via `exitsyscallTryGetP`: it took its old P back from
+    /// a thread in a syscall (`old`), or got an idle P.
     ExitsyscallTryGetP { old: bool },
     /// `exitsyscallNoP`: no P free; g to the global queue, the M stops.
     ExitsyscallNoP,
@@ -359,10 +360,15 @@ impl Event {
             EventKind::ExitsyscallFast => {
                 format!("{g} returns from its syscall; {m} still holds {p} and carries on.")
             }
-            EventKind::ExitsyscallTryGetP { old } => format!(
-                "{g} returns from its syscall; {m} takes {} {p} and carries on.",
-                if old { "back its old" } else { "the idle" }
-            ),
+            EventKind::ExitsyscallTryGetP { old } => {
+                if old {
+                    format!(
+                        "{g} returns from its syscall; {m} takes its old {p} back from the thread that holds it in a syscall of its own, and carries on."
+                    )
+                } else {
+                    format!("{g} returns from its syscall; {m} takes the idle {p} and carries on.")
+                }
+            }
             EventKind::ExitsyscallNoP => format!(
                 "{g} returns from its syscall but no P is free: {g} goes to the global queue and {m} sleeps."
             ),

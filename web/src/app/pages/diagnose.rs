@@ -292,7 +292,7 @@ pub const GUIDES: &[Guide] = &[
         },
         fix: || {
             links::pacer_workload("steady", |p| {
-                p.rate = Some(Whole(workload("steady").alloc_per_sec / 2 >> 20));
+                p.rate = Some(Whole((workload("steady").alloc_per_sec / 2) >> 20));
             })
         },
         effect: || pacer_effect("steady", |w| w.alloc_per_sec /= 2),
