@@ -11,13 +11,16 @@
 //! - `{type: "gopherscope:resize", widget, frame, height}`
 //! - `{type: "gopherscope:statement", widget, frame, statement}` (xAPI-shaped)
 //!
-//! Incoming, from the named origin only:
+//! Incoming, from the named origin only, and only in exactly these shapes
+//! (see [`decode_message`]; anything else changes nothing):
 //! - `{type: "gopherscope:request-size"}`: answered with a resize message.
+//! - `{context: "h5p", action: "ready" | "hello" | "resizePrepared" | "resize"}`:
+//!   what H5P's resizer (`h5p-resizer.js`) on the host page says to a frame.
 
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use js_sys::{Object, Reflect};
+use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
@@ -141,6 +144,155 @@ pub fn send_statement(host: &Option<Rc<Host>>, statement: JsValue) {
     }
 }
 
+/// A message with more own keys than this is not one of ours, and is not
+/// read further.
+pub const MAX_FIELDS: usize = 4;
+
+/// Strings longer than this many UTF-16 code units are never copied out of
+/// JavaScript: no message of ours holds one.
+pub const MAX_TEXT: u32 = 64;
+
+/// One field of a message, as far as the embed reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A string of at most [`MAX_TEXT`] UTF-16 code units.
+    Text(String),
+    /// A longer string, left in JavaScript.
+    LongText,
+    Number(f64),
+    Bool(bool),
+    /// `null`, `undefined`, an object, an array, a symbol, a bigint...
+    Other,
+}
+
+/// What the embed reads of a message event's `data`, built by
+/// [`MessageData::read`] with bounded work: at most [`MAX_FIELDS`] fields
+/// and [`MAX_TEXT`] code units per string are copied, whatever was sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageData {
+    /// Not a plain object: `null`, `undefined`, a number, a string of any
+    /// length, a boolean, an array, a `Date`, a `Map`...
+    NotObject,
+    /// A plain object with more than [`MAX_FIELDS`] own keys, or with a key
+    /// that is a symbol or longer than [`MAX_TEXT`].
+    TooBig,
+    /// A plain object's own keys and their values, in key order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    fn read(v: &JsValue) -> Value {
+        if let Some(s) = v.dyn_ref::<JsString>() {
+            return if s.length() > MAX_TEXT {
+                Value::LongText
+            } else {
+                Value::Text(String::from(s))
+            };
+        }
+        if let Some(n) = v.as_f64() {
+            Value::Number(n)
+        } else if let Some(b) = v.as_bool() {
+            Value::Bool(b)
+        } else {
+            Value::Other
+        }
+    }
+}
+
+impl MessageData {
+    /// Reads a message event's `data`. Every JavaScript operation on it is
+    /// one that cannot run page code unguarded (`Reflect`, which reports a
+    /// throwing proxy trap as an error) and its cost does not grow with the
+    /// size of what was sent beyond counting its keys: a 10 MB string is
+    /// measured, never copied.
+    pub fn read(data: &JsValue) -> MessageData {
+        if !data.is_object() {
+            return MessageData::NotObject;
+        }
+        let plain = Reflect::get_prototype_of(&Object::new()).ok();
+        let proto = Reflect::get_prototype_of(data).ok();
+        match (plain, proto) {
+            (Some(plain), Some(proto)) if Object::is(&plain, &proto) => {}
+            _ => return MessageData::NotObject,
+        }
+        let Ok(keys) = Reflect::own_keys(data) else {
+            return MessageData::NotObject;
+        };
+        if keys.length() as usize > MAX_FIELDS {
+            return MessageData::TooBig;
+        }
+        let mut fields = Vec::new();
+        for key in keys.iter() {
+            let Value::Text(name) = Value::read(&key) else {
+                return MessageData::TooBig;
+            };
+            let value = Reflect::get(data, &key).map_or(Value::Other, |v| Value::read(&v));
+            fields.push((name, value));
+        }
+        MessageData::Object(fields)
+    }
+}
+
+/// A message the embed accepts from its host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Incoming {
+    /// `{type: "gopherscope:request-size"}`: answer with the current height.
+    RequestSize,
+    /// `{context: "h5p", action}` from H5P's resizer on the host page.
+    H5p(H5pAction),
+}
+
+/// What H5P's resizer (`h5p-resizer.js`) says to a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum H5pAction {
+    /// `ready`: the resizer has started (after the frame); say hello.
+    Ready,
+    /// `hello`: the resizer answered our hello and will size the frame.
+    Hello,
+    /// `resizePrepared`: the resizer answered `prepareResize`; send `resize`.
+    ResizePrepared,
+    /// `resize`: the host window changed size; measure again.
+    Resize,
+}
+
+/// The one field named `key`, if there is exactly one.
+fn field<'a>(fields: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
+    let mut found = fields.iter().filter(|(k, _)| k == key);
+    let first = found.next()?;
+    found.next().is_none().then_some(&first.1)
+}
+
+/// Decodes a message from the host into one the embed accepts, or `None`.
+///
+/// Only the exact shapes listed in the module documentation are accepted:
+/// the right keys, each once, with a string value from the listed ones, and
+/// no other key. Anything else (not an object, an unknown type, a missing,
+/// extra, repeated or wrong-typed field) is `None`. Pure and total: it
+/// never panics and does work bounded by [`MAX_FIELDS`] and [`MAX_TEXT`].
+pub fn decode_message(data: &MessageData) -> Option<Incoming> {
+    let MessageData::Object(fields) = data else {
+        return None;
+    };
+    let text = |key| match field(fields, key) {
+        Some(Value::Text(t)) => Some(t.as_str()),
+        _ => None,
+    };
+    match fields.len() {
+        1 if text("type") == Some("gopherscope:request-size") => Some(Incoming::RequestSize),
+        2 if text("context") == Some("h5p") => {
+            let action = match text("action")? {
+                "ready" => H5pAction::Ready,
+                "hello" => H5pAction::Hello,
+                "resizePrepared" => H5pAction::ResizePrepared,
+                "resize" => H5pAction::Resize,
+                _ => return None,
+            };
+            Some(Incoming::H5p(action))
+        }
+        _ => None,
+    }
+}
+
 /// What keeps the size reporting alive; dropping it stops it.
 pub struct SizeWatch {
     observer: web_sys::ResizeObserver,
@@ -178,10 +330,7 @@ pub fn watch_size(host: Rc<Host>, main: web_sys::Element) -> Option<SizeWatch> {
         if !host.accepts_from(&e.origin()) {
             return; // Only the host that named itself may ask.
         }
-        let kind = Reflect::get(&e.data(), &"type".into())
-            .ok()
-            .and_then(|t| t.as_string());
-        if kind.as_deref() == Some("gopherscope:request-size") {
+        if decode_message(&MessageData::read(&e.data())) == Some(Incoming::RequestSize) {
             report();
         }
     });
@@ -195,6 +344,88 @@ pub fn watch_size(host: Rc<Host>, main: web_sys::Element) -> Option<SizeWatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn object(fields: &[(&str, Value)]) -> MessageData {
+        MessageData::Object(
+            fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
+    }
+
+    fn text(t: &str) -> Value {
+        Value::Text(t.to_owned())
+    }
+
+    #[test]
+    fn the_accepted_messages_decode() {
+        assert_eq!(
+            decode_message(&object(&[("type", text("gopherscope:request-size"))])),
+            Some(Incoming::RequestSize)
+        );
+        for (action, want) in [
+            ("ready", H5pAction::Ready),
+            ("hello", H5pAction::Hello),
+            ("resizePrepared", H5pAction::ResizePrepared),
+            ("resize", H5pAction::Resize),
+        ] {
+            // h5p-resizer.js sets action before context; either order decodes.
+            let sent = object(&[("action", text(action)), ("context", text("h5p"))]);
+            assert_eq!(decode_message(&sent), Some(Incoming::H5p(want)), "{action}");
+            let sent = object(&[("context", text("h5p")), ("action", text(action))]);
+            assert_eq!(decode_message(&sent), Some(Incoming::H5p(want)), "{action}");
+        }
+    }
+
+    #[test]
+    fn anything_else_decodes_to_nothing() {
+        let request = ("type", text("gopherscope:request-size"));
+        let malformed = [
+            MessageData::NotObject,
+            MessageData::TooBig,
+            object(&[]),
+            // The right type with something more, or less, or repeated.
+            object(&[request.clone(), ("extra", text("x"))]),
+            object(&[request.clone(), ("frame", text("f1"))]),
+            object(&[request.clone(), request.clone()]),
+            object(&[("__proto__", text("x")), request.clone()]),
+            // The wrong type, or a right-looking type of the wrong kind.
+            object(&[("type", text("gopherscope:resize"))]),
+            object(&[("type", text("gopherscope:request-size "))]),
+            object(&[("type", text("GOPHERSCOPE:REQUEST-SIZE"))]),
+            object(&[("type", Value::LongText)]),
+            object(&[("type", Value::Number(1.0))]),
+            object(&[("type", Value::Bool(true))]),
+            object(&[("type", Value::Other)]),
+            object(&[("Type", text("gopherscope:request-size"))]),
+            // H5P: unknown actions (including the ones frames send), other
+            // contexts, wrong types, extra fields.
+            object(&[("context", text("h5p")), ("action", text("prepareResize"))]),
+            object(&[("context", text("h5p")), ("action", text("fullScreen"))]),
+            object(&[("context", text("h5p")), ("action", text("toString"))]),
+            object(&[("context", text("h5p")), ("action", text(""))]),
+            object(&[("context", text("h5p")), ("action", Value::Number(0.0))]),
+            object(&[("context", text("h5p")), ("action", Value::LongText)]),
+            object(&[("context", text("h5p"))]),
+            object(&[("context", text("H5P")), ("action", text("hello"))]),
+            object(&[
+                ("context", text("iframe.resize")),
+                ("action", text("hello")),
+            ]),
+            object(&[("context", Value::Other), ("action", text("hello"))]),
+            object(&[
+                ("context", text("h5p")),
+                ("action", text("hello")),
+                ("scrollHeight", Value::Number(10.0)),
+            ]),
+            object(&[("context", text("h5p")), ("context", text("h5p"))]),
+            object(&[request.clone(), ("context", text("h5p"))]),
+        ];
+        for m in &malformed {
+            assert_eq!(decode_message(m), None, "{m:?}");
+        }
+    }
 
     #[test]
     fn origins_must_be_scheme_host_and_port_only() {
