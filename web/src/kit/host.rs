@@ -11,12 +11,25 @@
 //! - `{type: "gopherscope:resize", widget, frame, height}`
 //! - `{type: "gopherscope:statement", widget, frame, statement}` (xAPI-shaped)
 //!
+//! Besides our own, an embed speaks the two resize protocols course
+//! platforms and notebooks already listen for, under the same origin rules:
+//! - H5P's, as H5P content does it (`h5p.js`, its external embed): `{context:
+//!   "h5p", action: "hello"}` until the host's `h5p-resizer.js` answers
+//!   hello, then `{context: "h5p", action: "prepareResize", scrollHeight,
+//!   clientHeight}` on every change and, once the resizer answers
+//!   `resizePrepared`, `{context: "h5p", action: "resize", scrollHeight}`.
+//!   Both heights are the content's height. The handshake needs the
+//!   resizer's answers, so it works only when the host names its origin.
+//! - Embedly's (also what Observable's embeds send), a JSON string:
+//!   `{"src": <this frame's URL>, "context": "iframe.resize", "height": h}`.
+//!
 //! Incoming, from the named origin only, and only in exactly these shapes
 //! (see [`decode_message`]; anything else changes nothing):
 //! - `{type: "gopherscope:request-size"}`: answered with a resize message.
 //! - `{context: "h5p", action: "ready" | "hello" | "resizePrepared" | "resize"}`:
 //!   what H5P's resizer (`h5p-resizer.js`) on the host page says to a frame.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -26,6 +39,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use super::query::value;
+use super::xapi::valid_activity;
 
 /// Where messages for the host go, read from the embed URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +51,11 @@ pub struct Host {
     pub frame: Option<String>,
     /// Set when `origin` was malformed: messaging is off and this says why.
     pub problem: Option<String>,
+    /// The course page's own xAPI activity (`activity=`), an absolute
+    /// http(s) IRI: the parent of every statement.
+    pub activity: Option<String>,
+    /// Set when `activity` was malformed: statements go without it.
+    pub activity_problem: Option<String>,
 }
 
 /// Checks that `origin` is exactly an http(s) origin, like
@@ -65,17 +84,30 @@ pub fn valid_origin(origin: &str) -> bool {
 impl Host {
     pub fn from_query(widget: &'static str, query: &str) -> Host {
         let frame = value(query, "frame").filter(|f| f.len() <= 64);
-        match value(query, "origin") {
-            None => Host { widget, origin: None, frame, problem: None },
-            Some(o) if valid_origin(&o) => Host { widget, origin: Some(o), frame, problem: None },
-            Some(o) => Host {
-                widget,
-                origin: None,
-                frame,
-                problem: Some(format!(
-                    "The embed's origin parameter {o:?} is not an origin like https://course.example or http://127.0.0.1:8000, so this widget will not send messages to the page around it (no auto-height, no xAPI statements)."
-                )),
-            },
+        let (origin, problem) = match value(query, "origin") {
+            None => (None, None),
+            Some(o) if valid_origin(&o) => (Some(o), None),
+            Some(o) => (None, Some(format!(
+                "The embed's origin parameter {o:?} is not an origin like https://course.example or http://127.0.0.1:8000, so this widget will not send messages to the page around it (no auto-height, no xAPI statements)."
+            ))),
+        };
+        let (activity, activity_problem) = match value(query, "activity") {
+            None => (None, None),
+            Some(a) if valid_activity(&a) => (Some(a), None),
+            Some(a) => {
+                let shown: String = a.chars().take(80).collect();
+                (None, Some(format!(
+                    "The embed's activity parameter {shown:?} is not an absolute web address like https://course.example/lesson-3, so answers are reported without the course page's activity."
+                )))
+            }
+        };
+        Host {
+            widget,
+            origin,
+            frame,
+            problem,
+            activity,
+            activity_problem,
         }
     }
 
@@ -92,18 +124,24 @@ impl Host {
         self.origin.as_deref() == Some(origin)
     }
 
+    /// The window around this frame, when there is one.
+    fn parent() -> Option<web_sys::Window> {
+        let window = web_sys::window()?;
+        let parent = window.parent().ok()??;
+        // Not in a frame: nobody to tell.
+        (parent != window).then_some(parent)
+    }
+
+    /// Posts `msg` as it is to the parent window, at the named origin.
+    fn send(&self, msg: &JsValue) {
+        let Some(target) = self.target() else { return };
+        if let Some(parent) = Host::parent() {
+            parent.post_message(msg, target).ok();
+        }
+    }
+
     /// Posts `{type, widget, frame, ...fields}` to the parent window.
     pub fn post(&self, kind: &str, fields: &[(&str, JsValue)]) {
-        let Some(target) = self.target() else { return };
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let Ok(Some(parent)) = window.parent() else {
-            return;
-        };
-        if parent == window {
-            return; // Not in a frame: nobody to tell.
-        }
         let msg = obj(&[
             ("type", JsValue::from_str(kind)),
             ("widget", JsValue::from_str(self.widget)),
@@ -117,7 +155,32 @@ impl Host {
         for (k, v) in fields {
             Reflect::set(&msg, &JsValue::from_str(k), v).ok();
         }
-        parent.post_message(&msg, target).ok();
+        self.send(&msg);
+    }
+
+    /// Posts H5P's `{context: "h5p", action, ...fields}`.
+    fn post_h5p(&self, action: &str, fields: &[(&str, JsValue)]) {
+        let msg = obj(&[("context", "h5p".into()), ("action", action.into())]);
+        for (k, v) in fields {
+            Reflect::set(&msg, &JsValue::from_str(k), v).ok();
+        }
+        self.send(&msg);
+    }
+
+    /// Posts Embedly's `{"src", "context": "iframe.resize", "height"}`, as
+    /// the JSON string its listeners parse.
+    fn post_iframe_resize(&self, height: f64) {
+        let src = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let msg = obj(&[
+            ("src", src.into()),
+            ("context", "iframe.resize".into()),
+            ("height", height.into()),
+        ]);
+        if let Ok(text) = js_sys::JSON::stringify(&msg) {
+            self.send(&text.into());
+        }
     }
 }
 
@@ -135,13 +198,6 @@ pub fn obj(fields: &[(&str, JsValue)]) -> JsValue {
 #[hook]
 pub fn use_host() -> Option<Rc<Host>> {
     use_context::<Rc<Host>>()
-}
-
-/// Sends an xAPI statement to the host, when there is one.
-pub fn send_statement(host: &Option<Rc<Host>>, statement: JsValue) {
-    if let Some(host) = host {
-        host.post("gopherscope:statement", &[("statement", statement)]);
-    }
 }
 
 /// A message with more own keys than this is not one of ours, and is not
@@ -306,13 +362,31 @@ impl Drop for SizeWatch {
     }
 }
 
+/// Reports the height of `main` to the host whenever it changes, in all
+/// three protocols (see the module documentation), and answers the host's
+/// messages: a size request, and H5P's resizer.
 pub fn watch_size(host: Rc<Host>, main: web_sys::Element) -> Option<SizeWatch> {
-    let report = {
-        let host = host.clone();
+    let measure = {
         let main = main.clone();
+        move || main.get_bounding_client_rect().height().ceil()
+    };
+    // Whether H5P's resizer has answered our hello.
+    let h5p_ready = Rc::new(Cell::new(false));
+    let report = {
+        let (host, measure, h5p_ready) = (host.clone(), measure.clone(), h5p_ready.clone());
         move || {
-            let height = main.get_bounding_client_rect().height().ceil();
+            let height = measure();
             host.post("gopherscope:resize", &[("height", height.into())]);
+            if h5p_ready.get() {
+                let h = JsValue::from(height);
+                host.post_h5p(
+                    "prepareResize",
+                    &[("scrollHeight", h.clone()), ("clientHeight", h)],
+                );
+            } else {
+                host.post_h5p("hello", &[]);
+            }
+            host.post_iframe_resize(height);
         }
     };
     // Report once now: browsers skip rendering (and so ResizeObserver) in
@@ -327,11 +401,24 @@ pub fn watch_size(host: Rc<Host>, main: web_sys::Element) -> Option<SizeWatch> {
         let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
             return;
         };
-        if !host.accepts_from(&e.origin()) {
+        let from_parent = match (e.source(), Host::parent()) {
+            (Some(source), Some(parent)) => Object::is(&source, &parent),
+            _ => false,
+        };
+        if !from_parent || !host.accepts_from(&e.origin()) {
             return; // Only the host that named itself may ask.
         }
-        if decode_message(&MessageData::read(&e.data())) == Some(Incoming::RequestSize) {
-            report();
+        match decode_message(&MessageData::read(&e.data())) {
+            Some(Incoming::RequestSize | Incoming::H5p(H5pAction::Resize)) => report(),
+            Some(Incoming::H5p(H5pAction::Ready)) => host.post_h5p("hello", &[]),
+            Some(Incoming::H5p(H5pAction::Hello)) => {
+                h5p_ready.set(true);
+                report();
+            }
+            Some(Incoming::H5p(H5pAction::ResizePrepared)) => {
+                host.post_h5p("resize", &[("scrollHeight", measure().into())]);
+            }
+            None => {}
         }
     });
     Some(SizeWatch {
