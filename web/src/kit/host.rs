@@ -169,10 +169,7 @@ impl Host {
 
     /// Posts Embedly's `{"src", "context": "iframe.resize", "height"}`, as
     /// the JSON string its listeners parse.
-    fn post_iframe_resize(&self, height: f64) {
-        let src = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
+    fn post_iframe_resize(&self, src: &str, height: f64) {
         let msg = obj(&[
             ("src", src.into()),
             ("context", "iframe.resize".into()),
@@ -349,6 +346,20 @@ pub fn decode_message(data: &MessageData) -> Option<Incoming> {
     }
 }
 
+/// The address this frame was loaded from, which is its iframe's `src`
+/// (Embedly's hosts find the frame by it) even after the widget has
+/// written its state into the URL.
+fn loaded_url() -> String {
+    let window = web_sys::window();
+    let navigation = window.as_ref().and_then(|w| w.performance()).and_then(|p| {
+        let entry = p.get_entries_by_type("navigation").get(0);
+        Reflect::get(&entry, &"name".into()).ok()?.as_string()
+    });
+    navigation
+        .or_else(|| window?.location().href().ok())
+        .unwrap_or_default()
+}
+
 /// What keeps the size reporting alive; dropping it stops it.
 pub struct SizeWatch {
     observer: web_sys::ResizeObserver,
@@ -372,6 +383,7 @@ pub fn watch_size(host: Rc<Host>, main: web_sys::Element) -> Option<SizeWatch> {
     };
     // Whether H5P's resizer has answered our hello.
     let h5p_ready = Rc::new(Cell::new(false));
+    let src = loaded_url();
     let report = {
         let (host, measure, h5p_ready) = (host.clone(), measure.clone(), h5p_ready.clone());
         move || {
@@ -386,7 +398,7 @@ pub fn watch_size(host: Rc<Host>, main: web_sys::Element) -> Option<SizeWatch> {
             } else {
                 host.post_h5p("hello", &[]);
             }
-            host.post_iframe_resize(height);
+            host.post_iframe_resize(&src, height);
         }
     };
     // Report once now: browsers skip rendering (and so ResizeObserver) in
