@@ -82,9 +82,15 @@ test("the answered quiz still fits a 360 px phone", async () => {
   await page.close();
 });
 
-test("corrupt or blocked storage leaves the quiz working, with a notice", async () => {
+test("corrupt, full or blocked storage leaves the quiz working, with a notice", async () => {
   const cases = {
     corrupt: () => localStorage.setItem("gopherscope.quiz.v1", "{not: our format}"),
+    // Every write refused as a full disk refuses it.
+    full: () => {
+      Storage.prototype.setItem = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    },
     blocked: () =>
       Object.defineProperty(window, "localStorage", {
         get() {
@@ -92,12 +98,13 @@ test("corrupt or blocked storage leaves the quiz working, with a notice", async 
         },
       }),
   };
+  const says = { corrupt: /could not be read/, full: /storage is full/, blocked: /blocked/ };
   for (const [name, script] of Object.entries(cases)) {
     const page = await openPage(browser);
     await page.addInitScript(script);
     await load(page, app.url + "/quiz");
     const notice = await page.textContent(".quiz-widget .notice");
-    assert.match(notice, name === "corrupt" ? /could not be read/ : /blocked/, name);
+    assert.match(notice, says[name], name);
     await page.check(`input[name=quiz-q0][value=b]`);
     await page.click(".quiz-question >> nth=0 >> text=Check answer");
     await page.waitForSelector(".feedback.right");
