@@ -841,3 +841,67 @@ async fn layout_lab_takes_a_whole_go_file_and_names_what_it_skipped() {
          type H (line 15: needs the size of http.Header, from net/http, a package the lab does not know)."
     );
 }
+
+/// The embed reads a message's data with bounded work and without letting
+/// it throw: huge strings are measured, not copied; proxies, arrays and
+/// objects with many keys are not read.
+#[wasm_bindgen_test]
+fn message_data_reads_real_js_values_with_bounded_work() {
+    use gopherscope_web::kit::host::{decode_message, obj, Incoming, MessageData, Value};
+    use js_sys::{Array, Function, JsString, Object, Proxy, Reflect};
+    use wasm_bindgen::JsValue;
+
+    let request = obj(&[("type", "gopherscope:request-size".into())]);
+    assert_eq!(
+        decode_message(&MessageData::read(&request)),
+        Some(Incoming::RequestSize)
+    );
+    let huge: JsValue = JsString::from("x").repeat(10_000_000).into();
+    assert_eq!(MessageData::read(&huge), MessageData::NotObject);
+    let huge_type = obj(&[("type", huge.clone())]);
+    assert_eq!(
+        MessageData::read(&huge_type),
+        MessageData::Object(vec![("type".to_owned(), Value::LongText)])
+    );
+    let huge_key = Object::new();
+    Reflect::set(&huge_key, &huge, &1.into()).unwrap();
+    assert_eq!(MessageData::read(&huge_key), MessageData::TooBig);
+    let many = Object::new();
+    for i in 0..1000 {
+        Reflect::set(&many, &JsValue::from_str(&format!("k{i}")), &1.into()).unwrap();
+    }
+    assert_eq!(MessageData::read(&many), MessageData::TooBig);
+    for not in [
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        JsValue::from(42),
+        JsValue::from(true),
+        JsValue::from_str("gopherscope:request-size"),
+        Array::of1(&request).into(),
+        js_sys::Date::new_0().into(),
+        Object::create(&Object::new()).into(),
+    ] {
+        assert_eq!(MessageData::read(&not), MessageData::NotObject, "{not:?}");
+    }
+    // A proxy whose every trap throws: read reports it, nothing throws.
+    let throws = Function::new_no_args("throw new Error('trap')");
+    let handler = Object::new();
+    for trap in [
+        "get",
+        "ownKeys",
+        "getPrototypeOf",
+        "has",
+        "getOwnPropertyDescriptor",
+    ] {
+        Reflect::set(&handler, &trap.into(), &throws).unwrap();
+    }
+    let proxy: JsValue = Proxy::new(&request, &handler).into();
+    assert_eq!(decode_message(&MessageData::read(&proxy)), None);
+    // Only the get trap throws: the keys are read, the value is not.
+    let handler = obj(&[("get", throws.into())]);
+    let proxy: JsValue = Proxy::new(&request, handler.unchecked_ref()).into();
+    assert_eq!(
+        MessageData::read(&proxy),
+        MessageData::Object(vec![("type".to_owned(), Value::Other)])
+    );
+}

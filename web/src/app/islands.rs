@@ -182,6 +182,9 @@ fn embed_host(props: &EmbedHostProps) -> Html {
             if let Some(problem) = &host.problem {
                 <p class="notice" role="status">{ problem.clone() }</p>
             }
+            if let Some(problem) = &host.activity_problem {
+                <p class="notice" role="status">{ problem.clone() }</p>
+            }
             { props.children.clone() }
         </ContextProvider<Rc<Host>>>
     }

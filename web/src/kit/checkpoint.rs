@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::host::{send_statement, use_host};
+use super::host::use_host;
 use super::xapi;
 
 /// One question, asked before step `step + 1` is revealed.
@@ -152,10 +152,8 @@ pub fn checkpoint_view(props: &CheckpointViewProps) -> Html {
                     .iter()
                     .filter_map(|&i| q.options.get(i).map(|o| o.0.as_str()))
                     .collect();
-                send_statement(
-                    &host,
-                    xapi::checkpoint_statement(q.id, q.prompt, state.scores(&q), &response.join(",")),
-                );
+                let activity = xapi::choice_question(&format!("/checkpoint#{}", q.id), q.prompt, &[], None);
+                xapi::answered(&host, activity, state.scores(&q), &response);
                 state.dispatch(CheckpointAction::Answer(q.clone()));
             })
         };

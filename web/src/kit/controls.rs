@@ -142,3 +142,42 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
         </span>
     }
 }
+
+/// What an embedded widget says about the anonymous id its answers go out
+/// under ([`super::xapi`]), with a button that replaces it with a new one.
+#[function_component(AnonymousId)]
+pub fn anonymous_id() -> Html {
+    let id = use_state(String::new);
+    let status = use_state(String::new);
+    {
+        let id = id.clone();
+        use_effect_with((), move |()| id.set(super::xapi::anonymous_id()));
+    }
+    let onclick = {
+        let (id, status) = (id.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            let fresh = super::xapi::reset_anonymous_id();
+            status.set(format!(
+                "New anonymous id {}…: answers from now on are not linked to earlier ones.",
+                short(&fresh)
+            ));
+            id.set(fresh);
+        })
+    };
+    html! {
+        <p class="anonymous-id fine-print">
+            { "Your answers reach this course page under a random id, never your name" }
+            if !id.is_empty() {
+                { " (" }<code>{ format!("{}…", short(&id)) }</code>{ ")" }
+            }
+            { ". " }
+            <button type="button" {onclick}>{ "Reset anonymous id" }</button>
+            <span class="anonymous-id-status" aria-live="polite">{ format!(" {}", *status) }</span>
+        </p>
+    }
+}
+
+/// The first eight characters of an id.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}

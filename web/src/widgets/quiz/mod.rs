@@ -14,11 +14,11 @@ use yew::prelude::*;
 
 use self::state::{Action, QuizState, LETTERS, N, QUESTIONS};
 use self::view::view_question;
-use crate::kit::controls::CopyLink;
-use crate::kit::host::{obj, send_statement, use_host};
+use crate::kit::controls::{AnonymousId, CopyLink};
+use crate::kit::host::use_host;
 use crate::kit::link::Link;
 use crate::kit::storage;
-use crate::kit::xapi::{lang, statement};
+use crate::kit::xapi;
 
 /// Reads saved progress; a problem becomes a notice and a fresh start.
 fn load() -> (QuizState, Option<String>) {
@@ -37,53 +37,22 @@ fn load() -> (QuizState, Option<String>) {
 
 /// The xAPI activity of the quiz, or of one question.
 fn activity(question: Option<usize>) -> JsValue {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
     match question {
-        None => obj(&[
-            ("objectType", "Activity".into()),
-            ("id", format!("{origin}/quiz").into()),
-            (
-                "definition",
-                obj(&[
-                    (
-                        "type",
-                        "http://adlnet.gov/expapi/activities/assessment".into(),
-                    ),
-                    ("name", lang("Gopherscope: the Go runtime quiz")),
-                ]),
-            ),
-        ]),
+        None => xapi::assessment("/quiz", "Gopherscope: the Go runtime quiz"),
         Some(q) => {
             let question = &QUESTIONS[q];
-            let choices = js_sys::Array::new();
-            for (i, text) in question.options.iter().enumerate() {
-                choices.push(&obj(&[
-                    ("id", LETTERS[i].into()),
-                    ("description", lang(text)),
-                ]));
-            }
-            obj(&[
-                ("objectType", "Activity".into()),
-                ("id", format!("{origin}/quiz#{}", question.id).into()),
-                (
-                    "definition",
-                    obj(&[
-                        (
-                            "type",
-                            "http://adlnet.gov/expapi/activities/cmi.interaction".into(),
-                        ),
-                        ("interactionType", "choice".into()),
-                        ("name", lang(question.prompt)),
-                        (
-                            "correctResponsesPattern",
-                            js_sys::Array::of1(&LETTERS[question.answer as usize].into()).into(),
-                        ),
-                        ("choices", choices.into()),
-                    ]),
-                ),
-            ])
+            let choices: Vec<(&str, &str)> = question
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, text)| (LETTERS[i], *text))
+                .collect();
+            xapi::choice_question(
+                &format!("/quiz#{}", question.id),
+                question.prompt,
+                &choices,
+                Some(LETTERS[question.answer as usize]),
+            )
         }
     }
 }
@@ -133,39 +102,10 @@ pub fn quiz_widget(props: &QuizProps) -> Html {
                 if right { "correct" } else { "not quite" },
                 next.score()
             );
-            send_statement(
-                &host,
-                statement(
-                    "answered",
-                    activity(Some(q)),
-                    obj(&[
-                        ("success", right.into()),
-                        ("response", LETTERS[picked as usize].into()),
-                    ]),
-                ),
-            );
+            xapi::answered(&host, activity(Some(q)), right, &[LETTERS[picked as usize]]);
             if next.finished() {
                 text.push_str(&format!(" Quiz finished: {} out of {N}.", next.score()));
-                let raw = f64::from(next.score());
-                send_statement(
-                    &host,
-                    statement(
-                        "completed",
-                        activity(None),
-                        obj(&[
-                            ("completion", true.into()),
-                            (
-                                "score",
-                                obj(&[
-                                    ("raw", raw.into()),
-                                    ("min", 0.into()),
-                                    ("max", (N as u32).into()),
-                                    ("scaled", (raw / N as f64).into()),
-                                ]),
-                            ),
-                        ]),
-                    ),
-                );
+                xapi::completed(&host, activity(None), u32::from(next.score()), N as u32);
             }
             announce.set(text);
             state.dispatch(Action::Check { question: q });
@@ -212,6 +152,9 @@ pub fn quiz_widget(props: &QuizProps) -> Html {
                 </button>
                 <CopyLink />
             </div>
+            if embedded {
+                <AnonymousId />
+            }
         </div>
     }
 }
