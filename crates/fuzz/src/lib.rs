@@ -37,7 +37,7 @@ impl Rng {
         Rng(seed ^ 0x9e37_79b9_7f4a_7c15)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -50,13 +50,13 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 
     /// True `per_mille` times in a thousand.
     pub fn chance(&mut self, per_mille: u64) -> bool {
-        self.next() % 1000 < per_mille
+        self.next_u64() % 1000 < per_mille
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -151,10 +151,13 @@ thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// A panic hook, as `std::panic::take_hook` gives it.
+type Hook = Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
 /// Replaces the panic hook with one that records the panic quietly, for
 /// as long as the guard lives.
 struct QuietPanics {
-    previous: Option<Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>>,
+    previous: Option<Hook>,
 }
 
 impl QuietPanics {
@@ -283,13 +286,13 @@ fn mutate_once(rng: &mut Rng, b: &mut Vec<u8>, corpus: &[Vec<u8>], dict: &[Vec<u
         }
         1 if !b.is_empty() => {
             let i = rng.below(b.len());
-            b[i] = rng.next() as u8;
+            b[i] = rng.next_u64() as u8;
         }
         2 => {
             let byte = if rng.chance(500) {
                 *rng.pick(b" \t\n\r\0=&;%+#?{}[]()\"'`\\,.:-_/<>*!")
             } else {
-                rng.next() as u8
+                rng.next_u64() as u8
             };
             b.insert(at, byte);
         }
@@ -489,7 +492,15 @@ pub fn run(target: &Target, settings: &Settings) -> Report {
             g.truncate(target.max_len);
             g
         } else {
-            let base = rng.below(corpus.len());
+            // Half the time the smaller of two entries: short inputs run
+            // fast, and the big ones stay in play.
+            let mut base = rng.below(corpus.len());
+            if rng.chance(500) {
+                let other = rng.below(corpus.len());
+                if corpus[other].len() < corpus[base].len() {
+                    base = other;
+                }
+            }
             mutate(
                 &mut rng,
                 &corpus[base],

@@ -38,7 +38,7 @@ fn real_main() -> Result<bool, String> {
     let mut settings = Settings {
         inputs: 1_000_000,
         seed: 0x5eed,
-        slow: Duration::from_millis(250),
+        slow: Duration::from_millis(1000),
     };
     let mut wanted = Vec::new();
     let mut list = false;

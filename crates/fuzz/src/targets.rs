@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use gopherscope_web::app::registry::{self, HOST_KEYS, WIDGETS};
+use gopherscope_web::kit::host::{self, Incoming, MessageData};
 use gopherscope_web::kit::query::{self, Key, Params};
 use gopherscope_web::widgets;
 use runtime_model::gc::knobs::{parse_gogc, parse_gomemlimit, Gogc};
@@ -59,13 +60,28 @@ fn round_trip<P: Params>(q: &str) -> (P, String) {
         "{}: a link is not written the same twice",
         P::WIDGET
     );
-    let outcome = d
-        .notices
-        .iter()
-        .map(|n| shape(n))
-        .collect::<Vec<_>>()
-        .join(" | ");
-    (d.params, outcome)
+    (d.params, notices_outcome(q, &d.notices))
+}
+
+/// The notices of a query in a few words: each notice with the query's
+/// values taken out (notices quote what the link said), then shaped.
+fn notices_outcome(q: &str, notices: &[String]) -> String {
+    let values: Vec<String> = query::pairs(q)
+        .into_iter()
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for n in notices {
+        let mut n = n.clone();
+        for v in &values {
+            n = n
+                .replace(&format!("{v:?}"), "…")
+                .replace(&format!("\"{v}\""), "…");
+        }
+        out.push(shape(&n));
+    }
+    out.join(" | ")
 }
 
 macro_rules! typed {
@@ -236,8 +252,7 @@ fn params_target(w: &'static registry::Widget, links: &[String]) -> Target {
             match typed {
                 Some(check) => check(&q),
                 None => {
-                    let notices = (w.notices)(&q);
-                    notices.iter().map(|n| shape(n)).collect::<Vec<_>>().join(" | ")
+                    notices_outcome(&q, &(w.notices)(&q))
                 }
             }
         }),
@@ -490,16 +505,18 @@ fn knob_target(name: &str, about: &str, seeds: &[&str], check: crate::Check) -> 
         generate: Box::new(move |r| {
             let mut s = String::new();
             if r.chance(200) {
-                s.push_str(*r.pick(&["+", "-", " ", "0"]));
+                let signs: [&str; 4] = ["+", "-", " ", "0"];
+                s.push_str(r.pick::<&str>(&signs));
             }
             for _ in 0..r.len(25) {
                 s.push(char::from(b'0' + r.below(10) as u8));
             }
             if r.chance(600) {
-                s.push_str(*r.pick(&suffixes));
+                s.push_str(r.pick::<&str>(&suffixes));
             }
             if r.chance(50) {
-                s.push_str(*r.pick(&[" ", "\n", "B", "é"]));
+                let tails: [&str; 4] = [" ", "\n", "B", "é"];
+                s.push_str(r.pick::<&str>(&tails));
             }
             s.into_bytes()
         }),
@@ -553,6 +570,17 @@ fn gomemlimit_target() -> Target {
     )
 }
 
+/// Numbers at the edges of what JSON readers take.
+const NUMBER_TEXTS: [&str; 7] = [
+    "0",
+    "-1",
+    "1e308",
+    "18446744073709551615",
+    "18446744073709551616",
+    "1.5",
+    "-0",
+];
+
 /// Mutations of a JSON document's structure: a node replaced by one of
 /// another type, a key dropped or renamed, an array element dropped or
 /// doubled, deep nesting.
@@ -592,16 +620,7 @@ fn mutate_json(r: &mut Rng, v: &mut Value, depth: u32) {
             let next = match r.below(12) {
                 0 => Value::Null,
                 1 => Value::Bool(r.chance(500)),
-                2 => serde_json::from_str(*r.pick(&[
-                    "0",
-                    "-1",
-                    "1e308",
-                    "18446744073709551615",
-                    "18446744073709551616",
-                    "1.5",
-                    "-0",
-                ]))
-                .unwrap_or(Value::Null),
+                2 => serde_json::from_str(r.pick::<&str>(&NUMBER_TEXTS)).unwrap_or(Value::Null),
                 3 => Value::String(String::new()),
                 4 => Value::String("x".repeat(r.len(100_000))),
                 5 => Value::Array(Vec::new()),
@@ -664,7 +683,7 @@ fn data_target<T: gopherscope_web::kit::data::DataFile>(file: &str) -> Target {
     // The real file, and smaller ones of the same shape that mutate fast.
     let small = compact(&value, 40);
     let tiny = compact(&value, 2);
-    let docs = vec![value, small, tiny];
+    let docs = [value, small, tiny];
     let seeds = vec![
         real.clone().into_bytes(),
         serde_json::to_vec(&docs[1]).expect("a value writes"),
@@ -865,8 +884,114 @@ fn number_field_target() -> Target {
                     assert!((min..=max).contains(&v), "{t:?} read as {v}");
                     "ok".to_owned()
                 }
-                Err(e) => shape(&e),
+                Err(e) => shape(&e.replace(t.trim(), "…")),
             }
+        }),
+    }
+}
+
+/// A message event's `data` as the embed reads it (`MessageData::read`,
+/// which runs in the browser), made from JSON text: an object is its
+/// fields in order; an array of `[key, value]` pairs is an object too, so
+/// that repeated keys are tried; anything else is not an object. Strings
+/// longer than `MAX_TEXT` UTF-16 units stay long, as the reader leaves
+/// them in JavaScript.
+fn message_data(input: &[u8]) -> MessageData {
+    fn value(v: &Value) -> host::Value {
+        match v {
+            Value::String(s) if s.encode_utf16().count() > host::MAX_TEXT as usize => {
+                host::Value::LongText
+            }
+            Value::String(s) => host::Value::Text(s.clone()),
+            Value::Number(n) => host::Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::Bool(b) => host::Value::Bool(*b),
+            _ => host::Value::Other,
+        }
+    }
+    let fields: Vec<(String, host::Value)> = match serde_json::from_slice::<Value>(input) {
+        Ok(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), value(v))).collect(),
+        Ok(Value::Array(items)) if items.len() <= 16 && !items.is_empty() => {
+            let mut fields = Vec::new();
+            for item in &items {
+                match item.as_array().map(Vec::as_slice) {
+                    Some([Value::String(k), v]) => fields.push((k.clone(), value(v))),
+                    _ => return MessageData::NotObject,
+                }
+            }
+            fields
+        }
+        _ => return MessageData::NotObject,
+    };
+    let long_key = fields
+        .iter()
+        .any(|(k, _)| k.encode_utf16().count() > host::MAX_TEXT as usize);
+    if fields.len() > host::MAX_FIELDS || long_key {
+        return MessageData::TooBig;
+    }
+    MessageData::Object(fields)
+}
+
+fn messages_target() -> Target {
+    let seeds = [
+        r#"{"type":"gopherscope:request-size"}"#,
+        r#"{"context":"h5p","action":"hello"}"#,
+        r#"{"context":"h5p","action":"ready"}"#,
+        r#"{"context":"h5p","action":"resizePrepared"}"#,
+        r#"{"context":"h5p","action":"resize"}"#,
+        r#"{"context":"iframe.resize","height":420,"src":"https://course.example/"}"#,
+        r#"[["type","gopherscope:request-size"],["type","gopherscope:request-size"]]"#,
+        r#"{"type":"gopherscope:request-size","extra":1}"#,
+        r#""gopherscope:request-size""#,
+        "null",
+    ];
+    Target {
+        name: "messages".into(),
+        about: "the messages an embed accepts from its host page (kit::host::decode_message), as MessageData::read hands them over".into(),
+        seeds: bytes(seeds),
+        dict: bytes([
+            "\"type\"", "\"context\"", "\"action\"", "\"h5p\"", "\"gopherscope:request-size\"",
+            "\"hello\"", "\"ready\"", "\"resize\"", "\"resizePrepared\"", "\"prepareResize\"",
+            "\"iframe.resize\"", "\"height\"", "{", "}", "[", "]", ",", ":", "null", "1e400", "\"\\u0000\"",
+        ]),
+        max_len: 1 << 16,
+        generate: Box::new(|r| {
+            let keys = ["type", "context", "action", "height", "src", "widget", "frame", "__proto__", ""];
+            let values = [
+                "\"gopherscope:request-size\"", "\"h5p\"", "\"hello\"", "\"ready\"", "\"resize\"",
+                "\"resizePrepared\"", "1", "true", "null", "[]", "{}", "\"GOPHERSCOPE:REQUEST-SIZE\"",
+            ];
+            let mut fields = Vec::new();
+            for _ in 0..r.len(6) {
+                let value = if r.chance(50) {
+                    format!("\"{}\"", "x".repeat(r.len(100_000)))
+                } else {
+                    r.pick(&values).to_string()
+                };
+                fields.push(format!("\"{}\":{value}", r.pick(&keys)));
+            }
+            format!("{{{}}}", fields.join(",")).into_bytes()
+        }),
+        check: Box::new(|input| {
+            let data = message_data(input);
+            let answer = host::decode_message(&data);
+            // Only the exact shapes are accepted.
+            if let Some(incoming) = answer {
+                let MessageData::Object(fields) = &data else {
+                    panic!("{incoming:?} accepted from a message that is not an object");
+                };
+                let text = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+                match incoming {
+                    Incoming::RequestSize => assert!(
+                        fields.len() == 1 && text("type") == Some(host::Value::Text("gopherscope:request-size".into())),
+                        "request-size accepted from {fields:?}"
+                    ),
+                    Incoming::H5p(_) => assert!(
+                        fields.len() == 2 && text("context") == Some(host::Value::Text("h5p".into())),
+                        "an H5P message accepted from {fields:?}"
+                    ),
+                }
+            }
+            format!("{answer:?} {}", shape(&format!("{:?}", std::mem::discriminant(&data))))
         }),
     }
 }
@@ -891,6 +1016,7 @@ pub fn all() -> Vec<Target> {
     out.push(layout_target());
     out.push(quiz_storage_target());
     out.push(number_field_target());
+    out.push(messages_target());
     out
 }
 

@@ -12,8 +12,8 @@ use crate::root;
 /// Inputs per target in the short run of `cargo xtask test`.
 pub const SHORT_RUN: &str = "20000";
 
-/// The fuzzer, built for speed (the bench-native profile: opt-level 3,
-/// panics unwind so that each input's panic is caught).
+/// The fuzzer, built for speed (the fuzz profile: opt-level 3, panics
+/// unwind so that each input's panic is caught).
 pub fn command(cargo: &mut Command, args: &[String]) {
     cargo
         .current_dir(root())
@@ -21,7 +21,7 @@ pub fn command(cargo: &mut Command, args: &[String]) {
             "run",
             "--quiet",
             "--profile",
-            "bench-native",
+            "fuzz",
             "-p",
             "gopherscope-fuzz",
             "--",
