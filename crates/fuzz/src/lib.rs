@@ -123,6 +123,10 @@ pub struct Report {
     pub target: String,
     pub inputs: u64,
     pub elapsed: Duration,
+    /// CPU time the process spent on the run (user and system), where the
+    /// system says (Linux's /proc): on a shared machine, inputs per CPU
+    /// second vary less than inputs per second.
+    pub cpu: Option<Duration>,
     /// Distinct outcomes seen (a rough measure of the paths reached).
     pub outcomes: usize,
     /// Inputs in the corpus at the end (seeds and new outcomes).
@@ -144,6 +148,22 @@ impl Report {
     pub fn per_second(&self) -> f64 {
         self.inputs as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
+
+    pub fn per_cpu_second(&self) -> Option<f64> {
+        self.cpu
+            .map(|c| self.inputs as f64 / c.as_secs_f64().max(0.01))
+    }
+}
+
+/// The CPU time of this process so far, from /proc/self/stat (fields 14
+/// and 15, in clock ticks of 1/100 s); `None` where there is no /proc.
+pub fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 thread_local! {
@@ -475,6 +495,7 @@ pub fn run(target: &Target, settings: &Settings) -> Report {
         target: target.name.clone(),
         inputs: 0,
         elapsed: Duration::ZERO,
+        cpu: None,
         outcomes: 0,
         corpus: 0,
         slowest: Duration::ZERO,
@@ -484,6 +505,7 @@ pub fn run(target: &Target, settings: &Settings) -> Report {
         slow: Vec::new(),
     };
     let start = Instant::now();
+    let cpu_start = cpu_time();
     for i in 0..settings.inputs {
         let input = if (i as usize) < seeds {
             corpus[i as usize].clone()
@@ -511,7 +533,16 @@ pub fn run(target: &Target, settings: &Settings) -> Report {
         };
         let began = Instant::now();
         let result = attempt(&target.check, &input);
-        let took = began.elapsed();
+        let mut took = began.elapsed();
+        if took > settings.slow {
+            // On a busy machine the clock also counts time the process was
+            // not running: the fastest of three runs is the input's time.
+            for _ in 0..2 {
+                let again = Instant::now();
+                let _ = attempt(&target.check, &input);
+                took = took.min(again.elapsed());
+            }
+        }
         report.inputs += 1;
         report.slowest = report.slowest.max(took);
         if took > settings.slow {
@@ -552,6 +583,7 @@ pub fn run(target: &Target, settings: &Settings) -> Report {
         }
     }
     report.elapsed = start.elapsed();
+    report.cpu = cpu_start.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
     report.outcomes = outcomes.len();
     report.corpus = corpus.len();
     report

@@ -87,8 +87,8 @@ fn real_main() -> Result<bool, String> {
         settings.slow
     );
     println!(
-        "{:<24} {:>10} {:>9} {:>10} {:>9} {:>7} {:>10}  found",
-        "target", "inputs", "seconds", "inputs/s", "outcomes", "corpus", "slowest"
+        "{:<24} {:>10} {:>9} {:>10} {:>12} {:>9} {:>7} {:>10}  found",
+        "target", "inputs", "seconds", "inputs/s", "per CPU s", "outcomes", "corpus", "slowest"
     );
     let (mut passed, mut failed) = (0, 0);
     let mut total_inputs = 0;
@@ -100,12 +100,16 @@ fn real_main() -> Result<bool, String> {
         } else {
             format!("{} panics, {} slow", r.panicked, r.slow_inputs)
         };
+        let per_cpu = r
+            .per_cpu_second()
+            .map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"));
         println!(
-            "{:<24} {:>10} {:>9.1} {:>10.0} {:>9} {:>7} {:>10}  {found}",
+            "{:<24} {:>10} {:>9.1} {:>10.0} {:>12} {:>9} {:>7} {:>10}  {found}",
             r.target,
             r.inputs,
             r.elapsed.as_secs_f64(),
             r.per_second(),
+            per_cpu,
             r.outcomes,
             r.corpus,
             format!("{:.2?}", r.slowest),

@@ -60,26 +60,25 @@ fn round_trip<P: Params>(q: &str) -> (P, String) {
         "{}: a link is not written the same twice",
         P::WIDGET
     );
-    (d.params, notices_outcome(q, &d.notices))
+    (d.params, notices_outcome(q, P::KEYS, &d.notices))
 }
 
-/// The notices of a query in a few words: each notice with the query's
-/// values taken out (notices quote what the link said), then shaped.
-fn notices_outcome(q: &str, notices: &[String]) -> String {
-    let values: Vec<String> = query::pairs(q)
-        .into_iter()
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_empty())
-        .collect();
+/// The notices of a query in a few words: the key each notice is about
+/// (its `Key::notice` for the link's value), or the notice shaped when it
+/// is about the settings together.
+fn notices_outcome(q: &str, keys: &[Key], notices: &[String]) -> String {
+    if notices.is_empty() {
+        return String::new();
+    }
+    let pairs = query::pairs(q);
     let mut out = Vec::new();
     for n in notices {
-        let mut n = n.clone();
-        for v in &values {
-            n = n
-                .replace(&format!("{v:?}"), "…")
-                .replace(&format!("\"{v}\""), "…");
-        }
-        out.push(shape(&n));
+        let key = pairs.iter().find_map(|(k, v)| {
+            keys.iter()
+                .find(|key| key.name == k && (key.notice)(v) == *n)
+                .map(|key| key.name.to_owned())
+        });
+        out.push(key.unwrap_or_else(|| shape(n)));
     }
     out.join(" | ")
 }
@@ -252,7 +251,7 @@ fn params_target(w: &'static registry::Widget, links: &[String]) -> Target {
             match typed {
                 Some(check) => check(&q),
                 None => {
-                    notices_outcome(&q, &(w.notices)(&q))
+                    notices_outcome(&q, w.keys, &(w.notices)(&q))
                 }
             }
         }),
