@@ -82,9 +82,15 @@ test("the answered quiz still fits a 360 px phone", async () => {
   await page.close();
 });
 
-test("corrupt or blocked storage leaves the quiz working, with a notice", async () => {
+test("corrupt, full or blocked storage leaves the quiz working, with a notice", async () => {
   const cases = {
     corrupt: () => localStorage.setItem("gopherscope.quiz.v1", "{not: our format}"),
+    // Every write refused as a full disk refuses it.
+    full: () => {
+      Storage.prototype.setItem = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    },
     blocked: () =>
       Object.defineProperty(window, "localStorage", {
         get() {
@@ -92,16 +98,55 @@ test("corrupt or blocked storage leaves the quiz working, with a notice", async 
         },
       }),
   };
+  const says = { corrupt: /could not be read/, full: /storage is full/, blocked: /blocked/ };
   for (const [name, script] of Object.entries(cases)) {
     const page = await openPage(browser);
     await page.addInitScript(script);
     await load(page, app.url + "/quiz");
     const notice = await page.textContent(".quiz-widget .notice");
-    assert.match(notice, name === "corrupt" ? /could not be read/ : /blocked/, name);
+    assert.match(notice, says[name], name);
     await page.check(`input[name=quiz-q0][value=b]`);
     await page.click(".quiz-question >> nth=0 >> text=Check answer");
     await page.waitForSelector(".feedback.right");
     assert.equal(await page.textContent(".score strong"), "Score: 1 / 5", name);
+    await page.context().close();
+  }
+});
+
+test("corrupt, full or blocked storage leaves the anonymous id working, with a notice", async () => {
+  const cases = {
+    corrupt: () => localStorage.setItem("gopherscope:anonymous-id", "{not an id}"),
+    full: () => {
+      Storage.prototype.setItem = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    },
+    blocked: () =>
+      Object.defineProperty(window, "localStorage", {
+        get() {
+          throw new DOMException("blocked", "SecurityError");
+        },
+      }),
+  };
+  const says = { corrupt: /could not be read/, full: /storage is full/, blocked: /storage is blocked/ };
+  for (const [name, script] of Object.entries(cases)) {
+    const page = await openPage(browser);
+    await page.addInitScript(script);
+    await load(page, app.url + "/embed/quiz");
+    assert.match(await page.textContent(".anonymous-id-notice"), says[name], name);
+    // The id is there all the same, and resetting it works.
+    const before = await page.textContent(".anonymous-id code");
+    assert.match(before, /^[0-9a-f]{8}…$/, name);
+    await page.click("text=Reset anonymous id");
+    await page.waitForFunction((b) => document.querySelector(".anonymous-id code")?.textContent !== b, before);
+    // A corrupt value is replaced and kept; full or blocked storage still cannot keep it.
+    const notices = await page.$$(".anonymous-id-notice");
+    assert.equal(notices.length, name === "corrupt" ? 0 : 1, name);
+    // The quiz answers as ever.
+    await page.check(`input[name=quiz-q0][value=b]`);
+    await page.click(".quiz-question >> nth=0 >> text=Check answer");
+    await page.waitForSelector(".feedback.right");
+    assert.deepEqual(page.errors, [], name);
     await page.context().close();
   }
 });

@@ -5,7 +5,15 @@
 const BUNDLE_BUDGET_GZIP: u64 = 150 * 1024;
 
 /// The benchmark sections, in the order `cargo xtask bench` runs them.
-pub const SECTIONS: [&str; 6] = ["bundle", "sched", "layout", "gc", "browser", "lighthouse"];
+pub const SECTIONS: [&str; 7] = [
+    "bundle",
+    "sched",
+    "layout",
+    "gc",
+    "browser",
+    "lighthouse",
+    "soak",
+];
 
 /// `cargo xtask bench [SECTION...]`: every section, or the ones named.
 pub fn run(only: &[String]) -> Result<(), String> {
@@ -39,6 +47,12 @@ pub fn run(only: &[String]) -> Result<(), String> {
             crate::build()?;
         }
         crate::bench_lighthouse::run()?;
+    }
+    if wanted("soak") {
+        if !wanted("bundle") && !wanted("browser") && !wanted("lighthouse") {
+            crate::build()?;
+        }
+        crate::bench_browser::soak()?;
     }
     Ok(())
 }

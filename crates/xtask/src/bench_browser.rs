@@ -20,3 +20,24 @@ pub fn run() -> Result<(), String> {
             .env("GOPHERSCOPE_CHROMIUM", tools::CHROMIUM),
     )
 }
+
+/// The soak run (issue 16): the scheduler on 1,000 goroutines and the
+/// marking widget on 2,000 objects autoplay at 64x for
+/// `GOPHERSCOPE_SOAK_MINUTES` (30 by default) in headless Chromium, by
+/// tests/e2e/bench/soak.mjs; the JS heap, wasm memory and DOM nodes every
+/// minute, their growth from minute 2 to the end, and the console errors.
+pub fn soak() -> Result<(), String> {
+    let env = tools::setup_test()?;
+    let minutes = std::env::var("GOPHERSCOPE_SOAK_MINUTES").unwrap_or_else(|_| "30".into());
+    step(&format!(
+        "Soak: two widgets autoplaying at 64x for {minutes} minutes (GOPHERSCOPE_SOAK_MINUTES), memory and DOM sampled every minute"
+    ));
+    let dir = root().join("tests/e2e");
+    crate::run(
+        env.command("node")
+            .arg("bench/soak.mjs")
+            .current_dir(&dir)
+            .env("GOPHERSCOPE_DIST", root().join("dist"))
+            .env("GOPHERSCOPE_CHROMIUM", tools::CHROMIUM),
+    )
+}

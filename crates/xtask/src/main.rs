@@ -6,6 +6,7 @@
 //! - `test`: install what the tests need, run every test layer, end with one
 //!   line `N passed, N failed`.
 //! - `bench`: measure the release bundle (and, as widgets land, the model).
+//! - `fuzz`: fuzz every decoder a user or a link can reach (crates/fuzz).
 //!
 //! Every install step checks first, so a second run is fast.
 
@@ -15,6 +16,7 @@ mod bench_gc;
 mod bench_layout;
 mod bench_lighthouse;
 mod bench_sched;
+mod fuzz;
 mod gen_buildlab;
 mod gen_golines;
 mod site;
@@ -30,7 +32,8 @@ usage: cargo xtask <command>
   serve    build the site and serve it on http://127.0.0.1:8080
   build    build the release bundle into dist/
   test     run every test layer (installs what is missing first)
-  bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser, lighthouse (default all)
+  bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser, lighthouse, soak (default all)
+  fuzz [TARGET...] [--inputs N]  fuzz every decoder (1,000,000 inputs per target by default; --list names them)
   setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)
   gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go
   gen-golines [FILE:FUNCTION...]  regenerate web/src/kit/go_lines.rs (Go source lines) from the pinned GOROOT";
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("build") => build().map(|_| ()),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("setup") => tools::setup_all(),
         Some("gen-buildlab") => gen_buildlab::run_generator(),
         Some("gen-golines") => gen_golines::run_generator(&args[1..]),

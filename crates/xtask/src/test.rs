@@ -1,6 +1,8 @@
 //! `cargo xtask test`: every test layer, then one line `N passed, N failed`.
 //!
-//! 1. `unit`: cargo test (native), clippy (native and wasm), rustfmt.
+//! 1. `unit`: cargo test (native), a short fuzz run of every decoder
+//!    (20,000 inputs per target; `cargo xtask fuzz` is the long run),
+//!    clippy (native and wasm), rustfmt.
 //! 2. `nostd`: runtime-model built for thumbv7em-none-eabihf.
 //! 3. `wasm`: Yew component tests with wasm-bindgen-test in headless Chromium.
 //! 4. `e2e`: the release bundle, served from dist/, driven by Playwright.
@@ -139,6 +141,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tally.suite(
             "Layer 1: native unit and integration tests (cargo test)",
             cargo(&env).args(["test", "--workspace", "--exclude", "conformance"]),
+        );
+        let mut fuzz = cargo(&env);
+        crate::fuzz::command(
+            &mut fuzz,
+            &["--inputs".into(), crate::fuzz::SHORT_RUN.into()],
+        );
+        tally.suite(
+            "Layer 1: short fuzz run, 20,000 inputs per decoder (cargo xtask fuzz is the long run)",
+            &mut fuzz,
         );
         tally.check(
             "Layer 1: clippy, native (-D warnings)",

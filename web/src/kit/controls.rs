@@ -149,12 +149,17 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
 pub fn anonymous_id() -> Html {
     let id = use_state(String::new);
     let status = use_state(String::new);
+    // Why storage would not keep the id (blocked, full, unreadable).
+    let problem = use_state(|| None::<String>);
     {
-        let id = id.clone();
-        use_effect_with((), move |()| id.set(super::xapi::anonymous_id()));
+        let (id, problem) = (id.clone(), problem.clone());
+        use_effect_with((), move |()| {
+            id.set(super::xapi::anonymous_id());
+            problem.set(super::xapi::anonymous_id_notice());
+        });
     }
     let onclick = {
-        let (id, status) = (id.clone(), status.clone());
+        let (id, status, problem) = (id.clone(), status.clone(), problem.clone());
         Callback::from(move |_: MouseEvent| {
             let fresh = super::xapi::reset_anonymous_id();
             status.set(format!(
@@ -162,9 +167,14 @@ pub fn anonymous_id() -> Html {
                 short(&fresh)
             ));
             id.set(fresh);
+            problem.set(super::xapi::anonymous_id_notice());
         })
     };
     html! {
+        <>
+        if let Some(p) = &*problem {
+            <p class="notice anonymous-id-notice" role="status">{ p.clone() }</p>
+        }
         <p class="anonymous-id fine-print">
             { "Your answers reach this course page under a random id, never your name" }
             if !id.is_empty() {
@@ -174,6 +184,7 @@ pub fn anonymous_id() -> Html {
             <button type="button" {onclick}>{ "Reset anonymous id" }</button>
             <span class="anonymous-id-status" aria-live="polite">{ format!(" {}", *status) }</span>
         </p>
+        </>
     }
 }
 

@@ -17,7 +17,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 use super::host::{obj, Host};
-use super::storage;
+use super::storage::{self, StorageProblem};
 
 /// Where the anonymous id is kept.
 pub const ID_KEY: &str = "gopherscope:anonymous-id";
@@ -99,19 +99,37 @@ pub fn random_uuid() -> String {
 thread_local! {
     /// The anonymous id of this visit, once read or made.
     static ANONYMOUS_ID: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Why the id could not be read or kept, when storage let us down.
+    static ID_PROBLEM: RefCell<Option<StorageProblem>> = const { RefCell::new(None) };
+}
+
+/// Stores `id`, noting a refusal (full or blocked storage).
+fn keep(id: &str) {
+    if let Err(problem) = storage::save(ID_KEY, id) {
+        ID_PROBLEM.with_borrow_mut(|p| *p = Some(problem));
+    }
 }
 
 /// The anonymous id of this browser: the one stored, or a new one, stored
-/// when storage lets us (otherwise it lasts for this visit).
+/// when storage lets us (otherwise it lasts for this visit, and
+/// [`anonymous_id_notice`] says so).
 pub fn anonymous_id() -> String {
     if let Some(id) = ANONYMOUS_ID.with_borrow(Clone::clone) {
         return id;
     }
     let id = match storage::load(ID_KEY) {
         Ok(Some(id)) if is_uuid_v4(&id) => id,
-        _ => {
+        found => {
+            let problem = match found {
+                Err(problem) => Some(problem),
+                Ok(Some(_)) => Some(StorageProblem::Corrupt(
+                    "what is stored is not an id this site made".to_owned(),
+                )),
+                Ok(None) => None,
+            };
+            ID_PROBLEM.with_borrow_mut(|p| *p = problem);
             let id = random_uuid();
-            storage::save(ID_KEY, &id).ok();
+            keep(&id);
             id
         }
     };
@@ -123,9 +141,21 @@ pub fn anonymous_id() -> String {
 /// and returns it: statements from now on cannot be linked to earlier ones.
 pub fn reset_anonymous_id() -> String {
     let id = random_uuid();
-    storage::save(ID_KEY, &id).ok();
+    ID_PROBLEM.with_borrow_mut(|p| *p = None);
+    keep(&id);
     ANONYMOUS_ID.with_borrow_mut(|slot| *slot = Some(id.clone()));
     id
+}
+
+/// What the learner is told when storage would not keep the anonymous id:
+/// what happened, and that answers still go out. `None` when it is kept.
+pub fn anonymous_id_notice() -> Option<String> {
+    let problem = ID_PROBLEM.with_borrow(Clone::clone)?;
+    Some(match problem {
+        StorageProblem::Blocked => "This browser does not let the page keep its anonymous id (storage is blocked), so each visit gets a new one and answers from different visits are not linked. Everything else works.".to_owned(),
+        StorageProblem::Full => "The anonymous id could not be kept because the browser's storage is full, so the next visit gets a new one. Everything else works.".to_owned(),
+        StorageProblem::Corrupt(why) => format!("The saved anonymous id could not be read ({why}), so a new one was made. Everything else works."),
+    })
 }
 
 /// A language map: `{"en-US": text}`, as plain text.

@@ -235,7 +235,49 @@ fn check_ops(f: &Func) -> Result<(), ConfigError> {
     if depth != 0 {
         return Err(limit(format!("{}: a `repeat` has no `end`", f.name)));
     }
+    if let Some(at) = idle_repeat(&f.ops) {
+        return Err(limit(format!(
+            "{}: the `repeat` at op {} repeats nothing that takes time or has an effect (only `repeat`, `end` or `go` with a count of 0); \
+             put an op such as `compute 1us` inside it. The model gives such ops no time, so the loop would spin without end",
+            f.name,
+            at + 1
+        )));
+    }
     Ok(())
+}
+
+/// The index of the first `repeat` (with a count above 0) whose body runs
+/// no op that takes time or changes anything: only `repeat`s and `end`s,
+/// `go` with a count of 0, and blocks repeated 0 times. The runner takes
+/// such ops without an event, so one step would spin through every
+/// iteration (`repeat 4294967295` of nothing: hours in one step).
+/// Expects balanced blocks.
+fn idle_repeat(ops: &[Op]) -> Option<usize> {
+    // For each open block: where it starts, its count, and whether its
+    // body did something.
+    let mut open: Vec<(usize, u32, bool)> = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        match *op {
+            Op::Repeat(n) => open.push((i, n, false)),
+            Op::End => {
+                let (at, n, busy) = open.pop()?;
+                let runs = open.iter().all(|&(_, n, _)| n > 0);
+                if n > 0 && !busy && runs {
+                    return Some(at);
+                }
+            }
+            Op::Go { count: 0, .. } => {}
+            _ => {
+                // Ops inside a block repeated 0 times never run.
+                if open.iter().all(|&(_, n, _)| n > 0) {
+                    for block in &mut open {
+                        block.2 = true;
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// How many goroutines a run of `funcs[0]` creates, main included; an error
@@ -650,5 +692,30 @@ mod tests {
         assert!(e.to_string().contains("unbounded"), "{e}");
         let e = parse_scenario("func main\n  repeat 2\n").unwrap_err();
         assert!(e.to_string().contains("no `end`"), "{e}");
+    }
+
+    #[test]
+    fn a_repeat_of_nothing_is_refused() {
+        // Found by the fuzzer: one step spun through 4294967295 empty
+        // iterations (minutes of work for one click).
+        for body in [
+            "repeat 4294967295\n  end",
+            "repeat 9\n  repeat 9\n  end\n  end",
+            "repeat 3\n  go main 0\n  end",
+            "repeat 5\n  repeat 0\n  compute 1ms\n  end\n  end",
+        ] {
+            let e = parse_scenario(&format!("func main\n  {body}\nend\n")).unwrap_err();
+            assert!(e.to_string().contains("repeats nothing"), "{body}: {e}");
+        }
+        for body in [
+            "repeat 0\n  end",
+            "repeat 3\n  repeat 2\n  end\n  gosched\n  end",
+            "repeat 2\n  repeat 2\n  compute 1us\n  end\n  end",
+        ] {
+            let text = format!("func main\n  {body}\nend\n");
+            let r = parse_scenario(&text);
+            // The second has an idle inner block: refused too.
+            assert_eq!(r.is_ok(), !body.starts_with("repeat 3"), "{body}: {r:?}");
+        }
     }
 }

@@ -1,0 +1,151 @@
+// The soak run of `cargo xtask bench soak`: a tab left open for a lecture.
+// Two widgets of the release bundle in dist/ autoplay at 64x in headless
+// Chromium, each in its own tab, for GOPHERSCOPE_SOAK_MINUTES (30 by
+// default): the scheduler on 1,000 goroutines and the marking widget on
+// its 2,000-object heap. A widget that reaches its last step starts again
+// from step 0, as a learner pressing play again would.
+//
+// Every minute, after a forced garbage collection (CDP
+// HeapProfiler.collectGarbage), it samples per tab the JS heap in use
+// (CDP Performance.getMetrics JSHeapUsedSize), the wasm linear memory
+// (the Memory's buffer.byteLength), the DOM nodes (Performance.getMetrics
+// Nodes: every live node of the renderer, detached ones included) and the
+// event listeners. It prints a table, the growth from minute 2 to the end,
+// and the console errors (or that there were none). Numbers, not pass/fail.
+//
+//   GOPHERSCOPE_SOAK_MINUTES=4 node tests/e2e/bench/soak.mjs
+import { serve, launch, openPage, load } from "../harness.mjs";
+
+const MINUTES = Number(process.env.GOPHERSCOPE_SOAK_MINUTES ?? 30);
+if (!(MINUTES >= 2)) {
+  console.error(`GOPHERSCOPE_SOAK_MINUTES=${process.env.GOPHERSCOPE_SOAK_MINUTES} must be a number of minutes, at least 2`);
+  process.exit(2);
+}
+const SAMPLE_MS = 60_000;
+/// The player's fastest speed: index 8 of SPEEDS, 64x.
+const TOP_SPEED = "8";
+
+/// The scenario of `cargo xtask bench browser`: 1,000 goroutines on 16 Ps,
+/// each computing and yielding 1,000 times (the widget records the first
+/// 200,000 steps).
+const SCHED_SCENARIO = `gomaxprocs 16
+func worker
+  repeat 1000
+    compute 20us
+    gosched
+  end
+  done wg
+end
+func main
+  add wg 1000
+  go worker 1000
+  wait wg
+end
+`;
+
+const WIDGETS = [
+  {
+    name: "scheduler",
+    what: "scheduler, 1,000 goroutines on 16 Ps",
+    url: `/embed/scheduler?preset=custom&scenario=${encodeURIComponent(SCHED_SCENARIO)}&gomaxprocs=16`,
+    root: ".scheduler-widget",
+    ready: ".scheduler-widget .lanes",
+  },
+  {
+    name: "gc-marking",
+    what: "gc marking, 2,000 objects (large-random)",
+    url: "/embed/gc-marking?preset=large-random",
+    root: ".gc-mark",
+    ready: ".gc-mark .heap-canvas",
+  },
+];
+
+const mb = (b) => (b / 1048576).toFixed(1);
+
+async function open(browser, base, w) {
+  const page = await openPage(browser);
+  await page.addInitScript(() => {
+    addEventListener("TrunkApplicationStarted", (e) => {
+      window.__soakWasmMemory = e.detail.wasm.memory;
+    });
+  });
+  await load(page, base + w.url);
+  await page.waitForSelector(w.ready, { timeout: 120000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  await page.selectOption(`${w.root} .speed select`, TOP_SPEED);
+  await page.click(`${w.root} button.play`);
+  return { ...w, page, cdp, restarts: 0, samples: [] };
+}
+
+/// Starts the widget again from step 0 when it stopped at its end.
+async function keepPlaying(t) {
+  const playing = (await t.page.getAttribute(`${t.root} button.play`, "aria-label")) === "Pause";
+  if (playing) return;
+  await t.page.click(`${t.root} [aria-label='Reset to the start']`);
+  await t.page.click(`${t.root} button.play`);
+  t.restarts += 1;
+}
+
+async function sample(t, minute) {
+  await t.cdp.send("HeapProfiler.collectGarbage");
+  const { metrics } = await t.cdp.send("Performance.getMetrics");
+  const metric = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  const wasm = await t.page.evaluate(() => window.__soakWasmMemory?.buffer.byteLength ?? NaN);
+  const step = await t.page.evaluate(
+    (root) => document.querySelector(`${root} .step-count`)?.textContent ?? "",
+    t.root,
+  );
+  t.samples.push({
+    minute,
+    heap: metric("JSHeapUsedSize"),
+    wasm,
+    nodes: metric("Nodes"),
+    listeners: metric("JSEventListeners"),
+    step,
+  });
+}
+
+const growth = (a, b) => (a > 0 ? `${(((b - a) / a) * 100).toFixed(1)}%` : "n/a");
+
+const server = await serve();
+const browser = await launch();
+try {
+  const tabs = [];
+  for (const w of WIDGETS) tabs.push(await open(browser, server.url, w));
+  console.log(`soak: ${tabs.map((t) => t.what).join(" and ")}, autoplaying at 64x for ${MINUTES} minutes, sampled every minute`);
+  const started = Date.now();
+  // Minute 0 is right after loading; a sample every minute after.
+  for (const t of tabs) await sample(t, 0);
+  for (let minute = 1; minute <= MINUTES; minute++) {
+    // Check on the players every few seconds so that one that reached its
+    // end does not sit idle for the rest of the minute.
+    while (Date.now() - started < minute * SAMPLE_MS) {
+      await new Promise((r) => setTimeout(r, Math.min(5000, Math.max(0, started + minute * SAMPLE_MS - Date.now()))));
+      for (const t of tabs) await keepPlaying(t);
+    }
+    for (const t of tabs) await sample(t, minute);
+    process.stdout.write(`  minute ${minute} of ${MINUTES} sampled\n`);
+  }
+  for (const t of tabs) {
+    console.log(`\n${t.what} (started again from step 0 ${t.restarts} times)`);
+    console.log(`${"minute".padStart(6)} ${"JS heap MB".padStart(11)} ${"wasm MB".padStart(8)} ${"DOM nodes".padStart(10)} ${"listeners".padStart(10)}  step`);
+    for (const s of t.samples) {
+      console.log(
+        `${String(s.minute).padStart(6)} ${mb(s.heap).padStart(11)} ${mb(s.wasm).padStart(8)} ${String(s.nodes).padStart(10)} ${String(s.listeners).padStart(10)}  ${s.step}`,
+      );
+    }
+    const from = t.samples.find((s) => s.minute === 2);
+    const to = t.samples.at(-1);
+    console.log(
+      `growth from minute 2 to minute ${to.minute}: JS heap ${growth(from.heap, to.heap)} (${mb(from.heap)} -> ${mb(to.heap)} MB), ` +
+        `wasm memory ${growth(from.wasm, to.wasm)} (${mb(from.wasm)} -> ${mb(to.wasm)} MB), ` +
+        `DOM nodes ${growth(from.nodes, to.nodes)} (${from.nodes} -> ${to.nodes}), listeners ${growth(from.listeners, to.listeners)} (target: under 5% each)`,
+    );
+    if (t.page.errors.length) console.log(`console errors (${t.page.errors.length}): ${t.page.errors.join(" | ")}`);
+    else console.log("no console errors");
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
