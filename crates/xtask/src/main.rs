@@ -31,6 +31,7 @@ usage: cargo xtask <command>
   build    build the release bundle into dist/
   test     run every test layer (installs what is missing first)
   bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser, lighthouse (default all)
+  panic-probe  build the test-only panic-probe site from dist/ (cargo xtask test e2e does it)
   setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)
   gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go
   gen-golines [FILE:FUNCTION...]  regenerate web/src/kit/go_lines.rs (Go source lines) from the pinned GOROOT";
@@ -43,6 +44,9 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("setup") => tools::setup_all(),
+        Some("panic-probe") => tools::setup_build()
+            .and_then(|env| site::panic_probe(&env, &root().join("dist")))
+            .map(|dir| println!("panic-probe site in {}", dir.display())),
         Some("gen-buildlab") => gen_buildlab::run_generator(),
         Some("gen-golines") => gen_golines::run_generator(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
