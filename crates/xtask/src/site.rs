@@ -350,7 +350,10 @@ pub fn panic_probe(env: &Env, dist: &Path) -> Result<PathBuf, String> {
     for file in files(dist) {
         let name = file.strip_prefix(dist).unwrap_or(&file);
         let top = name.components().count() == 1;
-        let wanted = top && matches!(extension(&file), "css" | "svg")
+        let file_name = name.to_string_lossy();
+        let site_file = (file_name.starts_with("style-") && file_name.ends_with(".css"))
+            || file_name == "favicon.svg";
+        let wanted = (top && site_file)
             || start_script_of(&page).is_some_and(|s| name == Path::new(s.trim_start_matches('/')));
         if wanted {
             std::fs::create_dir_all(&out)

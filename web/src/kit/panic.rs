@@ -17,7 +17,9 @@ const MAX_MESSAGE: usize = 1000;
 /// `{type: "gopherscope:error", widget, frame, message}` to the host the
 /// embed URL names (and nowhere when that origin is malformed).
 pub fn install(embedded: Option<&'static str>) {
-    std::panic::set_hook(Box::new(move |info| {
+    // Through Yew: its renderer replaces any hook set with `std::panic`
+    // by its own console-only one, unless one was set this way.
+    yew::set_custom_panic_hook(Box::new(move |info| {
         let message = describe(info);
         web_sys::console::error_1(&format!("Gopherscope panicked: {message}").into());
         let Some(window) = web_sys::window() else {
