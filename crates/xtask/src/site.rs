@@ -618,6 +618,34 @@ mod tests {
     }
 
     #[test]
+    fn a_bundle_points_the_loader_at_itself_with_its_integrity() {
+        let html = "<script src=\"/start-1.js\" data-gopherscope-loader data-module=\"/a.js\" data-module-integrity=\"sha384-old\" data-wasm=\"/a_bg.wasm\" defer></script>";
+        assert_eq!(start_script_of(html).as_deref(), Some("/start-1.js"));
+        let bundle = Bundle {
+            name: "gopherscope-x-1".to_owned(),
+            js: b"js".to_vec(),
+            wasm: b"wasm".to_vec(),
+        };
+        let out = bundle.point_loader(html).unwrap();
+        assert_eq!(
+            loader_of(&out),
+            Some((
+                "/gopherscope-x-1.js".to_owned(),
+                "/gopherscope-x-1_bg.wasm".to_owned()
+            ))
+        );
+        assert_eq!(
+            attribute(&out, "data-module-integrity"),
+            Some(integrity(b"js"))
+        );
+        assert_eq!(
+            attribute(&out, "data-wasm-integrity"),
+            Some(integrity(b"wasm"))
+        );
+        assert!(!out.contains("sha384-old"), "{out}");
+    }
+
+    #[test]
     fn both_encodings_round_trip_in_size_order() {
         let text = "the quick brown fox ".repeat(500);
         let (gz, br) = (gzip(text.as_bytes()), brotli(text.as_bytes()));
