@@ -215,8 +215,15 @@ test("crawlers get robots.txt, a sitemap of every page, and precompressed files"
   const wasm = html.match(/\/[\w-]+_bg\.wasm/)[0];
   // The wasm loads after the page's text has shown (a preload would count
   // into Lighthouse's largest paint): no preload, the loader waits for load.
+  // It is a file (the policy allows no inline script), told the bundle and
+  // the bundle's integrity.
   assert.doesNotMatch(html, /rel="(module)?preload"/);
-  assert.match(html, /addEventListener\("load", later\)/);
+  assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, "an inline script");
+  const loader = html.match(/<script src="(\/start-\w+\.js)"[^>]*data-gopherscope-loader[^>]*>/);
+  assert.ok(loader, "the loader script");
+  assert.match(loader[0], /data-module="\/gopherscope-[\w-]+\.js" data-module-integrity="sha384-[\w+/=]+"/);
+  assert.match(loader[0], /data-wasm="\/gopherscope-[\w-]+_bg\.wasm" data-wasm-integrity="sha384-[\w+/=]+"/);
+  assert.match(await (await fetch(server.url + loader[1])).text(), /addEventListener\("load", later\)/);
   for (const suffix of [".gz", ".br"]) {
     const r = await fetch(server.url + wasm + suffix);
     assert.equal(r.status, 200, `${wasm}${suffix}`);

@@ -261,6 +261,9 @@ fn the_panic_panel_offers_a_reload() {
     );
     assert_eq!(text(&host, "pre"), "index out of range");
     assert_eq!(text(&host, "button"), "Reload the page");
+    // A listener, not an inline onclick (the site's policy blocks those).
+    let button = host.query_selector("button").unwrap().unwrap();
+    assert_eq!(button.get_attribute("onclick"), None);
 }
 
 /// The same seeded run gives the same event trace in the browser as

@@ -34,6 +34,7 @@ usage: cargo xtask <command>
   test     run every test layer (installs what is missing first)
   bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser, lighthouse, soak (default all)
   fuzz [TARGET...] [--inputs N]  fuzz every decoder (1,000,000 inputs per target by default; --list names them)
+  panic-probe  build the test-only panic-probe site from dist/ (cargo xtask test e2e does it)
   setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)
   gen-buildlab  regenerate web/data/build-explorer.json and toolchain.json with the pinned Go
   gen-golines [FILE:FUNCTION...]  regenerate web/src/kit/go_lines.rs (Go source lines) from the pinned GOROOT";
@@ -47,6 +48,9 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("setup") => tools::setup_all(),
+        Some("panic-probe") => tools::setup_build()
+            .and_then(|env| site::panic_probe(&env, &root().join("dist")))
+            .map(|dir| println!("panic-probe site in {}", dir.display())),
         Some("gen-buildlab") => gen_buildlab::run_generator(),
         Some("gen-golines") => gen_golines::run_generator(&args[1..]),
         Some("help" | "--help" | "-h") | None => {

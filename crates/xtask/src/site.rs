@@ -57,6 +57,7 @@ pub fn service_worker(dist: &Path) -> Result<(), String> {
             if let Some((js, wasm)) = loader_of(&html) {
                 wanted_code.extend([js, wasm]);
             }
+            wanted_code.extend(start_script_of(&html));
         }
     }
     let mut urls = Vec::new();
@@ -72,7 +73,7 @@ pub fn service_worker(dist: &Path) -> Result<(), String> {
             || name.ends_with(".br")
             || name == "sw.js"
             || name == "template.html"
-            || name == "course-example.html"
+            || name.starts_with("course-example.")
             || (code && !wanted_code.contains(&format!("/{name}")));
         if skip {
             continue;
@@ -108,15 +109,29 @@ fn islands_of(html: &str) -> Vec<String> {
     slugs
 }
 
-/// The `/name.js` and `/name_bg.wasm` Trunk's loader in `html` imports.
+/// The value of the first `name="…"` attribute in `html`.
+fn attribute(html: &str, name: &str) -> Option<String> {
+    let open = format!(" {name}=\"");
+    let start = html.find(&open)? + open.len();
+    let end = start + html[start..].find('"')?;
+    Some(html[start..end].to_owned())
+}
+
+/// The `/name.js` and `/name_bg.wasm` the loader in `html` starts (the
+/// `data-module` and `data-wasm` of its `<script data-gopherscope-loader>`,
+/// which `gopherscope-prerender` writes).
 fn loader_of(html: &str) -> Option<(String, String)> {
-    let js = html
-        .split(['"', '\''])
-        .find(|p| p.starts_with('/') && p.ends_with(".js") && *p != "/embed.js")?;
-    let wasm = html
-        .split(['"', '\''])
-        .find(|p| p.starts_with('/') && p.ends_with("_bg.wasm"))?;
-    Some((js.to_owned(), wasm.to_owned()))
+    Some((
+        attribute(html, "data-module")?,
+        attribute(html, "data-wasm")?,
+    ))
+}
+
+/// The loader script itself (`web/start.js`, under Trunk's hashed name).
+fn start_script_of(html: &str) -> Option<String> {
+    let at = html.find("data-gopherscope-loader")?;
+    let tag = &html[html[..at].rfind("<script")?..];
+    attribute(&tag[..tag.find('>')?], "src")
 }
 
 /// `sha384-…` of `bytes`, as Trunk writes `integrity` attributes.
@@ -139,16 +154,117 @@ fn content_hash(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-/// Lean wasm: each document loads a build with only the widgets it mounts.
-///
-/// Trunk builds the wasm with no widget at all (the island glue, for the
-/// not-found page). Then, for every distinct set of widgets a document
-/// mounts (one for each embed, one for each page), this builds the wasm
-/// with just those widgets' registry entries (`--features widget-<slug>`;
-/// the linker drops every other widget), runs wasm-bindgen and `wasm-opt
-/// -Oz` as Trunk does, and points the documents' loader, preloads and
-/// integrity at it. Returns the bundles' file names, by widget set.
-pub fn lean_bundles(env: &Env, dist: &Path) -> Result<Vec<(Vec<String>, String)>, String> {
+/// Where the build keeps its intermediate files.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// A wasm bundle: its base name (`/NAME.js`, `/NAME_bg.wasm`), the
+/// wasm-bindgen script and the optimised wasm.
+struct Bundle {
+    name: String,
+    js: Vec<u8>,
+    wasm: Vec<u8>,
+}
+
+/// Builds the release wasm with `features` only, runs wasm-bindgen and
+/// `wasm-opt -Oz` as Trunk does, and names it `gopherscope-{label}-HASH`.
+fn build_bundle(env: &Env, features: &[String], label: &str) -> Result<Bundle, String> {
+    let target = target_dir();
+    let work = target.join("lean-bundles");
+    run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args([
+                "build",
+                "--quiet",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args([
+                "-p",
+                "gopherscope-web",
+                "--bin",
+                "gopherscope-web",
+                "--no-default-features",
+            ])
+            .args(["--features", &features.join(",")])
+            .current_dir(root()),
+    )?;
+    std::fs::remove_dir_all(&work).ok();
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    run(env
+        .command("wasm-bindgen")
+        .args(["--target=web", "--no-typescript", "--out-name=lean"])
+        .arg(format!("--out-dir={}", work.display()))
+        .arg(target.join("wasm32-unknown-unknown/release/gopherscope-web.wasm")))?;
+    run(env
+        .command("wasm-opt")
+        .arg("-Oz")
+        .arg(format!("--output={}", work.join("opt.wasm").display()))
+        .arg(work.join("lean_bg.wasm")))?;
+    let read =
+        |p: PathBuf| std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let (js, wasm) = (read(work.join("lean.js"))?, read(work.join("opt.wasm"))?);
+    let hash = content_hash(&[&js[..], &wasm].concat());
+    Ok(Bundle {
+        name: format!("gopherscope-{label}-{}", &hash[..12]),
+        js,
+        wasm,
+    })
+}
+
+impl Bundle {
+    /// Writes the bundle's two files into `dir`.
+    fn write(&self, dir: &Path) -> Result<(), String> {
+        for (file, bytes) in [
+            (format!("{}.js", self.name), &self.js),
+            (format!("{}_bg.wasm", self.name), &self.wasm),
+        ] {
+            std::fs::write(dir.join(&file), bytes)
+                .map_err(|e| format!("cannot write {file}: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// `html` with its loader pointed at this bundle, with the integrity of
+    /// both files.
+    fn point_loader(&self, html: &str) -> Result<String, String> {
+        let (old_js, old_wasm) = loader_of(html).ok_or("a document lost its loader")?;
+        let mut html = html
+            .replace(
+                &format!(" data-module=\"{old_js}\""),
+                &format!(" data-module=\"/{}.js\"", self.name),
+            )
+            .replace(
+                &format!(" data-wasm=\"{old_wasm}\""),
+                &format!(" data-wasm=\"/{}_bg.wasm\"", self.name),
+            );
+        for (attr, bytes) in [
+            ("data-module-integrity", &self.js),
+            ("data-wasm-integrity", &self.wasm),
+        ] {
+            let value = format!(" {attr}=\"{}\"", integrity(bytes));
+            match attribute(&html, attr) {
+                Some(old) => html = html.replace(&format!(" {attr}=\"{old}\""), &value),
+                None => {
+                    let at = html
+                        .find(" data-gopherscope-loader")
+                        .ok_or("a document lost its loader")?;
+                    html.insert_str(at, &value);
+                }
+            }
+        }
+        Ok(html)
+    }
+}
+
+/// The documents of `dist` that start a wasm, by the widgets they mount.
+fn documents_by_widgets(
+    dist: &Path,
+) -> Result<std::collections::BTreeMap<Vec<String>, Vec<PathBuf>>, String> {
     let mut sets: std::collections::BTreeMap<Vec<String>, Vec<PathBuf>> = Default::default();
     for path in files(dist) {
         if extension(&path) != "html" || path.ends_with("course-example.html") {
@@ -160,86 +276,103 @@ pub fn lean_bundles(env: &Env, dist: &Path) -> Result<Vec<(Vec<String>, String)>
             sets.entry(islands_of(&html)).or_default().push(path);
         }
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let work = target.join("lean-bundles");
+    Ok(sets)
+}
+
+/// Lean wasm: each document loads a build with only the widgets it mounts.
+///
+/// Trunk builds the wasm with no widget at all (the island glue, for the
+/// not-found page). Then, for every distinct set of widgets a document
+/// mounts (one for each embed, one for each page), this builds the wasm
+/// with just those widgets' registry entries (`--features widget-<slug>`;
+/// the linker drops every other widget), runs wasm-bindgen and `wasm-opt
+/// -Oz` as Trunk does, and points the documents' loader and its integrity
+/// at it. Returns the bundles' file names, by widget set.
+pub fn lean_bundles(env: &Env, dist: &Path) -> Result<Vec<(Vec<String>, String)>, String> {
     let mut built = Vec::new();
-    for (widgets, docs) in &sets {
+    for (widgets, docs) in &documents_by_widgets(dist)? {
         if widgets.is_empty() {
             continue;
         }
-        let label = widgets.join("+");
-        step(&format!("Lean wasm for {label} ({} documents)", docs.len()));
+        step(&format!(
+            "Lean wasm for {} ({} documents)",
+            widgets.join("+"),
+            docs.len()
+        ));
         let features: Vec<String> = widgets.iter().map(|w| format!("widget-{w}")).collect();
-        run(
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args([
-                    "build",
-                    "--quiet",
-                    "--release",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                ])
-                .args([
-                    "-p",
-                    "gopherscope-web",
-                    "--bin",
-                    "gopherscope-web",
-                    "--no-default-features",
-                ])
-                .args(["--features", &features.join(",")])
-                .current_dir(root()),
-        )?;
-        std::fs::remove_dir_all(&work).ok();
-        std::fs::create_dir_all(&work)
-            .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-        run(env
-            .command("wasm-bindgen")
-            .args(["--target=web", "--no-typescript", "--out-name=lean"])
-            .arg(format!("--out-dir={}", work.display()))
-            .arg(target.join("wasm32-unknown-unknown/release/gopherscope-web.wasm")))?;
-        run(env
-            .command("wasm-opt")
-            .arg("-Oz")
-            .arg(format!("--output={}", work.join("opt.wasm").display()))
-            .arg(work.join("lean_bg.wasm")))?;
-        let read =
-            |p: PathBuf| std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()));
-        let (js, wasm) = (read(work.join("lean.js"))?, read(work.join("opt.wasm"))?);
-        let name = format!(
-            "gopherscope-{}-{}",
-            widgets.len(),
-            &content_hash(&[&js[..], &wasm].concat())[..12]
-        );
-        let name = if widgets.len() == 1 {
-            format!("gopherscope-{}-{}", widgets[0], &name[name.len() - 12..])
+        let label = if widgets.len() == 1 {
+            widgets[0].clone()
         } else {
-            name
+            widgets.len().to_string()
         };
-        let (js_file, wasm_file) = (format!("/{name}.js"), format!("/{name}_bg.wasm"));
-        let write = |f: &str, b: &[u8]| {
-            std::fs::write(dist.join(f.trim_start_matches('/')), b)
-                .map_err(|e| format!("cannot write {f}: {e}"))
-        };
-        write(&js_file, &js)?;
-        write(&wasm_file, &wasm)?;
+        let bundle = build_bundle(env, &features, &label)?;
+        bundle.write(dist)?;
         for doc in docs {
             let html = std::fs::read_to_string(doc)
                 .map_err(|e| format!("cannot read {}: {e}", doc.display()))?;
-            let (old_js, old_wasm) = loader_of(&html).ok_or("a document lost its loader")?;
-            let old = |f: &str| read(dist.join(f.trim_start_matches('/')));
-            let html = html
-                .replace(&integrity(&old(&old_js)?), &integrity(&js))
-                .replace(&integrity(&old(&old_wasm)?), &integrity(&wasm))
-                .replace(&old_js, &js_file)
-                .replace(&old_wasm, &wasm_file);
-            std::fs::write(doc, html)
+            std::fs::write(doc, bundle.point_loader(&html)?)
                 .map_err(|e| format!("cannot write {}: {e}", doc.display()))?;
         }
-        built.push((widgets.clone(), name));
+        built.push((widgets.clone(), bundle.name));
     }
     Ok(built)
+}
+
+/// The widget set of the panic-probe site: a page with two widgets, and
+/// the embed of one of them.
+const PROBE_PAGE: &str = "memory/index.html";
+const PROBE_EMBED: &str = "embed/allocator/index.html";
+
+/// A test-only copy of one page and one embed of `dist` whose wasm is the
+/// release build with the `panic-probe` feature (`?gopherscope-panic=1`
+/// panics), written to `$CARGO_TARGET_DIR/panic-probe/` for the e2e tests
+/// of the panic panel (`GOPHERSCOPE_PROBE`). It never goes into `dist/`:
+/// the site's own bundles are built without the feature, and an e2e test
+/// checks that they ignore the query. Returns the folder.
+pub fn panic_probe(env: &Env, dist: &Path) -> Result<PathBuf, String> {
+    let out = target_dir().join("panic-probe");
+    std::fs::remove_dir_all(&out).ok();
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let page = read(&dist.join(PROBE_PAGE))?;
+    let widgets = islands_of(&page);
+    step(&format!(
+        "Panic-probe wasm for {} (test only, into {})",
+        widgets.join("+"),
+        out.display()
+    ));
+    let mut features: Vec<String> = widgets.iter().map(|w| format!("widget-{w}")).collect();
+    features.push("panic-probe".to_owned());
+    let bundle = build_bundle(env, &features, "probe")?;
+    // What the two documents load besides the bundle: the CSS, the loader,
+    // the icon.
+    for file in files(dist) {
+        let name = file.strip_prefix(dist).unwrap_or(&file);
+        let top = name.components().count() == 1;
+        let file_name = name.to_string_lossy();
+        let site_file = (file_name.starts_with("style-") && file_name.ends_with(".css"))
+            || file_name == "favicon.svg";
+        let wanted = (top && site_file)
+            || start_script_of(&page).is_some_and(|s| name == Path::new(s.trim_start_matches('/')));
+        if wanted {
+            std::fs::create_dir_all(&out)
+                .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            std::fs::copy(&file, out.join(name))
+                .map_err(|e| format!("cannot copy {}: {e}", file.display()))?;
+        }
+    }
+    for doc in [PROBE_PAGE, PROBE_EMBED] {
+        let html = bundle.point_loader(&read(&dist.join(doc))?)?;
+        let to = out.join(doc);
+        std::fs::create_dir_all(to.parent().unwrap_or(&out))
+            .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        std::fs::write(&to, html).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+    }
+    bundle.write(&out)?;
+    std::fs::copy(dist.join("404.html"), out.join("404.html"))
+        .map_err(|e| format!("cannot copy 404.html: {e}"))?;
+    Ok(out)
 }
 
 /// Every file under `dir`, recursively.
@@ -311,6 +444,12 @@ pub fn precompress(dist: &Path) -> Result<usize, String> {
     Ok(n)
 }
 
+/// The Content Security Policy the site works under, sent with every
+/// response (the README gives it to people who host the site themselves;
+/// the e2e harness sends the same and checks every page and embed under
+/// it). No `frame-ancestors`: anyone may embed the widgets.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
 fn content_type(path: &Path) -> &'static str {
     match extension(path) {
         "html" => "text/html; charset=utf-8",
@@ -378,7 +517,7 @@ fn answer(dist: &Path, mut stream: TcpStream) -> std::io::Result<()> {
         }
     }
     let mut head = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: {}\r\ncontent-length: {}\r\ncache-control: no-cache\r\nconnection: close\r\n",
+        "HTTP/1.1 {status}\r\ncontent-type: {}\r\ncontent-length: {}\r\ncache-control: no-cache\r\ncontent-security-policy: {CSP}\r\nconnection: close\r\n",
         content_type(&file),
         body.len()
     );
@@ -450,6 +589,60 @@ mod tests {
         assert_eq!(resolve(&dir, "/nope"), None);
         assert_eq!(resolve(&dir, "/../etc/passwd"), None);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_server_sends_the_strict_policy_and_no_framing_limit() {
+        let dir = std::env::temp_dir().join(format!("xtask-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<h1>x</h1>").unwrap();
+        std::fs::write(dir.join("404.html"), "<h1>nope</h1>").unwrap();
+        let url = serve_in_background(&dir).unwrap();
+        for path in ["/", "/nope"] {
+            let mut stream = TcpStream::connect(url.trim_start_matches("http://")).unwrap();
+            write!(stream, "GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").unwrap();
+            let mut answer = String::new();
+            std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+            let head = answer
+                .split("\r\n\r\n")
+                .next()
+                .unwrap()
+                .to_ascii_lowercase();
+            assert!(
+                head.contains(&format!("content-security-policy: {CSP}")),
+                "{head}"
+            );
+            assert!(!head.contains("x-frame-options") && !head.contains("frame-ancestors"));
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_bundle_points_the_loader_at_itself_with_its_integrity() {
+        let html = "<script src=\"/start-1.js\" data-gopherscope-loader data-module=\"/a.js\" data-module-integrity=\"sha384-old\" data-wasm=\"/a_bg.wasm\" defer></script>";
+        assert_eq!(start_script_of(html).as_deref(), Some("/start-1.js"));
+        let bundle = Bundle {
+            name: "gopherscope-x-1".to_owned(),
+            js: b"js".to_vec(),
+            wasm: b"wasm".to_vec(),
+        };
+        let out = bundle.point_loader(html).unwrap();
+        assert_eq!(
+            loader_of(&out),
+            Some((
+                "/gopherscope-x-1.js".to_owned(),
+                "/gopherscope-x-1_bg.wasm".to_owned()
+            ))
+        );
+        assert_eq!(
+            attribute(&out, "data-module-integrity"),
+            Some(integrity(b"js"))
+        );
+        assert_eq!(
+            attribute(&out, "data-wasm-integrity"),
+            Some(integrity(b"wasm"))
+        );
+        assert!(!out.contains("sha384-old"), "{out}");
     }
 
     #[test]

@@ -226,9 +226,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         step("Layer 4: release bundle for the end-to-end tests");
         let built = crate::build();
         tally.record("Layer 4: trunk release build", built.is_ok());
-        if let Err(e) = built {
+        // The test-only panic-probe site, outside dist/ (site::panic_probe).
+        let probe = built
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|dist| crate::site::panic_probe(&env, dist));
+        tally.record("Layer 4: panic-probe build (test only)", probe.is_ok());
+        if let Err(e) = built.as_ref().and(probe.as_ref()) {
             eprintln!("{e}");
-        } else {
+        } else if let Ok(probe) = &probe {
             let dir = root().join("tests/e2e");
             let mut files: Vec<String> = std::fs::read_dir(&dir)
                 .map_err(|e| format!("cannot list tests/e2e: {e}"))?
@@ -244,6 +250,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     .args(&files)
                     .current_dir(&dir)
                     .env("GOPHERSCOPE_DIST", root().join("dist"))
+                    .env("GOPHERSCOPE_PROBE", probe)
                     .env("GOPHERSCOPE_CHROMIUM", tools::CHROMIUM),
             );
         }

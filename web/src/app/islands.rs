@@ -135,6 +135,8 @@ pub fn island(props: &IslandProps) -> Html {
         query: Rc::from(query.as_str()),
         replace: Callback::from(|next: String| replace_query(&next, None)),
     };
+    #[cfg(feature = "panic-probe")]
+    probe(&query);
     let Some(w) = registry::widget(props.widget) else {
         return html! {};
     };
@@ -149,6 +151,16 @@ pub fn island(props: &IslandProps) -> Html {
         html! { <EmbedHost widget={w.slug} query={(*query).clone()}>{ widget }</EmbedHost> }
     } else {
         widget
+    }
+}
+
+/// Test-only builds (`--features panic-probe`, made by `cargo xtask test
+/// e2e`, never shipped): `?gopherscope-panic=1` panics while the widget
+/// renders, so the tests see the panic panel and the host's message.
+#[cfg(feature = "panic-probe")]
+fn probe(query: &str) {
+    if crate::kit::query::value(query, "gopherscope-panic").as_deref() == Some("1") {
+        panic!("the panic probe: ?gopherscope-panic=1 asked this test build to panic");
     }
 }
 
@@ -227,10 +239,19 @@ pub fn mount_islands(root: &Element) -> Vec<AppHandle<Island>> {
 /// not-found page's address, lands on the URL's `#anchor` and, on the
 /// site's own pages, caches the site for offline use.
 pub fn start() {
-    panic::install();
     let Some(document) = window().and_then(|w| w.document()) else {
+        panic::install(None);
         return;
     };
+    // In an embed, a panic also tells the host page which widget stopped.
+    let embedded = document
+        .query_selector("main.embed [data-gopherscope]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.get_attribute("data-gopherscope"))
+        .and_then(|slug| registry::widget(&slug))
+        .map(|w| w.slug);
+    panic::install(embedded);
     let Some(root) = document.document_element() else {
         return;
     };

@@ -42,6 +42,12 @@ pub trait DataFile: DeserializeOwned + 'static {
 /// Reads a data file's text: not JSON, JSON of the wrong shape, and a file
 /// that fails its own checks each say what was found.
 pub fn parse<T: DataFile>(text: &str) -> Result<T, String> {
+    if text.trim_start().starts_with('<') {
+        return Err(format!(
+            "{} came back as a web page (HTML), not as the JSON data file; the server may be sending its error page for it",
+            T::URL
+        ));
+    }
     let value: T = read(text)?;
     value
         .check()
@@ -133,7 +139,12 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|e| format!("the network request failed ({})", describe(&e)))?;
+        .map_err(|e| {
+            format!(
+                "the network request failed ({}); you may be offline",
+                describe(&e)
+            )
+        })?;
     let response: web_sys::Response = response
         .dyn_into()
         .map_err(|_| "the answer was not an HTTP response".to_owned())?;

@@ -10,6 +10,8 @@
 //! Outgoing messages are plain objects (see the README):
 //! - `{type: "gopherscope:resize", widget, frame, height}`
 //! - `{type: "gopherscope:statement", widget, frame, statement}` (xAPI-shaped)
+//! - `{type: "gopherscope:error", widget, frame, message}`: the widget
+//!   panicked and shows its error panel ([`super::panic`])
 //!
 //! Besides our own, an embed speaks the two resize protocols course
 //! platforms and notebooks already listen for, under the same origin rules:

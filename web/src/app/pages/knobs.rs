@@ -323,7 +323,9 @@ mod tests {
     #[test]
     fn a_broken_toolchain_file_says_what_is_wrong() {
         let html = data::parse::<Toolchain>("<!doctype html><p>Not found</p>").unwrap_err();
-        assert!(html.contains("is not valid JSON"), "{html}");
+        assert!(html.contains("came back as a web page (HTML)"), "{html}");
+        let junk = data::parse::<Toolchain>("{tools: nope").unwrap_err();
+        assert!(junk.contains("is not valid JSON"), "{junk}");
         let shape = data::parse::<Toolchain>(
             r#"{"schema": "gopherscope/toolchain/1", "go_version": "go1.27.3"}"#,
         )

@@ -25,10 +25,12 @@ fn slots_view(span: &Mspan) -> Html {
             </span>
         }
     } else {
-        let style = format!("--fill: {}%", used * 100 / span.nelems.max(1));
+        // An SVG bar: its width is an attribute, not an inline style (which
+        // the site's Content Security Policy forbids).
+        let fill = format!("{}%", used * 100 / span.nelems.max(1));
         html! {
             <span class="slots">
-                <span class="slot-bar" aria-hidden="true"><span class="slot-bar-fill" {style}></span></span>
+                <svg class="slot-bar" aria-hidden="true"><rect class="slot-bar-fill" width={fill} height="100%" /></svg>
                 <span class="slot-count">{ count }</span>
             </span>
         }
@@ -177,7 +179,7 @@ pub fn sim_view(sim: &AllocSim, event: Option<&AllocEvent>) -> Html {
                     };
                     let here = owner.is_some() && owner == active;
                     html! {
-                        <li class={classes!("page-run", class, here.then_some("active"))} style={format!("--pages: {}", n.min(64))}>
+                        <li class={classes!("page-run", class, here.then_some("active"))}>
                             { text }if here { <span class="now-mark">{ " ◀ now" }</span> }
                         </li>
                     }

@@ -234,8 +234,7 @@ pub fn heap_canvas(props: &HeapCanvasProps) -> Html {
         <>
             <canvas ref={canvas} class="heap-canvas" role="img" aria-label={label}
                 width={((geo.width * dpr).round() as u32).to_string()}
-                height={((geo.height * dpr).round() as u32).to_string()}
-                style={format!("aspect-ratio: {} / {}", geo.width, geo.height)} />
+                height={((geo.height * dpr).round() as u32).to_string()} />
             <p class="census">
                 { format!("● white {white} · ◆ grey {grey} · ■ black {black} · ✕ freed {freed}") }
             </p>

@@ -312,12 +312,12 @@ pub fn latency(l: &Latency, tail: Option<&str>) -> Html {
                         let n = l.histogram[i];
                         // A bucket with waits gets at least a sliver of a bar.
                         let pct = f64::from(n) * 100.0 / f64::from(most);
-                        let width = format!("width: {}%", if n > 0 { pct.max(1.0) } else { 0.0 });
+                        let width = format!("{}%", if n > 0 { pct.max(1.0) } else { 0.0 });
                         html! {
                             <tr>
                                 <th scope="row">{ bucket_label(i) }</th>
                                 <td class="count">{ n }</td>
-                                <td class="bar-cell"><span class="bar" style={width} aria-hidden="true"></span></td>
+                                <td class="bar-cell"><svg class="bar" aria-hidden="true"><rect {width} height="100%" /></svg></td>
                             </tr>
                         }
                     }) }

@@ -26,18 +26,21 @@ fn pct(part: u64, of: u64) -> String {
 /// `scale`.
 pub fn stack_bar(size: u64, used: u64, scale: u64) -> Html {
     let guard = STACK_GUARD.min(size);
-    let style = format!(
-        "--used: {}; --guard: {}; width: {}",
-        pct(used, size),
-        pct(guard, size),
-        pct(size, scale)
-    );
+    // SVG, so that the widths are attributes: the site's Content Security
+    // Policy forbids inline styles.
+    let guard_x = pct(size - guard, size);
     html! {
         <div class="stack-bar-wrap">
-            <div class="stack-bar" {style} aria-hidden="true">
-                <span class="stack-used"></span>
-                <span class="stack-guard"></span>
-            </div>
+            <svg class="stack-bar" width={pct(size, scale)} aria-hidden="true">
+                <defs>
+                    <pattern id="stack-hatch" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect class="stack-hatch" width="3" height="7" />
+                    </pattern>
+                </defs>
+                <rect class="stack-used" width={pct(used, size)} height="100%" />
+                <rect class="stack-guard" x={guard_x.clone()} width={pct(guard, size)} height="100%" />
+                <line class="stack-guard-edge" x1={guard_x.clone()} x2={guard_x} y1="0" y2="100%" />
+            </svg>
             <div class="stack-bar-legend">
                 <span><span class="key key-used" aria-hidden="true"></span>{ format!("used {used} B (top of the stack, hi)") }</span>
                 <span><span class="key key-free" aria-hidden="true"></span>{ "free" }</span>
@@ -51,9 +54,9 @@ pub fn stack_bar(size: u64, used: u64, scale: u64) -> Html {
 /// drawn to the scale of the larger of `old` and `new`.
 pub fn old_stack_bar(old: u64, new: u64, used: u64) -> Html {
     html! {
-        <div class="stack-bar old" style={format!("width: {}", pct(old, old.max(new)))} aria-hidden="true">
-            <span class="stack-used" style={format!("--used: {}", pct(used, old))}></span>
-        </div>
+        <svg class="stack-bar old" width={pct(old, old.max(new))} aria-hidden="true">
+            <rect class="stack-used" width={pct(used, old)} height="100%" />
+        </svg>
     }
 }
 

@@ -31,13 +31,15 @@ fn view_parts(kind: Kind, arch: GoArch, size: u64) -> Html {
     }
     let parts = kind.parts(arch);
     let label = |name: &str, bytes: u64| {
-        let style = format!("--bytes: {bytes}");
+        // A class per size, not an inline style (which the site's Content
+        // Security Policy forbids): a part's bytes are 1, 2, 4, 8 or 16.
+        let class = classes!("part", format!("bytes-{bytes}"));
         let text = if name.is_empty() {
             format!("{bytes} B")
         } else {
             format!("{name} {bytes} B")
         };
-        html! { <span class="part" {style}>{ text }</span> }
+        html! { <span {class}>{ text }</span> }
     };
     html! {
         <span class="parts">
