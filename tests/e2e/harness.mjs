@@ -32,11 +32,17 @@ const HOST_CSP = CSP.replace("script-src 'self'", "script-src 'self' http://127.
 const HOST_PAGES = new Set(["/__blank.html", "/course-example.html"]);
 // --- end of the policy ---
 
-/** Serves `root` on a free loopback port; unknown paths get 404.html. */
+/**
+ * Serves `root` on a free loopback port; unknown paths get 404.html. The
+ * site (`DIST`) is served under the strict policy; any other root plays a
+ * third-party course site (host pages, the mdBook) and gets none, as such a
+ * host would not.
+ */
 export async function serve(root = DIST) {
+  const strict = normalize(root) === normalize(DIST);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    res.setHeader("content-security-policy", HOST_PAGES.has(path) ? HOST_CSP : CSP);
+    if (strict) res.setHeader("content-security-policy", HOST_PAGES.has(path) ? HOST_CSP : CSP);
     if (path === "/__blank.html") {
       // An empty page on this origin, for tests that build their own host page.
       res.writeHead(200, { "content-type": TYPES[".html"] });
@@ -58,7 +64,12 @@ export async function serve(root = DIST) {
         status = 404;
       }
     }
-    const body = await readFile(file);
+    const body = await readFile(file).catch(() => null);
+    if (body === null) {
+      // A host site without a not-found page of its own.
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
     res.writeHead(status, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     res.end(body);
   });
