@@ -266,9 +266,13 @@ pub fn latency_chart(pacer: &Pacer, window: (u64, u64)) -> Html {
         .collect();
     let top = |v: &[f64], floor: f64| v.iter().copied().fold(floor, f64::max);
     let strips: [Strip; 3] = [
-        ("gc-cpu", "GC CPU per cycle", share.clone(), 0.01, |v| {
-            format!("{:.0}%", v * 100.0)
-        }),
+        (
+            "gc-cpu",
+            "GC CPU per cycle (estimate)",
+            share.clone(),
+            0.01,
+            |v| format!("{:.0}%", v * 100.0),
+        ),
         (
             "assist",
             "Mark assists, CPU per cycle",
