@@ -66,8 +66,8 @@ impl Reach {
 /// (`goarch.PtrSize * goarch.PtrBits`): objects up to this size keep their
 /// pointer bits in the span and are scanned a span at a time.
 pub const MIN_SIZE_FOR_MALLOC_HEADER: u64 = 8 * 64;
-/// Mirrors runtime/malloc.go `_PageSize` times the pages of a small span:
-/// the model counts 8 KiB per span for small objects.
+/// runtime/malloc.go `_PageSize` (8 KiB): the model counts one page per
+/// span of small objects, as most small size classes have.
 pub const SPAN_BYTES: u64 = 8192;
 /// Mirrors internal/runtime/gc `MaxSmallSize`: bigger objects get a span
 /// each.

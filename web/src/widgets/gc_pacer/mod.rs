@@ -126,6 +126,16 @@ pub fn gc_pacer_widget() -> Html {
         })
     };
     let shape_error = params.shape_error();
+    // The boxes show what the link says, even a shape that cannot be (the
+    // notice says why), so that the learner can see and fix it.
+    let object_text = params
+        .object
+        .map_or(w.shape.object_bytes, |Whole(b)| b)
+        .to_string();
+    let pointers_text = params
+        .pointers
+        .map_or(w.shape.pointer_bytes, |Whole(b)| b)
+        .to_string();
     let on_gctrace = {
         let dispatch = url.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -215,10 +225,10 @@ pub fn gc_pacer_widget() -> Html {
                 <div class="knob-grid">
                     <label for="pacer-object">{ "Size of each object, in bytes" }</label>
                     <input id="pacer-object" class="knob-text" type="number" min="1" step="8" inputmode="numeric"
-                        value={w.shape.object_bytes.to_string()} onchange={on_object} />
+                        value={object_text} onchange={on_object} />
                     <label for="pacer-pointers">{ "Bytes at its start that hold pointers" }</label>
                     <input id="pacer-pointers" class="knob-text" type="number" min="0" step="8" inputmode="numeric"
-                        value={w.shape.pointer_bytes.to_string()} onchange={on_pointers} />
+                        value={pointers_text} onchange={on_pointers} />
                     <label for="pacer-reach">{ "Marking finds them" }</label>
                     <select id="pacer-reach" onchange={on_reach}>
                         { for Reach::ALL.iter().map(|r| html! {

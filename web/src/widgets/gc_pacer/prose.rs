@@ -579,10 +579,12 @@ pub fn latency_simplified() -> String {
          CPU that marking needs to end when the heap reaches its goal (from the scan work remaining and the heap remaining, \
          as revise does for assistWorkPerByte), and spreads it evenly over the mark. In Go each goroutine pays for its own \
          allocation against its gcAssistBytes credit, in bursts, so one goroutine can stall longer than this average. \
-         The pauses ({} and {}) and what marking costs per object and pointer were measured once, on two shared cores, \
-         so every time and GC CPU figure here is an estimate: your machine's will differ. GC CPU counts the background \
-         workers at {} of GOMAXPROCS while they mark, with no idle workers.",
+         The pauses (sweep termination {} plus {:.0} ns per span of small objects left to sweep, mark termination {}) \
+         and what marking costs per object and pointer were measured once, on two shared cores, so every time and GC \
+         CPU figure here is an estimate: your machine's will differ. GC CPU counts the background workers at {} of \
+         GOMAXPROCS while they mark, with no idle workers.",
         ms(MarkCost::MEASURED.sweep_term_ns as u64),
+        MarkCost::MEASURED.sweep_term_per_span_ns,
         ms(MarkCost::MEASURED.mark_term_ns as u64),
         pct(GC_BACKGROUND_UTILIZATION)
     )
