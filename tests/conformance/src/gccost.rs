@@ -597,9 +597,9 @@ mod tests {
         };
         let lines: Vec<Line> = (0..10).map(|i| line(f64::from(i) * 0.1)).collect();
         let s = steady(&lines, 0.0).unwrap();
-        // Cycles from 0.4 s: 6 of them, 5 intervals of 100 ms, 7 ms each
+        // Cycles from 0.3 s: 7 of them, 6 intervals of 100 ms, 7 ms each
         // (the idle 100 left out), over 2 P.
-        assert_eq!(s.cycles, 6);
+        assert_eq!(s.cycles, 7);
         assert!((s.gc_cpu - 35.0 / 1000.0).abs() < 1e-9, "{}", s.gc_cpu);
     }
 }
