@@ -3,6 +3,7 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use runtime_model::gc::barrier::BarrierMode;
+use runtime_model::gc::cost::{HeapShape, Reach};
 use runtime_model::gc::knobs::{parse_gogc, parse_gomemlimit, Gogc};
 use runtime_model::gc::pacer::{simulate, Workload};
 use runtime_model::gc::presets::{mark_preset, mark_presets, MarkPreset};
@@ -231,15 +232,29 @@ pub struct PacerArgs {
     /// GOMAXPROCS, at least 1 [default: the steady workload's 2]
     #[arg(long, value_name = "P", value_parser = procs, allow_negative_numbers = true)]
     gomaxprocs: Option<u32>,
-    /// The fraction of the live heap that holds pointers to scan
-    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = number::<f64>, allow_negative_numbers = true)]
-    scan_fraction: f64,
+    /// The size of each live object, in bytes [default: the steady workload's 64]
+    #[arg(long, value_name = "N", value_parser = number::<u64>, allow_negative_numbers = true)]
+    object_bytes: Option<u64>,
+    /// How many of each object's leading bytes hold pointers, a multiple of 8 [default: the steady workload's 32]
+    #[arg(long, value_name = "N", value_parser = number::<u64>, allow_negative_numbers = true)]
+    pointer_bytes: Option<u64>,
+    /// How marking reaches the objects: through arrays of pointers (fanout),
+    /// from object to object like a tree (tree), or along one chain (list)
+    #[arg(long, value_name = "SHAPE", default_value = "fanout", value_parser = reach_parser())]
+    shape: Reach,
     /// How many simulated seconds to run
     #[arg(long, value_name = "S", value_parser = number::<f64>, allow_negative_numbers = true)]
     seconds: f64,
     /// What to print
     #[arg(long, value_name = "WHAT", value_enum, default_value_t = PacerPrint::Gctrace)]
     print: PacerPrint,
+}
+
+/// A `--shape` value: one of the model's ways of reaching the heap, which
+/// clap lists.
+fn reach_parser() -> impl TypedValueParser<Value = Reach> {
+    PossibleValuesParser::new(Reach::ALL.map(Reach::name))
+        .map(|name| Reach::from_name(&name).expect("clap only passes a listed name"))
 }
 
 /// A `--gomaxprocs` value: at least 1.
@@ -252,7 +267,12 @@ fn procs(value: &str) -> Result<u32, String> {
 
 fn pacer(args: &PacerArgs) -> Result<String, String> {
     let mut w = Workload::steady(args.live_mb, args.alloc_mb_per_sec);
-    w.scan_fraction = args.scan_fraction;
+    w.shape = HeapShape::new(
+        args.object_bytes.unwrap_or(w.shape.object_bytes),
+        args.pointer_bytes.unwrap_or(w.shape.pointer_bytes),
+        args.shape,
+    )
+    .map_err(|e| format!("the heap's shape: {e}"))?;
     w.gogc = args.gogc;
     w.gomemlimit = args.gomemlimit;
     if let Some(k) = args.stacks_kb {
@@ -313,7 +333,7 @@ mod tests {
     #[test]
     fn pacer_prints_one_gctrace_line_per_cycle() {
         let out =
-            run("pacer --live-mb 64 --alloc-mb-per-sec 256 --seconds 2 --print gctrace").unwrap();
+            run("pacer --live-mb 64 --alloc-mb-per-sec 256 --object-bytes 65536 --pointer-bytes 0 --seconds 2 --print gctrace").unwrap();
         let lines: Vec<&str> = out.lines().collect();
         assert!(lines.len() > 5);
         assert!(lines[3].starts_with("gc 4 @"), "{}", lines[3]);
@@ -332,6 +352,37 @@ mod tests {
         let err = run("pacer --live-mb 64 --alloc-mb-per-sec 1 --seconds 1 --gomemlimit 512MB")
             .unwrap_err();
         assert!(err.contains("B, KiB, MiB, GiB or TiB"), "{err}");
+    }
+
+    #[test]
+    fn the_heap_s_shape_is_checked_and_changes_the_cost() {
+        let base =
+            "pacer --live-mb 72 --alloc-mb-per-sec 1000 --gomaxprocs 2 --seconds 2 --print summary";
+        let err = run(&format!("{base} --object-bytes 64 --pointer-bytes 72")).unwrap_err();
+        assert!(err.contains("from 0 to the object's 64 bytes"), "{err}");
+        let err = run(&format!("{base} --object-bytes 64 --pointer-bytes 12")).unwrap_err();
+        assert!(err.contains("8-byte pointer words"), "{err}");
+        let err = run(&format!("{base} --object-bytes 0")).unwrap_err();
+        assert!(err.contains("from 1 to"), "{err}");
+        let err = run(&format!("{base} --shape ring")).unwrap_err();
+        assert!(err.contains("fanout") && err.contains("list"), "{err}");
+        let err = run(&format!("{base} --shape list --pointer-bytes 0")).unwrap_err();
+        assert!(err.contains("at least 8"), "{err}");
+        let fraction = |out: String| -> f64 {
+            out.lines()
+                .find_map(|l| l.strip_prefix("GCCPUFraction: "))
+                .and_then(|v| v.parse().ok())
+                .unwrap()
+        };
+        let free =
+            fraction(run(&format!("{base} --object-bytes 65536 --pointer-bytes 0")).unwrap());
+        let list = fraction(
+            run(&format!(
+                "{base} --object-bytes 64 --pointer-bytes 8 --shape list"
+            ))
+            .unwrap(),
+        );
+        assert!(free * 3.0 < list, "pointer-free {free}, list {list}");
     }
 
     #[test]

@@ -340,7 +340,7 @@ fn defaults_are_unchanged() {
         (
             "gc pacer --seconds 3",
             "gc pacer --seconds 3 --live-mb 0 --alloc-mb-per-sec 0 --gogc 100 --gomemlimit off \
-             --scan-fraction 0 --stacks-kb 8 --globals-kb 160 --gomaxprocs 2 --print gctrace"
+             --object-bytes 64 --pointer-bytes 32 --shape fanout --stacks-kb 8 --globals-kb 160 --gomaxprocs 2 --print gctrace"
                 .to_owned(),
         ),
     ] {
@@ -350,7 +350,7 @@ fn defaults_are_unchanged() {
     assert_eq!(
         ok(pacer),
         ok(&format!(
-            "{pacer} --gogc 100 --scan-fraction 0 --stacks-kb 8 --globals-kb 160 --gomaxprocs 2"
+            "{pacer} --gogc 100 --object-bytes 64 --pointer-bytes 32 --shape fanout --stacks-kb 8 --globals-kb 160 --gomaxprocs 2"
         ))
     );
     assert_ne!(ok(pacer), ok(&format!("{pacer} --gogc 50")));

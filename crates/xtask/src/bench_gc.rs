@@ -1,7 +1,9 @@
 //! The garbage-collector benchmarks: the model's marking against the real
 //! Go GC's mark phase over the same heap shape (1,000,000 objects, 4
-//! pointers each), and a pacer recompute of 10 simulated minutes (the
-//! widget's budget for a slider change is one 16 ms frame).
+//! pointers each), the pacer's costs calibrated afresh and its steady
+//! state against real Go for each heap shape and GOGC
+//! (`conformance::gccost`), and a pacer recompute of 10 simulated minutes
+//! (the widget's budget for a slider change is one 16 ms frame).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -148,6 +150,25 @@ pub fn run() -> Result<(), String> {
             model / median.wall_ms,
             if model < median.wall_ms { " (faster)" } else { " (SLOWER)" },
         );
+    }
+
+    step("GC: costs calibrated from go/gccost's forced GCs, then real go1.27 vs the model at steady state");
+    {
+        use conformance::gccost::{calibrate, compare, describe, table, GOGCS, SHAPES};
+        let bin = conformance::build_go("gccost");
+        let cal = calibrate(&bin);
+        let rows: Vec<_> = SHAPES
+            .iter()
+            .flat_map(|heap| GOGCS.map(|gogc| (heap, gogc)))
+            .map(|(heap, gogc)| compare(&bin, heap, gogc, cal.cost))
+            .collect();
+        print!("{}{}", describe(&cal), table(&rows));
+        println!(
+            "(r/m: real Go / model; 10%/25%: within issue 13's bounds, 10% on the goal and h2 and 25% on GC CPU, {} of {} rows; envelope: within 25% and a factor of two on GC CPU)",
+            rows.iter().filter(|r| r.agrees()).count(),
+            rows.len()
+        );
+        let _ = std::fs::remove_file(&bin);
     }
 
     step("GC: pacer recompute of 10 simulated minutes, per preset");

@@ -110,3 +110,5 @@ pub fn run_go(name: &str, args: &[&str], stdin: &str) -> String {
     );
     String::from_utf8(out.stdout).expect("Go prints UTF-8")
 }
+
+pub mod gccost;

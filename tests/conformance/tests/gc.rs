@@ -9,6 +9,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use runtime_model::gc::cost::HeapShape;
 use runtime_model::gc::knobs::{parse_gogc, parse_gomemlimit};
 use runtime_model::gc::pacer::{simulate, Workload};
 use serde_json::Value;
@@ -102,7 +103,7 @@ fn model(gogc: &str, gomemlimit: &str, real: &RealRun) -> Workload {
     w.gomemlimit = parse_gomemlimit(gomemlimit).expect("a valid GOMEMLIMIT");
     w.gomaxprocs = PROCS;
     // The live heap is pointer-free 64 KiB chunks: nothing to scan.
-    w.scan_fraction = 0.0;
+    w.shape = HeapShape::BYTES;
     w.stacks = real.metrics["/gc/scan/stack:bytes"]
         .as_u64()
         .expect("stack metric");

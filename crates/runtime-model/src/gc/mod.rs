@@ -38,6 +38,7 @@
 //! counts bytes.
 
 pub mod barrier;
+pub mod cost;
 pub mod heap;
 pub mod knobs;
 pub mod mark;

@@ -24,20 +24,34 @@
 //! - the forced GC every 2 minutes (proc.go `forcegcperiod`, `sysmon`);
 //! - per-cycle records, GCCPUFraction, peak memory and gctrace lines.
 //!
+//! - what marking costs, from the live heap's shape ([`super::cost`]): CPU
+//!   per object, pointer word, byte of scan work and span, fitted to the
+//!   pinned Go's own collections, and for a linked list the wall-clock
+//!   time of following its one chain, which extra workers cannot shorten;
+//! - the program's slowdown while marking runs: the program is taken to
+//!   keep every P busy, so the background workers' 25% and the assists
+//!   come out of its CPU, and it allocates (black, mgcmark.go
+//!   `gcmarknewobject`) only at the rate its remaining CPU allows. When
+//!   marking is stuck on a chain, assists find no work and park
+//!   (`gcParkAssist`) until background credit arrives, so the program
+//!   allocates no further than the goal.
+//!
 //! What it leaves out, on purpose: the scavenger (memory above the goal is
-//! assumed returned at once), idle mark workers, span-granular `heapLive`
-//! accounting, fragmentation, and the assist credit system's per-goroutine
-//! debt: assists are one share of the mutator's CPU per cycle, what marking
-//! needs to end as the heap reaches its goal (scan work remaining over heap
-//! remaining, as `revise` computes `assistWorkPerByte`), spread evenly over
-//! the mark, where Go charges each goroutine against its own
-//! `gcAssistBytes` and its assists come in bursts. Marking speed and pause lengths are round figures
-//! ([`MARK_BYTES_PER_CPU_SECOND`], [`STW_SWEEP_TERM_NS`], [`STW_MARK_TERM_NS`]),
-//! not measurements; the conformance tests compare heap goals, which do not
-//! depend on them.
+//! assumed returned at once), idle mark workers (a program that leaves Ps
+//! idle is not modelled: the program always wants all of them),
+//! span-granular `heapLive` accounting, fragmentation, and the assist
+//! credit system's per-goroutine debt: assists are one share of the
+//! mutator's CPU per cycle, what marking needs to end as the heap reaches
+//! its goal (scan work remaining over heap remaining, as `revise` computes
+//! `assistWorkPerByte`), spread evenly over the mark, where Go charges each
+//! goroutine against its own `gcAssistBytes` and its assists come in
+//! bursts. The cost constants and pause lengths are one machine's
+//! measurement ([`MarkCost::MEASURED`]); the GC-cost conformance test
+//! measures them afresh.
 
 use alloc::vec::Vec;
 
+use super::cost::{HeapShape, MarkCost, MarkCounts, Reach};
 use super::knobs::Gogc;
 use super::trace::GcTrace;
 
@@ -60,13 +74,6 @@ pub const SWEEP_MIN_HEAP_DISTANCE: u64 = 1 << 20;
 pub const FORCEGC_PERIOD_NS: u64 = 2 * 60 * 1_000_000_000;
 /// Mirrors mgclimit.go `capacityPerProc`: one second per P.
 pub const CAPACITY_PER_PROC_NS: u64 = 1_000_000_000;
-/// How many bytes of scannable heap one CPU marks per second (a round
-/// figure, not measured).
-pub const MARK_BYTES_PER_CPU_SECOND: f64 = 1.0e9;
-/// Length of the sweep-termination pause (a round figure).
-pub const STW_SWEEP_TERM_NS: u64 = 100_000;
-/// Length of the mark-termination pause (a round figure).
-pub const STW_MARK_TERM_NS: u64 = 20_000;
 /// Memory the runtime maps besides heap objects and goroutine stacks (GC
 /// metadata, spans, the page allocator's structures): a fixed part plus a
 /// part that grows with the heap. An estimate, checked loosely by the
@@ -91,7 +98,8 @@ pub struct Spike {
 pub struct Workload {
     /// Live heap at the start, bytes.
     pub live: u64,
-    /// Allocation rate, bytes per second (garbage plus any leak).
+    /// Allocation rate, bytes per second (garbage plus any leak), while no
+    /// marking slows the program down.
     pub alloc_per_sec: u64,
     /// Of that rate, bytes per second that stay live for ever (a leak).
     pub leak_per_sec: u64,
@@ -99,8 +107,16 @@ pub struct Workload {
     pub stacks: u64,
     /// Scannable globals, bytes.
     pub globals: u64,
-    /// Share of the live heap that holds pointers and must be scanned, 0..1.
-    pub scan_fraction: f64,
+    /// The live heap's objects: their size, pointer prefix and reach.
+    pub shape: HeapShape,
+    /// Share of GOMAXPROCS the program's goroutines keep busy to allocate
+    /// at `alloc_per_sec` while no marking runs, 0..=1: 1 is a program
+    /// that allocates as fast as it can, whose allocation slows as soon
+    /// as marking takes CPU; a lower share has slack that marking uses
+    /// first.
+    pub busy: f64,
+    /// What marking costs (see [`super::cost`]).
+    pub cost: MarkCost,
     pub gomaxprocs: u32,
     pub gogc: Gogc,
     /// GOMEMLIMIT in bytes; `None` is off.
@@ -111,7 +127,9 @@ pub struct Workload {
 impl Workload {
     /// A program with `live_mb` MiB live, allocating `rate_mb` MiB/s, under
     /// the defaults: GOGC=100, no limit, GOMAXPROCS=2, 8 KiB of stacks,
-    /// 160 KiB of globals, a half-scannable heap.
+    /// 160 KiB of globals, a heap of 64-byte objects whose first half
+    /// holds pointers (a map's buckets, structs of strings), the measured
+    /// mark costs.
     pub fn steady(live_mb: u64, rate_mb: u64) -> Workload {
         Workload {
             live: live_mb << 20,
@@ -119,12 +137,30 @@ impl Workload {
             leak_per_sec: 0,
             stacks: 8 << 10,
             globals: 160 << 10,
-            scan_fraction: 0.5,
+            shape: HeapShape {
+                object_bytes: 64,
+                pointer_bytes: 32,
+                reach: Reach::Fanout,
+            },
+            cost: MarkCost::MEASURED,
+            busy: 1.0,
             gomaxprocs: 2,
             gogc: Gogc::Percent(100),
             gomemlimit: None,
             spike: None,
         }
+    }
+
+    /// What marking `live` bytes of this workload's heap has to do: the
+    /// heap's objects, and the stacks and globals, which are roots scanned
+    /// word by word (`markroot`).
+    pub fn mark_counts(&self, live: u64) -> MarkCounts {
+        let roots = (self.stacks + self.globals) as f64;
+        self.shape.counts(live).plus(&MarkCounts {
+            pointer_words: roots / 8.0,
+            scan_bytes: roots,
+            ..MarkCounts::default()
+        })
     }
 
     /// Live heap at time `t` (spike and leak included).
@@ -170,14 +206,41 @@ pub fn pacer_presets() -> Vec<PacerPreset> {
     // workers alone cannot finish marking before the heap reaches its goal,
     // so every cycle has assists, and a burst of new live data makes the
     // heap run far ahead of the goal for a cycle.
-    let mut latency = Workload::steady(64, 512);
-    latency.scan_fraction = 1.0;
+    let mut latency = Workload::steady(64, 768);
+    latency.shape = HeapShape {
+        object_bytes: 64,
+        pointer_bytes: 64,
+        reach: Reach::Fanout,
+    };
     latency.gomaxprocs = 4;
     latency.spike = Some(Spike {
         at_ns: 10 * 1_000_000_000,
         until_ns: 12 * 1_000_000_000,
         extra: 128 << 20,
     });
+    // A cache of []byte values: the collector marks each 64 KiB array
+    // and never looks inside.
+    let mut byte_cache = Workload::steady(256, 256);
+    byte_cache.shape = HeapShape::BYTES;
+    // A service whose heap is mostly maps of string keys to pointers: a
+    // swiss-table group holds 8 slots of 24 bytes after an 8-byte control
+    // word (208 bytes with its size class), and the collector scans it up
+    // to its last pointer (the model's pointer prefix, 200 bytes).
+    let mut map_service = Workload::steady(128, 512);
+    map_service.shape = HeapShape {
+        object_bytes: 208,
+        pointer_bytes: 200,
+        reach: Reach::Fanout,
+    };
+    map_service.gomaxprocs = 4;
+    // Issue 13's program: about 72 MiB of 64-byte nodes in one chain,
+    // allocating garbage fast on two Ps.
+    let mut linked_list = Workload::steady(72, 1000);
+    linked_list.shape = HeapShape {
+        object_bytes: 64,
+        pointer_bytes: 8,
+        reach: Reach::List,
+    };
     alloc::vec![
         PacerPreset {
             name: "steady",
@@ -209,6 +272,21 @@ pub fn pacer_presets() -> Vec<PacerPreset> {
             workload: latency,
             seconds: 30,
         },
+        PacerPreset {
+            name: "byte-cache",
+            workload: byte_cache,
+            seconds: 60,
+        },
+        PacerPreset {
+            name: "map-service",
+            workload: map_service,
+            seconds: 30,
+        },
+        PacerPreset {
+            name: "linked-list",
+            workload: linked_list,
+            seconds: 10,
+        },
     ]
 }
 
@@ -226,9 +304,9 @@ pub struct CycleRecord {
     pub goal: u64,
     pub gogc_goal: Option<u64>,
     pub memory_limit_goal: Option<u64>,
-    /// Share of mutator CPU spent in mark assists, 0..1: one figure for
-    /// the whole mark, spread evenly over it (see the module's "What it
-    /// leaves out").
+    /// Share of mutator CPU taken by mark assists, 0..1, whether they
+    /// marked or parked waiting for work: one figure for the whole mark,
+    /// spread evenly over it (see the module's "What it leaves out").
     pub assist_fraction: f64,
     /// Dedicated mark workers and the fractional worker's utilization goal.
     pub dedicated_workers: u32,
@@ -586,38 +664,76 @@ impl Pacer {
         let goal = self.heap_goal();
         let (dedicated, fractional) = Pacer::mark_workers(w.gomaxprocs);
         let live = w.live_at(start);
-        let heap_scan = (live as f64 * w.scan_fraction) as u64;
-        let scan_work = (heap_scan + w.stacks + w.globals) as f64;
-        // Background workers mark at 25% of GOMAXPROCS; assists make up the
-        // rest if the heap would otherwise pass the goal (revise: assist
-        // ratio = remaining scan work / remaining heap).
-        let bg_rate = GC_BACKGROUND_UTILIZATION * procs * MARK_BYTES_PER_CPU_SECOND;
-        let mutator_rate = (1.0 - GC_BACKGROUND_UTILIZATION) * procs * MARK_BYTES_PER_CPU_SECOND;
+        let counts = w.mark_counts(live);
+        let heap_scan = w.shape.counts(live).scan_bytes as u64;
+        let scan_work = counts.scan_bytes;
+        let work_ns = w.cost.cpu_ns(&counts);
+        let serial_ns = w.cost.serial_ns(&counts);
+        // Background workers take 25% of GOMAXPROCS and the program runs
+        // on the rest. It allocates at `alloc` while that needs no more
+        // than the CPU it has left: `busy` of GOMAXPROCS gives `alloc`, so
+        // one CPU gives alloc / (busy * procs).
+        let bg = GC_BACKGROUND_UTILIZATION * procs;
+        let mutator = procs - bg;
         let alloc = w.alloc_per_sec as f64;
+        let alloc_per_cpu = alloc / (w.busy.clamp(0.01, 1.0) * procs);
         let runway = goal.saturating_sub(heap0) as f64;
         let limiter_on = self.limiter.enabled;
-        // gcAssistAlloc: "if gcCPULimiter.limiting() ... don't assist".
-        let assist = if limiter_on || alloc == 0.0 {
+        // A chain is followed by one worker at a time: more than one P's
+        // worth of marking finds nothing to do.
+        let usable = if serial_ns > 0.0 {
+            bg.max(procs.min(1.0))
+        } else {
+            procs
+        };
+        // With assists taking the share `assist` of the program's CPU: the
+        // mark's length, the Ps marking, and what the program allocates
+        // meanwhile. Assists past what marking can use have found no work
+        // and park (gcParkAssist): neither marking nor allocating.
+        let mark_with = |assist: f64| -> (f64, f64, f64) {
+            let marking = (bg + assist * mutator).min(usable);
+            let mut mark = (work_ns / marking).max(w.cost.min_mark_ns);
+            if serial_ns > 0.0 {
+                mark = mark.max(serial_ns / marking.min(1.0));
+            }
+            let rate = alloc.min(alloc_per_cpu * mutator * (1.0 - assist));
+            (mark, marking, rate * mark / NS)
+        };
+        // revise/gcAssistAlloc: if the background workers alone would let
+        // the heap pass the goal before marking ends, assists take the
+        // share of the program's CPU that makes the two end together
+        // (what the program allocates falls as the share grows: found by
+        // bisection). "If gcCPULimiter.limiting() ... don't assist".
+        let assist = if limiter_on || alloc == 0.0 || mark_with(0.0).2 <= runway {
             0.0
         } else {
-            let need = alloc * scan_work - runway * bg_rate;
-            (need / (alloc * scan_work + runway * mutator_rate)).clamp(0.0, 1.0)
+            let (mut lo, mut hi) = (0.0, 1.0);
+            for _ in 0..40 {
+                let mid = (lo + hi) / 2.0;
+                if mark_with(mid).2 > runway {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            hi
         };
-        let mark_rate = bg_rate + assist * mutator_rate;
-        let mark_ns = (scan_work / mark_rate * NS) as u64;
-        let allocated_black = (alloc * (1.0 - assist) * mark_ns as f64 / NS) as u64;
+        let (mark_ns, gc_procs, allocated_black) = mark_with(assist);
+        let mark_ns = mark_ns as u64;
+        let allocated_black = allocated_black as u64;
         let heap1 = heap0 + allocated_black;
-        let end = start + STW_SWEEP_TERM_NS + mark_ns + STW_MARK_TERM_NS;
+        let sweep_term_ns = w.cost.sweep_term_pause_ns(&counts) as u64;
+        let mark_term_ns = w.cost.mark_term_ns as u64;
+        let end = start + sweep_term_ns + mark_ns + mark_term_ns;
         self.now = end;
         self.heap_live = heap1;
         self.peak_memory = self.peak_memory.max(self.memory_now());
         let peak_memory = self.memory_now();
 
         // CPU time: both pauses on every P, 25% background, assists.
-        let stw_cpu = (STW_SWEEP_TERM_NS + STW_MARK_TERM_NS) * u64::from(w.gomaxprocs);
-        let bg_cpu = (GC_BACKGROUND_UTILIZATION * procs * mark_ns as f64) as u64;
-        let assist_cpu =
-            (assist * (1.0 - GC_BACKGROUND_UTILIZATION) * procs * mark_ns as f64) as u64;
+        let stw_cpu = (sweep_term_ns + mark_term_ns) * u64::from(w.gomaxprocs);
+        let bg_cpu = (bg * mark_ns as f64) as u64;
+        let assist_cpu = ((gc_procs - bg) * mark_ns as f64) as u64;
         let gc_cpu = stw_cpu + bg_cpu + assist_cpu;
         let total_cpu = (end - start) * u64::from(w.gomaxprocs);
         self.limiter
@@ -626,7 +742,7 @@ impl Pacer {
 
         // gcMarkTermination: endCycle, then resetLive(bytesMarked), commit.
         let heap2 = live + allocated_black;
-        self.end_cycle(heap1, scan_work, assist);
+        self.end_cycle(heap1, scan_work, gc_procs / procs);
         // resetLive: "Reset triggered."
         self.triggered = u64::MAX;
         self.heap_marked = heap2;
@@ -641,13 +757,13 @@ impl Pacer {
             numgc: self.numgc,
             start_ns: start,
             gc_cpu_fraction,
-            clock_ns: [STW_SWEEP_TERM_NS, mark_ns, STW_MARK_TERM_NS],
+            clock_ns: [sweep_term_ns, mark_ns, mark_term_ns],
             cpu_ns: [
-                STW_SWEEP_TERM_NS * u64::from(w.gomaxprocs),
+                sweep_term_ns * u64::from(w.gomaxprocs),
                 assist_cpu,
                 bg_cpu,
                 0,
-                STW_MARK_TERM_NS * u64::from(w.gomaxprocs),
+                mark_term_ns * u64::from(w.gomaxprocs),
             ],
             heap: [heap0, heap1, heap2],
             goal,
@@ -676,8 +792,7 @@ impl Pacer {
 
     /// Mirrors mgcpacer.go `endCycle` (go1.27): the cons/mark estimate is
     /// the largest of this cycle's and the last four.
-    fn end_cycle(&mut self, heap_live: u64, scan_work: f64, assist: f64) {
-        let utilization = GC_BACKGROUND_UTILIZATION + assist * (1.0 - GC_BACKGROUND_UTILIZATION);
+    fn end_cycle(&mut self, heap_live: u64, scan_work: f64, utilization: f64) {
         if heap_live <= self.triggered || scan_work <= 0.0 {
             return;
         }
@@ -733,7 +848,7 @@ mod tests {
         w.gogc = gogc;
         w.gomemlimit = limit;
         // A pointer-free heap: marking is instant, nothing is allocated black.
-        w.scan_fraction = 0.0;
+        w.shape = HeapShape::BYTES;
         simulate(w, 10.0)
     }
 
@@ -876,11 +991,14 @@ mod tests {
     #[test]
     fn objects_allocated_during_a_long_mark_count_as_marked() {
         let mut w = Workload::steady(64, 256);
-        w.scan_fraction = 1.0;
+        w.shape = HeapShape::new(64, 64, Reach::Fanout).unwrap();
         let p = simulate(w, 5.0);
         let r = p.records.last().unwrap();
-        // 64 MiB to scan at 0.5 CPU: the program allocates black meanwhile.
-        assert!(r.trace.heap[2] > 80 * MIB, "{}", r.trace.line());
+        // 1M objects to scan at 0.5 CPU: the program allocates black
+        // meanwhile, and all of it is marked.
+        let black = r.trace.heap[1] - r.trace.heap[0];
+        assert!(black > 8 * MIB, "{}", r.trace.line());
+        assert_eq!(r.trace.heap[2], 64 * MIB + black, "{}", r.trace.line());
         assert_eq!(r.trace.heap[2], p.heap_marked);
     }
 
@@ -912,7 +1030,9 @@ mod tests {
             "{steady} of {}",
             outside.len()
         );
-        assert!(inside.iter().any(|r| r.assist_fraction > 0.9));
+        // The burst's first cycle: over 40% of the program's CPU goes to
+        // assists, four times the steady share.
+        assert!(inside.iter().any(|r| r.assist_fraction > 0.4));
         let p = run(Gogc::Percent(200));
         let assisted: Vec<u64> = p.records[2..]
             .iter()

@@ -240,7 +240,8 @@ type Strip = (&'static str, &'static str, Vec<f64>, f64, fn(f64) -> String);
 /// the stretch since the cycle before), mark-assist CPU (across the mark)
 /// per cycle (time the allocating goroutines spent marking instead of
 /// running), and the stop-the-world pauses, each a thin bar where it
-/// happens (fixed round figures in the model, so the same every cycle).
+/// happens (from the measured pause lengths, the sweep pause longer for a
+/// heap with more spans of small objects to sweep).
 pub fn latency_chart(pacer: &Pacer, window: (u64, u64)) -> Html {
     const LH: f64 = 228.0;
     const STRIP: f64 = 52.0;
@@ -266,9 +267,13 @@ pub fn latency_chart(pacer: &Pacer, window: (u64, u64)) -> Html {
         .collect();
     let top = |v: &[f64], floor: f64| v.iter().copied().fold(floor, f64::max);
     let strips: [Strip; 3] = [
-        ("gc-cpu", "GC CPU per cycle", share.clone(), 0.01, |v| {
-            format!("{:.0}%", v * 100.0)
-        }),
+        (
+            "gc-cpu",
+            "GC CPU per cycle (estimate)",
+            share.clone(),
+            0.01,
+            |v| format!("{:.0}%", v * 100.0),
+        ),
         (
             "assist",
             "Mark assists, CPU per cycle",

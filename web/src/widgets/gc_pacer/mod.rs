@@ -22,7 +22,9 @@ use self::prose::{
     cycle_story, cycle_to_explain, describe, latency_simplified, latency_story, latency_what_if,
     window_text,
 };
-use self::state::{few_cycles_zoom, refused, Action, Gogc, MemoryLimit, Move, Params};
+use self::state::{
+    few_cycles_zoom, reach_words, refused, Action, Gogc, MemoryLimit, Move, Params, Reaches,
+};
 use self::view::{
     gctrace, gogc_stop, legend, limit_stop, limit_text, readouts, window_controls, GOGC_STOPS,
     LIMIT_STOPS,
@@ -30,6 +32,7 @@ use self::view::{
 use crate::kit::controls::CopyLink;
 use crate::kit::query::Whole;
 use crate::kit::query::{use_params, view_notices, OneOf};
+use runtime_model::gc::cost::Reach;
 
 #[function_component(GcPacerWidget)]
 pub fn gc_pacer_widget() -> Html {
@@ -97,6 +100,42 @@ pub fn gc_pacer_widget() -> Html {
     let on_limit_slider = slider(set_limit.clone(), &LIMIT_STOPS);
     let on_gogc_text = text_box(set_gogc);
     let on_limit_text = text_box(set_limit);
+    // The heap's shape: two whole numbers of bytes and a menu.
+    let bytes_box = |make: fn(u64) -> Action| {
+        let dispatch = url.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .and_then(|i| i.value().trim().parse::<u64>().ok())
+            {
+                dispatch.emit(make(v));
+            }
+        })
+    };
+    let on_object = bytes_box(Action::ObjectBytes);
+    let on_pointers = bytes_box(Action::PointerBytes);
+    let on_reach = {
+        let dispatch = url.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(r) = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .and_then(|s| OneOf::<Reaches>::new(&s.value()))
+            {
+                dispatch.emit(Action::Reach(r));
+            }
+        })
+    };
+    let shape_error = params.shape_error();
+    // The boxes show what the link says, even a shape that cannot be (the
+    // notice says why), so that the learner can see and fix it.
+    let object_text = params
+        .object
+        .map_or(w.shape.object_bytes, |Whole(b)| b)
+        .to_string();
+    let pointers_text = params
+        .pointers
+        .map_or(w.shape.pointer_bytes, |Whole(b)| b)
+        .to_string();
     let on_gctrace = {
         let dispatch = url.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -181,6 +220,26 @@ pub fn gc_pacer_widget() -> Html {
                     aria-valuetext={format!("GOMEMLIMIT={}", limit_text(w.gomemlimit))} oninput={on_limit_slider} />
                 <input class="knob-text" type="text" aria-label="GOMEMLIMIT value" value={limit_value} onchange={on_limit_text} />
             </div>
+            <fieldset class="heap-shape">
+                <legend>{ "The live heap's objects" }</legend>
+                <div class="knob-grid">
+                    <label for="pacer-object">{ "Size of each object, in bytes" }</label>
+                    <input id="pacer-object" class="knob-text" type="number" min="1" step="8" inputmode="numeric"
+                        value={object_text} onchange={on_object} />
+                    <label for="pacer-pointers">{ "Bytes at its start that hold pointers" }</label>
+                    <input id="pacer-pointers" class="knob-text" type="number" min="0" step="8" inputmode="numeric"
+                        value={pointers_text} onchange={on_pointers} />
+                    <label for="pacer-reach">{ "Marking finds them" }</label>
+                    <select id="pacer-reach" onchange={on_reach}>
+                        { for Reach::ALL.iter().map(|r| html! {
+                            <option value={r.name()} selected={*r == w.shape.reach}>{ reach_words(*r) }</option>
+                        }) }
+                    </select>
+                </div>
+            </fieldset>
+            if let Some(e) = shape_error {
+                <p class="notice" role="alert">{ e }</p>
+            }
             { readouts(&pacer, w) }
             { window_controls(status, zoom, few, (window.0 == 0, window.1 >= run_end), on_move) }
             <div class="chart-keys" tabindex="0" role="group" onkeydown={on_chart_key}
@@ -203,8 +262,11 @@ pub fn gc_pacer_widget() -> Html {
             { gctrace(&pacer, params.gctrace, on_gctrace) }
             <p class="fine-print">
                 { "A model of runtime/mgcpacer.go and mgclimit.go (Go 1.27): the goal, trigger, worker counts and limiter follow \
-                   the source, and the tests check the steady heap goal against real Go within 5%. Mark speed and pause times are \
-                   round figures, not measurements, and the scavenger and idle workers are left out." }
+                   the source, and the tests check the steady heap goal against real Go within 5%. What marking costs (per object, \
+                   per pointer word, per span, and the time to follow a chain) was measured on one machine with real Go and is \
+                   refitted by the tests; mark times, pauses and GC CPU are estimates, which on another machine, or on this one \
+                   when it is busy, can be off by half or more. The program is taken to want all of its CPU; the scavenger and \
+                   idle mark workers are left out." }
             </p>
         </div>
     }

@@ -4,10 +4,10 @@
 //! link's knobs applied) and from the run it gives, so no figure in the
 //! text can contradict a knob. Plain strings, no markup.
 
+use runtime_model::gc::cost::{HeapShape, MarkCost, Reach};
 use runtime_model::gc::knobs::Gogc;
 use runtime_model::gc::pacer::{
     simulate, CycleRecord, Pacer, PacerPreset, Workload, GC_BACKGROUND_UTILIZATION,
-    STW_MARK_TERM_NS, STW_SWEEP_TERM_NS,
 };
 
 const MIB: u64 = 1 << 20;
@@ -90,6 +90,26 @@ fn limit_set_goal(r: &CycleRecord) -> bool {
         .is_some_and(|l| l == r.goal && r.gogc_goal.is_none_or(|g| l < g))
 }
 
+/// The live heap's shape in words: "in 1048576 objects of 64 bytes, the
+/// first 8 of each holding pointers, linked one after another".
+pub fn shape_words(live: u64, shape: &HeapShape) -> String {
+    let objects = live / shape.object_bytes;
+    let pointers = match shape.pointer_bytes {
+        0 => "no pointers in them".to_owned(),
+        p if p == shape.object_bytes => "all of each object pointers".to_owned(),
+        p => format!("the first {p} bytes of each holding pointers"),
+    };
+    let reach = match shape.reach {
+        Reach::Fanout => "found through arrays of pointers",
+        Reach::Tree => "found from object to object, like a tree",
+        Reach::List => "linked in one long chain",
+    };
+    format!(
+        "in {objects} objects of {} bytes, {pointers}, {reach}",
+        shape.object_bytes
+    )
+}
+
 /// What the program does, with the knobs in force.
 fn setup(preset: &PacerPreset) -> String {
     let w = &preset.workload;
@@ -98,9 +118,9 @@ fn setup(preset: &PacerPreset) -> String {
         s.push_str("A program in a container with 512 MiB of memory: ");
     }
     s.push_str(&format!(
-        "{} live ({} of it pointers to scan), allocating {} MiB/s",
+        "{} live {}, allocating {} MiB/s",
         mib(w.live),
-        pct(w.scan_fraction),
+        shape_words(w.live, &w.shape),
         w.alloc_per_sec / MIB
     ));
     if w.leak_per_sec > 0 {
@@ -558,11 +578,14 @@ pub fn latency_simplified() -> String {
         "How the model simplifies latency: it computes one assist share per cycle, the part of the allocating goroutines' \
          CPU that marking needs to end when the heap reaches its goal (from the scan work remaining and the heap remaining, \
          as revise does for assistWorkPerByte), and spreads it evenly over the mark. In Go each goroutine pays for its own \
-         allocation against its gcAssistBytes credit, in bursts, so one goroutine can stall longer than this average. The \
-         pauses are fixed round figures ({} and {}), not measurements, and GC CPU counts the background workers at \
-         {} of GOMAXPROCS while they mark, with no idle workers.",
-        ms(STW_SWEEP_TERM_NS),
-        ms(STW_MARK_TERM_NS),
+         allocation against its gcAssistBytes credit, in bursts, so one goroutine can stall longer than this average. \
+         The pauses (sweep termination {} plus {:.0} ns per span of small objects left to sweep, mark termination {}) \
+         and what marking costs per object and pointer were measured once, on two shared cores, so every time and GC \
+         CPU figure here is an estimate: your machine's will differ. GC CPU counts the background workers at {} of \
+         GOMAXPROCS while they mark, with no idle workers.",
+        ms(MarkCost::MEASURED.sweep_term_ns as u64),
+        MarkCost::MEASURED.sweep_term_per_span_ns,
+        ms(MarkCost::MEASURED.mark_term_ns as u64),
         pct(GC_BACKGROUND_UTILIZATION)
     )
 }
@@ -813,10 +836,10 @@ mod tests {
         let (lo, hi) = saw(settled(&p)).unwrap();
         assert_eq!(
             (mib(lo), mib(hi)),
-            ("81 MiB".to_owned(), "162 MiB".to_owned())
+            ("80 MiB".to_owned(), "161 MiB".to_owned())
         );
         assert!(
-            t.contains("saws between about 81 MiB, what each cycle marks, and 162 MiB"),
+            t.contains("saws between about 80 MiB, what each cycle marks, and 161 MiB"),
             "{t}"
         );
         assert_eq!(Workloads::DEFAULT, "steady");
@@ -839,18 +862,18 @@ mod tests {
         let r = cycle_to_explain(&p, (0, 60_000_000_000)).unwrap();
         assert_eq!(r.trace.numgc, 3);
         let t = cycle_story(&p, r);
-        assert!(t.starts_with("gc 3 (145->162->81 MB, 162 MB goal)"), "{t}");
+        assert!(t.starts_with("gc 3 (144->161->80 MB, 161 MB goal)"), "{t}");
         assert!(
-            t.contains("the program allocates 17 MiB more, so the mark ends at 162 MiB"),
+            t.contains("the program allocates 17 MiB more, so the mark ends at 161 MiB"),
             "{t}"
         );
-        assert!(t.contains("It marks 81 MiB, more than the 64 MiB that are live: the 17 MiB allocated during the mark were allocated black"), "{t}");
+        assert!(t.contains("It marks 80 MiB, more than the 64 MiB that are live: the 16 MiB allocated during the mark were allocated black"), "{t}");
         assert!(t.contains("floating garbage"), "{t}");
         assert!(
-            t.contains("GOGC=100 then sets the next goal to the marked 81 MiB plus 100% of it"),
+            t.contains("GOGC=100 then sets the next goal to the marked 80 MiB plus 100% of it"),
             "{t}"
         );
-        assert!(t.ends_with(": 162 MiB."), "{t}");
+        assert!(t.ends_with(": 161 MiB."), "{t}");
         // Every cycle of every workload: start + allocated = end, live +
         // floating = marked, in the line's own MiB.
         for name in Workloads::names() {
@@ -919,7 +942,7 @@ mod tests {
                 all,
                 crate::widgets::gc_pacer::draw::cycles_in(&p, all)
             ),
-            "Showing the whole 60 s run: gc 1 to gc 189 (189 of 189 cycles)."
+            "Showing the whole 60 s run: gc 1 to gc 178 (178 of 178 cycles)."
         );
         let w = (28_125_000_000, 31_875_000_000);
         let t = window_text(&p, 60, w, crate::widgets::gc_pacer::draw::cycles_in(&p, w));
@@ -936,9 +959,11 @@ mod tests {
     fn the_latency_words_give_the_runs_pauses_and_worst_assist() {
         let (_, p, t) = text("workload=latency-spikes");
         let l = latency_story(&p);
-        assert!(l.starts_with("Each cycle stops the world twice, for 0.10 ms (sweep termination) and 0.02 ms (mark termination): 0.12 ms a cycle"), "{l}");
+        // The sweep pause grows with the 8192 spans of 64-byte objects.
+        assert!(l.starts_with("Each cycle stops the world twice, for 2.2 ms (sweep termination) and 0.05 ms (mark termination): 2.2 ms a cycle"), "{l}");
         let line = p.records[0].trace.line();
-        assert!(line.contains("0.10+16+0.020 ms clock"), "{line}");
+        assert!(line.contains("2.1+"), "{line}");
+        assert!(line.contains("+0.050 ms clock"), "{line}");
         let worst = settled(&p)
             .iter()
             .max_by(|a, b| a.assist_fraction.total_cmp(&b.assist_fraction))
@@ -965,7 +990,7 @@ mod tests {
         let preset = decode::<Params>("workload=latency-spikes").params.preset();
         let w = latency_what_if(&preset).unwrap();
         assert!(
-            w.contains("with GOGC=200, 1 of 73 cycles have assists"),
+            w.contains("with GOGC=200, 1 of 100 cycles have assists"),
             "{w}"
         );
         assert!(

@@ -1,7 +1,9 @@
 //! The pacer widget's URL state: the workload, the two knobs in Go's own
-//! syntax, the program's side (GOMAXPROCS, allocation rate, leak) and
-//! whether the gctrace lines are open, and the chart's window
-//! (`?workload=leak&gogc=200&gomemlimit=512MiB&gctrace=1&zoom=16&pan=2400`:
+//! syntax, the program's side (GOMAXPROCS, allocation rate, leak), the
+//! live heap's shape (each object's size, the bytes at its start that hold
+//! pointers, and how marking reaches the objects), whether the gctrace
+//! lines are open, and the chart's window
+//! (`?workload=leak&gogc=200&gomemlimit=512MiB&object=64&pointers=8&reach=list&gctrace=1&zoom=16&pan=2400`:
 //! a sixteenth of the run, from 2.4 s).
 //!
 //! The workload's key was `preset` until the marking widget, on the same
@@ -11,6 +13,7 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
+use runtime_model::gc::cost::{HeapShape, Reach, MAX_OBJECT_BYTES};
 use runtime_model::gc::knobs::{self, parse_gogc, parse_gomemlimit};
 use runtime_model::gc::pacer::{pacer_presets, PacerPreset};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -27,6 +30,29 @@ impl Choices for Workloads {
         pacer_presets().iter().map(|p| p.name).collect()
     }
 }
+
+/// How marking reaches the live objects, by `runtime_model::gc::cost`'s
+/// names.
+pub struct Reaches;
+
+impl Choices for Reaches {
+    const DEFAULT: &'static str = "fanout";
+    fn names() -> Vec<&'static str> {
+        Reach::ALL.iter().map(|r| r.name()).collect()
+    }
+}
+
+/// The plain words for a way of reaching the heap, for the menu.
+pub fn reach_words(reach: Reach) -> &'static str {
+    match reach {
+        Reach::Fanout => "from arrays of pointers (slices, maps)",
+        Reach::Tree => "from object to object (a tree)",
+        Reach::List => "along one chain (a linked list)",
+    }
+}
+
+/// Bytes of one object or of its pointer prefix.
+pub type Bytes = Whole<0, MAX_OBJECT_BYTES>;
 
 /// `GOGC` as the link wrote it (`off`, `200`), read with the runtime's
 /// `readGOGC` rules.
@@ -133,6 +159,15 @@ pub struct Params {
     /// Of the rate, what stays live for ever.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leak: Option<MibPerSecond>,
+    /// Bytes of each live object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<Whole<1, MAX_OBJECT_BYTES>>,
+    /// How many of its leading bytes hold pointers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointers: Option<Bytes>,
+    /// How marking reaches the objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reach: Option<OneOf<Reaches>>,
     /// Whether the `GODEBUG=gctrace=1` lines are open.
     #[serde(with = "crate::kit::query::flag")]
     pub gctrace: bool,
@@ -196,6 +231,27 @@ impl query::Params for Params {
             notice: |v| rate_notice("leak", v),
         },
         Key {
+            name: "object",
+            notice: |v| {
+                format!("object {v:?} must be a whole number of bytes from 1 to {MAX_OBJECT_BYTES}; using the workload's.")
+            },
+        },
+        Key {
+            name: "pointers",
+            notice: |v| {
+                format!("pointers {v:?} must be a whole number of bytes, a multiple of 8, no more than the object; using the workload's.")
+            },
+        },
+        Key {
+            name: "reach",
+            notice: |v| {
+                format!(
+                    "There is no way of reaching the heap called {v:?}; allowed: {}. Using the workload's.",
+                    Reaches::allowed()
+                )
+            },
+        },
+        Key {
             name: "gctrace",
             notice: |v| format!("The link's gctrace {v:?} is not 0 or 1; the lines stay closed."),
         },
@@ -253,7 +309,43 @@ impl Params {
         if let Some(Whole(mib)) = self.leak {
             w.leak_per_sec = mib << 20;
         }
+        if let Ok(shape) = self.shape(w.shape) {
+            w.shape = shape;
+        }
         preset
+    }
+
+    /// The heap's shape with the link's settings applied to `base`, or why
+    /// the combination cannot be (each value can be valid on its own and
+    /// still not fit the others: 16 pointer bytes in an 8-byte object).
+    pub fn shape(&self, base: HeapShape) -> Result<HeapShape, String> {
+        let reach = self
+            .reach
+            .and_then(|r| Reach::from_name(r.name()))
+            .unwrap_or(base.reach);
+        HeapShape::new(
+            self.object.map_or(base.object_bytes, |Whole(b)| b),
+            self.pointers.map_or(base.pointer_bytes, |Whole(b)| b),
+            reach,
+        )
+    }
+
+    /// Why the link's heap shape cannot be, if it cannot; the chart then
+    /// shows the workload's own shape.
+    pub fn shape_error(&self) -> Option<String> {
+        let base = self.workload_preset().workload.shape;
+        self.shape(base)
+            .err()
+            .map(|e| format!("The heap's shape: {e}. The chart shows the workload's own shape."))
+    }
+
+    /// The workload as the menu defines it, no knobs applied.
+    fn workload_preset(&self) -> PacerPreset {
+        let name = self.workload.unwrap_or_default().name();
+        pacer_presets()
+            .into_iter()
+            .find(|p| p.name == name)
+            .expect("Workloads lists the pacer presets")
     }
 
     /// The chart's window, ns into the run: 1/`zoom` of `seconds`,
@@ -313,6 +405,12 @@ pub enum Action {
     Workload(OneOf<Workloads>),
     Gogc(Gogc),
     MemoryLimit(MemoryLimit),
+    /// Bytes of each live object.
+    ObjectBytes(u64),
+    /// Bytes at the start of each object that hold pointers.
+    PointerBytes(u64),
+    /// How marking reaches the objects.
+    Reach(OneOf<Reaches>),
     /// Open or close the gctrace lines.
     Gctrace(bool),
     /// Zoom or pan the chart.
@@ -330,11 +428,17 @@ impl Reducible for Params {
                 next.gogc = None;
                 next.gomemlimit = None;
                 next.gomaxprocs = None;
+                next.object = None;
+                next.pointers = None;
+                next.reach = None;
                 next.zoom = None;
                 next.pan = None;
             }
             Action::Gogc(g) => next.gogc = Some(g),
             Action::MemoryLimit(l) => next.gomemlimit = Some(l),
+            Action::ObjectBytes(b) => next.object = Some(Whole(b.clamp(1, MAX_OBJECT_BYTES))),
+            Action::PointerBytes(b) => next.pointers = Some(Whole(b.min(MAX_OBJECT_BYTES))),
+            Action::Reach(r) => next.reach = Some(r),
             Action::Gctrace(open) => next.gctrace = open,
             Action::Window(m) => {
                 let seconds = self.preset().seconds;
@@ -487,6 +591,42 @@ mod tests {
         assert_eq!(few_cycles_zoom(60, 1), MAX_ZOOM);
         let p = Rc::new(Params::default()).reduce(Action::Window(Move::Zoom(64)));
         assert_eq!(p.window(60).1 - p.window(60).0, 937_500_000);
+    }
+
+    #[test]
+    fn the_heap_s_shape_comes_from_the_url_and_bad_shapes_are_said() {
+        let d = decode::<Params>("workload=byte-cache&object=64&pointers=8&reach=list");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let s = d.params.preset().workload.shape;
+        assert_eq!(
+            (s.object_bytes, s.pointer_bytes, s.reach),
+            (64, 8, Reach::List)
+        );
+        assert_eq!(d.params.shape_error(), None);
+        assert_eq!(
+            to_query(&d.params),
+            "workload=byte-cache&object=64&pointers=8&reach=list"
+        );
+        // Each value valid, the three together not: the workload's shape
+        // stays, and the widget says why.
+        let d = decode::<Params>("object=8&pointers=16");
+        assert!(d.notices.is_empty());
+        assert_eq!(d.params.preset().workload.shape.object_bytes, 64);
+        let e = d.params.shape_error().unwrap();
+        assert!(
+            e.contains("pointer bytes must be from 0 to the object's 8 bytes, got 16"),
+            "{e}"
+        );
+        let d = decode::<Params>("object=0&pointers=x&reach=ring");
+        assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
+        assert!(d.notices[2].contains("allowed: fanout, tree, list"));
+        // Another workload brings its own shape.
+        let p = Rc::new(decode::<Params>("object=4096&reach=tree").params);
+        let next = p.reduce(Action::Workload(OneOf::new("linked-list").unwrap()));
+        let s = next.preset().workload.shape;
+        assert_eq!((s.object_bytes, s.reach), (64, Reach::List));
+        let next = next.reduce(Action::PointerBytes(0));
+        assert!(next.shape_error().unwrap().contains("at least 8"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn readouts(pacer: &Pacer, w: &Workload) -> Html {
     html! {
         <dl class="readouts" aria-live="polite">
             <div><dt>{ "GC cycles" }</dt><dd>{ pacer.numgc }</dd></div>
-            <div><dt>{ "GC CPU" }</dt><dd>{ format!("{:.1}%", pacer.gc_cpu_fraction() * 100.0) }</dd></div>
+            <div><dt>{ "GC CPU (estimate)" }</dt><dd>{ format!("{:.1}%", pacer.gc_cpu_fraction() * 100.0) }</dd></div>
             <div><dt>{ "Peak memory" }</dt><dd>{ mib(pacer.peak_memory) }</dd></div>
             <div><dt>{ "Settings" }</dt><dd>{ format!("GOGC={} · GOMEMLIMIT={} · GOMAXPROCS={}", w.gogc, limit_text(w.gomemlimit), w.gomaxprocs) }</dd></div>
             <div><dt>{ "Program" }</dt><dd>{ format!("{} live · allocates {} MiB/s · leaks {} MiB/s", mib(w.live), w.alloc_per_sec >> 20, w.leak_per_sec >> 20) }</dd></div>

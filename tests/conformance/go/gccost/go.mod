@@ -1,0 +1,3 @@
+module gopherscope.test/gccost
+
+go 1.27
