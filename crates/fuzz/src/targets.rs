@@ -70,7 +70,15 @@ fn notices_outcome(q: &str, keys: &[Key], notices: &[String]) -> String {
     if notices.is_empty() {
         return String::new();
     }
-    let pairs = query::pairs(q);
+    // The first value of each key, as `query::decode` reads them: a link
+    // that repeats a key a thousand times costs a thousand notices here
+    // otherwise, not in the widget.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (k, v) in query::pairs(q) {
+        if !pairs.iter().any(|(seen, _)| *seen == k) {
+            pairs.push((k, v));
+        }
+    }
     let mut out = Vec::new();
     for n in notices {
         let key = pairs.iter().find_map(|(k, v)| {
