@@ -57,6 +57,9 @@ const WIDGETS = [
     url: "/embed/gc-marking?preset=large-random",
     root: ".gc-mark",
     ready: ".gc-mark .heap-canvas",
+    // It starts again every few hundred steps anyway, so it is also
+    // sampled at step 0 each minute (see `sample`).
+    atStart: true,
   },
 ];
 
@@ -96,8 +99,24 @@ async function sample(t, minute) {
     (root) => document.querySelector(`${root} .step-count`)?.textContent ?? "",
     t.root,
   );
+  // The running sample depends on where in its run the widget is (the
+  // marking widget restarts every few hundred steps). A second sample at
+  // the same state every minute: paused, back at step 0, collected again.
+  // A leak grows this one too; the widget's state cannot.
+  let atStart = [];
+  if (t.atStart) {
+    const playing = (await t.page.getAttribute(`${t.root} button.play`, "aria-label")) === "Pause";
+    if (playing) await t.page.click(`${t.root} button.play`);
+    await t.page.click(`${t.root} [aria-label='Reset to the start']`);
+    await t.page.waitForTimeout(300);
+    await t.cdp.send("HeapProfiler.collectGarbage");
+    atStart = (await t.cdp.send("Performance.getMetrics")).metrics;
+    await t.page.click(`${t.root} button.play`);
+  }
   t.samples.push({
     minute,
+    heapAtStart: atStart.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN,
+    nodesAtStart: atStart.find((m) => m.name === "Nodes")?.value ?? NaN,
     heap: metric("JSHeapUsedSize"),
     wasm,
     nodes: metric("Nodes"),
@@ -129,10 +148,10 @@ try {
   }
   for (const t of tabs) {
     console.log(`\n${t.what} (started again from step 0 ${t.restarts} times)`);
-    console.log(`${"minute".padStart(6)} ${"JS heap MB".padStart(11)} ${"wasm MB".padStart(8)} ${"DOM nodes".padStart(10)} ${"listeners".padStart(10)}  step`);
+    console.log(`${"minute".padStart(6)} ${"JS heap MB".padStart(11)} ${"wasm MB".padStart(8)} ${"DOM nodes".padStart(10)} ${"listeners".padStart(10)} ${"at step 0: JS heap KB".padStart(22)} ${"DOM nodes".padStart(10)}  step`);
     for (const s of t.samples) {
       console.log(
-        `${String(s.minute).padStart(6)} ${mb(s.heap).padStart(11)} ${mb(s.wasm).padStart(8)} ${String(s.nodes).padStart(10)} ${String(s.listeners).padStart(10)}  ${s.step}`,
+        `${String(s.minute).padStart(6)} ${mb(s.heap).padStart(11)} ${mb(s.wasm).padStart(8)} ${String(s.nodes).padStart(10)} ${String(s.listeners).padStart(10)} ${(s.heapAtStart / 1024).toFixed(0).padStart(22)} ${String(s.nodesAtStart).padStart(10)}  ${s.step}`,
       );
     }
     const from = t.samples.find((s) => s.minute === 2);
@@ -141,6 +160,10 @@ try {
       `growth from minute 2 to minute ${to.minute}: JS heap ${growth(from.heap, to.heap)} (${mb(from.heap)} -> ${mb(to.heap)} MB), ` +
         `wasm memory ${growth(from.wasm, to.wasm)} (${mb(from.wasm)} -> ${mb(to.wasm)} MB), ` +
         `DOM nodes ${growth(from.nodes, to.nodes)} (${from.nodes} -> ${to.nodes}), listeners ${growth(from.listeners, to.listeners)} (target: under 5% each)`,
+    );
+    if (t.atStart) console.log(
+      `growth at step 0 (the same state each minute), minute 2 to minute ${to.minute}: JS heap ${growth(from.heapAtStart, to.heapAtStart)} ` +
+        `(${(from.heapAtStart / 1024).toFixed(0)} -> ${(to.heapAtStart / 1024).toFixed(0)} KB), DOM nodes ${growth(from.nodesAtStart, to.nodesAtStart)}`,
     );
     if (t.page.errors.length) console.log(`console errors (${t.page.errors.length}): ${t.page.errors.join(" | ")}`);
     else console.log("no console errors");
