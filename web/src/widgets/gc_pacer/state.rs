@@ -45,7 +45,7 @@ impl Choices for Reaches {
 /// The plain words for a way of reaching the heap, for the menu.
 pub fn reach_words(reach: Reach) -> &'static str {
     match reach {
-        Reach::Fanout => "from arrays of pointers (slices, maps)",
+        Reach::Fanout => "from slices and maps (fan-out)",
         Reach::Tree => "from object to object (a tree)",
         Reach::List => "along one chain (a linked list)",
     }
