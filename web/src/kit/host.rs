@@ -19,7 +19,7 @@
 //!   "h5p", action: "hello"}` until the host's `h5p-resizer.js` answers
 //!   hello, then `{context: "h5p", action: "prepareResize", scrollHeight,
 //!   clientHeight}` on every change and, once the resizer answers
-//!   `resizePrepared`, `{context: "h5p", action: "resize", scrollHeight}`.
+//!   "resizePrepared", `{context: "h5p", action: "resize", scrollHeight}`.
 //!   Both heights are the content's height. The handshake needs the
 //!   resizer's answers, so it works only when the host names its origin.
 //! - Embedly's (also what Observable's embeds send), a JSON string:
@@ -304,7 +304,7 @@ pub enum H5pAction {
     Ready,
     /// `hello`: the resizer answered our hello and will size the frame.
     Hello,
-    /// `resizePrepared`: the resizer answered `prepareResize`; send `resize`.
+    /// "resizePrepared": the resizer answered "prepareResize"; send "resize".
     ResizePrepared,
     /// `resize`: the host window changed size; measure again.
     Resize,

@@ -7,8 +7,8 @@
 //! one each visit when storage is blocked), which the learner can reset
 //! ([`reset_anonymous_id`]). No name, no e-mail, nothing read from the host
 //! page. When the embed URL names the course page's activity
-//! (`activity=https://...`), it is the statement's parent activity
-//! (`context.contextActivities.parent`). Names and descriptions are plain
+//! (`activity=https://...`), it becomes the parent activity in the
+//! statement's context. Names and descriptions are plain
 //! text: the Markdown backticks of the prompts are taken out ([`plain`]).
 
 use std::cell::RefCell;

@@ -14,7 +14,8 @@
 //!
 //! The constants are not guessed: the conformance test
 //! `tests/conformance/tests/gccost.rs` builds known heap shapes with the
-//! pinned Go (tests/conformance/go/gccost), times forced collections under
+//! pinned Go (the program in the conformance crate's gccost folder),
+//! times forced collections under
 //! GODEBUG=gctrace=1 and fits them with [`fit`]. [`MarkCost::MEASURED`] is
 //! one such fit, recorded on the development machine (2 shared cores,
 //! GOMAXPROCS=2); another machine gives other figures, which is why the
