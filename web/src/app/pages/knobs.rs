@@ -348,6 +348,37 @@ mod tests {
         );
     }
 
+    /// The quiz's scratch question rests on the measured builds: the
+    /// net/http server built with `CGO_ENABLED=0` is static and ran on an
+    /// empty image; with cgo it links libc dynamically and did not.
+    #[test]
+    fn the_scratch_questions_answer_is_what_the_measured_builds_show() {
+        use crate::widgets::build_explorer::BuildData;
+        use crate::widgets::quiz::state::QUESTIONS;
+        let data: BuildData =
+            data::parse(include_str!("../../../data/build-explorer.json")).unwrap();
+        let built = |id: &str| {
+            let b = data.builds.iter().find(|b| b.id == id).unwrap();
+            b.outcome.clone().unwrap()
+        };
+        let pure = built("netserver.linux-amd64.cgo0.sw.nox");
+        let cgo = built("netserver.linux-amd64.cgo1.sw.nox");
+        assert_eq!(
+            (pure.binary.linking.as_str(), pure.scratch.runs),
+            ("static", Some(true))
+        );
+        assert_eq!(
+            (cgo.binary.linking.as_str(), cgo.scratch.runs),
+            ("dynamic", Some(false))
+        );
+        let q = QUESTIONS.iter().find(|q| q.id == "scratch-binary").unwrap();
+        assert!(q.options[q.answer as usize].starts_with("`CGO_ENABLED=0"));
+        assert!(q.explanation.contains("so it runs on an empty image"));
+        assert!(q
+            .explanation
+            .contains("packages such as `net` link against the system's C library"));
+    }
+
     #[test]
     fn the_checked_in_toolchain_file_parses_and_compile_is_one_of_its_tools() {
         let tc: Toolchain = data::parse(include_str!("../../../data/toolchain.json")).unwrap();

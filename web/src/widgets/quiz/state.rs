@@ -241,6 +241,106 @@ mod tests {
         assert!(q.options[2].contains(&format!("gives {best} bytes")));
     }
 
+    /// The GC-pressure explanation, run through the pacer model: doubling
+    /// the allocation rate of the same live heap brings 1.5 to 2 times the
+    /// cycles and the collector's CPU time; four times the Ps make the same
+    /// garbage and run no fewer cycles, at no less GC CPU time.
+    #[test]
+    fn the_gc_pressure_explanation_is_what_the_pacer_model_does() {
+        use runtime_model::gc::pacer::{simulate, Workload};
+        let busy = simulate(Workload::steady(64, 512), 30.0);
+        let calm = simulate(Workload::steady(64, 256), 30.0);
+        let (nb, nc) = (busy.records.len() as f64, calm.records.len() as f64);
+        let cpu = busy.gc_cpu_ns as f64 / calm.gc_cpu_ns as f64;
+        assert!((1.5..2.1).contains(&(nb / nc)), "cycles: {nb} vs {nc}");
+        assert!((1.5..2.1).contains(&cpu), "GC CPU ratio {cpu}");
+        let mut wide = Workload::steady(64, 512);
+        wide.gomaxprocs *= 4;
+        let wide = simulate(wide, 30.0);
+        assert!(
+            wide.records.len() >= busy.records.len(),
+            "{} cycles on 4x the Ps",
+            wide.records.len()
+        );
+        assert!(
+            wide.gc_cpu_ns >= busy.gc_cpu_ns,
+            "GC CPU {} ns on 4x the Ps",
+            wide.gc_cpu_ns
+        );
+        let q = QUESTIONS.iter().find(|q| q.id == "gc-pressure").unwrap();
+        for claim in [
+            "The collector's cost follows the allocation rate",
+            "more Ps do not make less garbage",
+        ] {
+            assert!(q.explanation.contains(claim), "{claim}");
+        }
+    }
+
+    /// The typed-nil explanation's claims are the interface model's: the
+    /// type word is the itab, the data word is the nil pointer stored
+    /// directly (nothing boxed), and `!= nil` calls no runtime function.
+    #[test]
+    fn the_typed_nil_explanation_says_what_the_interface_model_shows() {
+        use runtime_model::iface::{snippet, DataWord, TypeWord, Var};
+        let snip = snippet("typed-nil").unwrap();
+        let compared = snip.steps.iter().find(|s| s.printed == "true\n").unwrap();
+        assert_eq!(compared.go_function, "", "`err != nil` is an inline test");
+        let err = compared.vars.iter().find(|v| v.name() == "err").unwrap();
+        let Var::Iface { tab, data, .. } = err else {
+            panic!("err is an interface")
+        };
+        assert!(matches!(tab, TypeWord::Itab(_)), "{tab:?}");
+        assert!(matches!(data, DataWord::Direct { .. }), "{data:?}");
+        let q = QUESTIONS.iter().find(|q| q.id == "typed-nil").unwrap();
+        for claim in [
+            "fills in the type word, so the interface is not nil",
+            "Nothing is boxed",
+            "`!= nil` calls no method",
+        ] {
+            assert!(q.explanation.contains(claim), "{claim}");
+        }
+    }
+
+    /// The GOMEMLIMIT question, run through the pacer model: a live heap
+    /// that keeps growing (4 MiB/s from 64 MiB for a minute) overshoots a
+    /// 512 MiB budget under GOGC alone, because its goal grows with the
+    /// live heap; with `GOMEMLIMIT=512MiB` the goal stays under the limit.
+    #[test]
+    fn the_memory_limit_explanation_is_what_the_pacer_model_does() {
+        use runtime_model::gc::pacer::{simulate, Workload};
+        const LIMIT: u64 = 512 << 20;
+        let mut growing = Workload::steady(64, 256);
+        growing.leak_per_sec = 4 << 20;
+        let gogc_only = simulate(growing.clone(), 60.0);
+        growing.gomemlimit = Some(LIMIT);
+        let limited = simulate(growing, 60.0);
+        let first = gogc_only.records.first().unwrap().goal;
+        let last = gogc_only.records.last().unwrap().goal;
+        assert!(
+            last > 2 * first,
+            "the GOGC goal follows the live heap: {first} -> {last}"
+        );
+        assert!(gogc_only.peak_memory > LIMIT, "{}", gogc_only.peak_memory);
+        assert!(
+            limited.records.iter().all(|r| r.goal <= LIMIT),
+            "the goal stays under the limit"
+        );
+        assert!(
+            limited.records.len() > gogc_only.records.len(),
+            "near the limit it collects more often"
+        );
+        let q = QUESTIONS
+            .iter()
+            .find(|q| q.id.contains("limit") || q.explanation.starts_with("`GOMEMLIMIT`"))
+            .unwrap();
+        for claim in [
+            "as it nears the limit, the collector runs more often",
+            "the goal grows with it and a fixed limit can still be overshot",
+        ] {
+            assert!(q.explanation.contains(claim), "{claim}");
+        }
+    }
+
     fn answer_all(state: &QuizState, right: &[bool; N]) -> QuizState {
         let mut s = state.clone();
         for (q, &ok) in right.iter().enumerate() {
