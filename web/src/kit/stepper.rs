@@ -44,6 +44,9 @@ pub enum PlayerMsg {
     NextMark,
     /// To the previous of the [`Course`]'s marks (key N).
     PrevMark,
+    /// Repeat on or off: playing on from the last step starts again at
+    /// the first (a widget left running on a lecture-room screen).
+    Repeat(bool),
 }
 
 /// Where a widget's steps stop, and which of them are worth a jump.
@@ -163,6 +166,9 @@ pub struct PlayerProps {
     pub last: usize,
     pub playing: bool,
     pub speed: usize,
+    /// Whether playing on from the last step starts again at the first.
+    #[prop_or_default]
+    pub repeat: bool,
     pub on: Callback<PlayerMsg>,
     /// Names the controls for screen readers, e.g. "Scheduler playback".
     pub label: AttrValue,
@@ -249,7 +255,7 @@ pub fn player(props: &PlayerProps) -> Html {
         <div class="player" role="group" aria-label={props.label.clone()}>
             <button type="button" onclick={emit(PlayerMsg::Reset)} disabled={props.step == 0} aria-label="Reset to the start">{ "|◀◀" }</button>
             <button type="button" onclick={emit(PlayerMsg::Back)} disabled={props.step == 0} aria-label="Step back">{ "◀" }</button>
-            <button type="button" class="play" onclick={emit(PlayerMsg::Toggle)} disabled={at_end && !props.playing}
+            <button type="button" class="play" onclick={emit(PlayerMsg::Toggle)} disabled={at_end && !props.playing && !props.repeat}
                 aria-label={if props.playing { "Pause" } else { "Play" }}>
                 { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
@@ -268,6 +274,11 @@ pub fn player(props: &PlayerProps) -> Html {
                     }) }
                 </select>
             </label>
+            <button type="button" class="repeat" aria-pressed={if props.repeat { "true" } else { "false" }}
+                onclick={emit(PlayerMsg::Repeat(!props.repeat))}
+                title="When the run reaches its last step, play it again from the start">
+                { if props.repeat { "⟲ Repeat: on" } else { "⟲ Repeat: off" } }
+            </button>
             { jumps.unwrap_or_default() }
         </div>
     }
@@ -286,6 +297,8 @@ pub struct Stepper {
     pub notice: Option<String>,
     pub playing: bool,
     pub speed: usize,
+    /// Whether playing on from the last step starts again at the first.
+    pub repeat: bool,
     pub on: Callback<PlayerMsg>,
     /// The keyboard shortcuts, for the widget's root element.
     pub onkeydown: Callback<KeyboardEvent>,
@@ -317,7 +330,7 @@ impl Stepper {
     pub fn player(&self, label: &'static str) -> Html {
         html! {
             <Player step={self.step as usize} last={self.last as usize} playing={self.playing}
-                speed={self.speed} on={self.on.clone()} label={label} course={self.course.borrow().clone()} />
+                speed={self.speed} repeat={self.repeat} on={self.on.clone()} label={label} course={self.course.borrow().clone()} />
         }
     }
 }
@@ -349,6 +362,7 @@ where
     };
     let playing = use_state_eq(|| false);
     let speed = use_state_eq(|| NORMAL_SPEED);
+    let repeat = use_state_eq(|| false);
     let place = (*use_memo((), |_| Rc::new(Cell::new((0_u64, 0_u64, false))))).clone();
     let course = (*use_memo((), |_| Rc::new(RefCell::new(Course::default())))).clone();
     // Each render sets its course afresh.
@@ -360,13 +374,18 @@ where
         use_effect_with(run, move |_| playing.set(false));
     }
     let on = {
-        let (playing, speed, place, course) = (
+        let (playing, speed, place, course, repeat) = (
             playing.clone(),
             speed.clone(),
             place.clone(),
             course.clone(),
+            repeat.clone(),
         );
         Callback::from(move |msg: PlayerMsg| {
+            if let PlayerMsg::Repeat(on) = msg {
+                repeat.set(on);
+                return;
+            }
             let (now, last, hold) = place.get();
             let forward = matches!(
                 msg,
@@ -377,14 +396,18 @@ where
                 playing.set(false);
                 return;
             }
-            let (s, p, v) = apply_on(
-                &course.borrow(),
-                msg,
-                now as usize,
-                *playing,
-                *speed,
-                last as usize,
-            );
+            let (s, p, v) = if *repeat && *playing && matches!(msg, PlayerMsg::Tick(_)) {
+                repeat_on(&course.borrow(), msg, now as usize, *speed, last as usize)
+            } else {
+                apply_on(
+                    &course.borrow(),
+                    msg,
+                    now as usize,
+                    *playing,
+                    *speed,
+                    last as usize,
+                )
+            };
             // Fast key presses and clock ticks build on each other, before
             // the re-render that the URL change starts.
             place.set((s as u64, last, hold));
@@ -410,6 +433,7 @@ where
         notice,
         playing: *playing,
         speed: *speed,
+        repeat: *repeat,
         on,
         onkeydown,
         place,
@@ -451,6 +475,23 @@ pub fn apply_on(
     }
 }
 
+/// A clock tick while playing with repeat on: as [`apply_on`], except that
+/// a tick from the last step goes back to the course's first stop, and
+/// playing goes on.
+pub fn repeat_on(
+    course: &Course,
+    msg: PlayerMsg,
+    step: usize,
+    speed: usize,
+    last: usize,
+) -> (usize, bool, usize) {
+    if step >= last {
+        return (course.step_at(0) as usize, true, speed);
+    }
+    let (next, _, speed) = apply_on(course, msg, step, true, speed, last);
+    (next, true, speed)
+}
+
 /// Applies a player message to (step, playing, speed), clamped to `last`,
 /// on a course that stops at every step and has no marks.
 pub fn apply(
@@ -475,7 +516,7 @@ pub fn apply(
             let next = (step + n).min(last);
             (next, playing && next < last, speed)
         }
-        PlayerMsg::NextMark | PlayerMsg::PrevMark => (step, playing, speed),
+        PlayerMsg::NextMark | PlayerMsg::PrevMark | PlayerMsg::Repeat(_) => (step, playing, speed),
     }
 }
 
@@ -505,6 +546,26 @@ mod tests {
             apply(PlayerMsg::Speed(42), 3, false, 2, 10),
             (3, false, SPEEDS.len() - 1)
         );
+    }
+
+    #[test]
+    fn with_repeat_the_clock_shows_the_last_step_then_starts_again() {
+        let every = Course::default();
+        assert_eq!(
+            repeat_on(&every, PlayerMsg::Tick(3), 8, 2, 10),
+            (10, true, 2)
+        );
+        assert_eq!(
+            repeat_on(&every, PlayerMsg::Tick(3), 10, 2, 10),
+            (0, true, 2)
+        );
+        let stops = course(Some(vec![2, 5, 9]), vec![]);
+        assert_eq!(
+            repeat_on(&stops, PlayerMsg::Tick(1), 9, 2, 9),
+            (2, true, 2),
+            "to the first stop"
+        );
+        assert_eq!(repeat_on(&stops, PlayerMsg::Tick(1), 5, 2, 9), (9, true, 2));
     }
 
     fn course(stops: Option<Vec<u64>>, marks: Vec<u64>) -> Course {
