@@ -2,16 +2,26 @@
 // Two widgets of the release bundle in dist/ autoplay at 64x in headless
 // Chromium, each in its own tab, for GOPHERSCOPE_SOAK_MINUTES (30 by
 // default): the scheduler on 1,000 goroutines and the marking widget on
-// its 2,000-object heap. A widget that reaches its last step starts again
-// from step 0, as a learner pressing play again would.
+// its 2,000-object heap. Each has the player's Repeat on, so a run that
+// reaches its last step plays again from step 0 with no click: after the
+// start, nothing is clicked but the minute's sample (below).
 //
 // Every minute, after a forced garbage collection (CDP
 // HeapProfiler.collectGarbage), it samples per tab the JS heap in use
 // (CDP Performance.getMetrics JSHeapUsedSize), the wasm linear memory
 // (the Memory's buffer.byteLength), the DOM nodes (Performance.getMetrics
 // Nodes: every live node of the renderer, detached ones included) and the
-// event listeners. It prints a table, the growth from minute 2 to the end,
-// and the console errors (or that there were none). Numbers, not pass/fail.
+// event listeners. It also takes a heap snapshot (CDP HeapProfiler) and adds
+// up the page's own JavaScript objects in it: the JS heap figure also holds
+// the browser's own records (performance-timeline entries, a record per
+// user input, DevTools' network log), which this one leaves out. It prints
+// a table, the growth from minute 2 to the end, and the console errors (or
+// that there were none). Numbers, not pass/fail.
+//
+// The marking widget is also sampled at step 0 each minute: paused, reset
+// and played again by clicks that the page's script dispatches (element
+// .click()), not by input events, so that the sample does not add the
+// browser's per-input records it measures.
 //
 //   GOPHERSCOPE_SOAK_MINUTES=4 node tests/e2e/bench/soak.mjs
 import { serve, launch, openPage, load } from "../harness.mjs";
@@ -77,17 +87,47 @@ async function open(browser, base, w) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
   await page.selectOption(`${w.root} .speed select`, TOP_SPEED);
+  await page.click(`${w.root} .player button.repeat`);
+  if ((await page.getAttribute(`${w.root} .player button.repeat`, "aria-pressed")) !== "true") {
+    throw new Error(`${w.name}: the player's Repeat did not switch on`);
+  }
   await page.click(`${w.root} button.play`);
-  return { ...w, page, cdp, restarts: 0, samples: [] };
+  return { ...w, page, cdp, stopped: 0, samples: [] };
 }
 
-/// Starts the widget again from step 0 when it stopped at its end.
+const isPlaying = async (t) => (await t.page.getAttribute(`${t.root} button.play`, "aria-label")) === "Pause";
+
+/// A click the page's script dispatches (not an input event).
+const scriptClick = (t, selector) =>
+  t.page.evaluate((sel) => document.querySelector(sel).click(), `${t.root} ${selector}`);
+
+/// With Repeat on, the widget never stops; if it did, that is counted and
+/// it is started again.
 async function keepPlaying(t) {
-  const playing = (await t.page.getAttribute(`${t.root} button.play`, "aria-label")) === "Pause";
-  if (playing) return;
-  await t.page.click(`${t.root} [aria-label='Reset to the start']`);
-  await t.page.click(`${t.root} button.play`);
-  t.restarts += 1;
+  if (await isPlaying(t)) return;
+  t.stopped += 1;
+  await scriptClick(t, "button.play");
+}
+
+/// The bytes of the page's own JavaScript objects in a heap snapshot:
+/// every node but the browser's native objects, compiled code and the
+/// snapshot's synthetic roots.
+async function ownObjects(cdp) {
+  const chunks = [];
+  const onChunk = (e) => chunks.push(e.chunk);
+  cdp.on("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+  cdp.off("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  const snap = JSON.parse(chunks.join(""));
+  const fields = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const [type, size] = [fields.indexOf("type"), fields.indexOf("self_size")];
+  let bytes = 0;
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const t = types[snap.nodes[i + type]];
+    if (t !== "native" && t !== "code" && t !== "synthetic") bytes += snap.nodes[i + size];
+  }
+  return bytes;
 }
 
 async function sample(t, minute) {
@@ -104,20 +144,23 @@ async function sample(t, minute) {
   // the same state every minute: paused, back at step 0, collected again.
   // A leak grows this one too; the widget's state cannot.
   let atStart = [];
+  let objectsAtStart = NaN;
   if (t.atStart) {
-    const playing = (await t.page.getAttribute(`${t.root} button.play`, "aria-label")) === "Pause";
-    if (playing) await t.page.click(`${t.root} button.play`);
-    await t.page.click(`${t.root} [aria-label='Reset to the start']`);
+    if (await isPlaying(t)) await scriptClick(t, "button.play");
+    await scriptClick(t, "[aria-label='Reset to the start']");
     await t.page.waitForTimeout(300);
     await t.cdp.send("HeapProfiler.collectGarbage");
     atStart = (await t.cdp.send("Performance.getMetrics")).metrics;
-    await t.page.click(`${t.root} button.play`);
+    objectsAtStart = await ownObjects(t.cdp);
+    await scriptClick(t, "button.play");
   }
+  const objects = t.atStart ? objectsAtStart : await ownObjects(t.cdp);
   t.samples.push({
     minute,
     heapAtStart: atStart.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN,
     nodesAtStart: atStart.find((m) => m.name === "Nodes")?.value ?? NaN,
     heap: metric("JSHeapUsedSize"),
+    objects,
     wasm,
     nodes: metric("Nodes"),
     listeners: metric("JSEventListeners"),
@@ -147,17 +190,18 @@ try {
     process.stdout.write(`  minute ${minute} of ${MINUTES} sampled\n`);
   }
   for (const t of tabs) {
-    console.log(`\n${t.what} (started again from step 0 ${t.restarts} times)`);
-    console.log(`${"minute".padStart(6)} ${"JS heap MB".padStart(11)} ${"wasm MB".padStart(8)} ${"DOM nodes".padStart(10)} ${"listeners".padStart(10)} ${"at step 0: JS heap KB".padStart(22)} ${"DOM nodes".padStart(10)}  step`);
+    console.log(`\n${t.what} (Repeat on; ${t.stopped ? `it stopped ${t.stopped} times and was started again` : "it never stopped"})`);
+    console.log(`${"minute".padStart(6)} ${"JS heap MB".padStart(11)} ${"JS objects KB".padStart(14)} ${"wasm MB".padStart(8)} ${"DOM nodes".padStart(10)} ${"listeners".padStart(10)} ${"at step 0: JS heap KB".padStart(22)} ${"DOM nodes".padStart(10)}  step`);
     for (const s of t.samples) {
       console.log(
-        `${String(s.minute).padStart(6)} ${mb(s.heap).padStart(11)} ${mb(s.wasm).padStart(8)} ${String(s.nodes).padStart(10)} ${String(s.listeners).padStart(10)} ${(s.heapAtStart / 1024).toFixed(0).padStart(22)} ${String(s.nodesAtStart).padStart(10)}  ${s.step}`,
+        `${String(s.minute).padStart(6)} ${mb(s.heap).padStart(11)} ${(s.objects / 1024).toFixed(0).padStart(14)} ${mb(s.wasm).padStart(8)} ${String(s.nodes).padStart(10)} ${String(s.listeners).padStart(10)} ${(s.heapAtStart / 1024).toFixed(0).padStart(22)} ${String(s.nodesAtStart).padStart(10)}  ${s.step}`,
       );
     }
     const from = t.samples.find((s) => s.minute === 2);
     const to = t.samples.at(-1);
     console.log(
       `growth from minute 2 to minute ${to.minute}: JS heap ${growth(from.heap, to.heap)} (${mb(from.heap)} -> ${mb(to.heap)} MB), ` +
+        `its own JS objects ${growth(from.objects, to.objects)} (${(from.objects / 1024).toFixed(0)} -> ${(to.objects / 1024).toFixed(0)} KB${t.atStart ? ", at step 0" : ""}), ` +
         `wasm memory ${growth(from.wasm, to.wasm)} (${mb(from.wasm)} -> ${mb(to.wasm)} MB), ` +
         `DOM nodes ${growth(from.nodes, to.nodes)} (${from.nodes} -> ${to.nodes}), listeners ${growth(from.listeners, to.listeners)} (target: under 5% each)`,
     );
