@@ -530,8 +530,8 @@ mod tests {
             ms(at_8x + 1) > 0.0 && ms(at_8x + 1) < ms(at_8x),
             "16x shorter"
         );
-        for speed in at_8x + 2..SPEEDS.len() {
-            assert_eq!(timing(speed), Timing::Highlight, "{}x", SPEEDS[speed]);
+        for (speed, x) in SPEEDS.iter().enumerate().skip(at_8x + 2) {
+            assert_eq!(timing(speed), Timing::Highlight, "{x}x");
         }
         // Slower never means less motion.
         for s in 1..SPEEDS.len() {
