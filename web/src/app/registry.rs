@@ -344,6 +344,7 @@ mod tests {
         for page in PAGES {
             let mut seen: Vec<(&str, &str)> =
                 HOST_KEYS.iter().map(|k| (*k, "the embed frame")).collect();
+            seen.push((crate::kit::motion::KEY, "the motion toggle"));
             for w in WIDGETS.iter().filter(|w| w.page == page.slug) {
                 for key in w.keys {
                     if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key.name) {

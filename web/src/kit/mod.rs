@@ -7,6 +7,8 @@
 //!   several widgets share), with notices for values a link
 //!   got wrong, read through a context the app provides;
 //! - [`stepper`]: the player and the hook that owns a step widget's step;
+//!   [`motion`]: whether things may move (the player's toggle, the
+//!   system's setting), how long, and FLIP travel with Web Animations;
 //!   [`recording`]: a run recorded once on the model's `Timeline`;
 //! - [`checkpoint`]: predict-then-reveal, as a reducer and a view;
 //! - [`host`] and [`xapi`]: the host side of embedding (resize and
@@ -27,6 +29,7 @@ pub mod data;
 pub mod go_lines;
 pub mod host;
 pub mod link;
+pub mod motion;
 pub mod panic;
 pub mod query;
 pub mod recording;

@@ -20,6 +20,8 @@ use std::rc::Rc;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use super::motion::{use_motion, Motion};
+
 /// Playback speeds, as multiples of two steps a second.
 pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 /// How each speed reads. Written out, so that the bundle carries no float
@@ -28,7 +30,37 @@ pub const SPEED_LABELS: [&str; 9] = ["0.25x", "0.5x", "1x", "2x", "4x", "8x", "1
 /// The index of 1x in [`SPEEDS`].
 pub const NORMAL_SPEED: usize = 2;
 const STEPS_PER_SECOND_AT_1X: f64 = 2.0;
-const TICK_MS: u32 = 50;
+/// How often the player's clock ticks while playing; each tick moves on
+/// by the whole steps owed so far ([`Clock`]).
+pub const TICK_MS: u32 = 50;
+
+/// The player's clock at one speed: each tick owes a share of a step
+/// (the speed's steps a second over the ticks a second), and moves on by
+/// the whole steps owed.
+#[derive(Clone, Debug)]
+pub struct Clock {
+    owed: f64,
+    per_tick: f64,
+}
+
+impl Clock {
+    /// A clock at speed index `speed` of [`SPEEDS`].
+    pub fn new(speed: usize) -> Clock {
+        let rate = SPEEDS[speed.min(SPEEDS.len() - 1)] * STEPS_PER_SECOND_AT_1X;
+        Clock {
+            owed: 0.0,
+            per_tick: rate * f64::from(TICK_MS) / 1000.0,
+        }
+    }
+
+    /// One tick: the steps to move on by (often 0 at slow speeds).
+    pub fn tick(&mut self) -> usize {
+        self.owed += self.per_tick;
+        let whole = self.owed.floor();
+        self.owed -= whole;
+        whole as usize
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlayerMsg {
@@ -186,23 +218,21 @@ pub fn player(props: &PlayerProps) -> Html {
     *latest.borrow_mut() = props.on.clone();
     {
         let on = latest.clone();
-        let rate = SPEEDS[props.speed.min(SPEEDS.len() - 1)] * STEPS_PER_SECOND_AT_1X;
-        use_effect_with((props.playing, props.speed), move |(playing, _)| {
+        use_effect_with((props.playing, props.speed), move |&(playing, speed)| {
             let interval = playing.then(|| {
-                let mut owed = 0.0_f64;
+                let mut clock = Clock::new(speed);
                 Interval::new(TICK_MS, move || {
-                    owed += rate * f64::from(TICK_MS) / 1000.0;
-                    let whole = owed.floor();
-                    if whole >= 1.0 {
-                        owed -= whole;
+                    let steps = clock.tick();
+                    if steps > 0 {
                         let on = on.borrow().clone();
-                        on.emit(PlayerMsg::Tick(whole as usize));
+                        on.emit(PlayerMsg::Tick(steps));
                     }
                 })
             });
             move || drop(interval)
         });
     }
+    let motion = use_motion();
     let emit = |msg: PlayerMsg| props.on.reform(move |_: MouseEvent| msg);
     let (on, course) = (props.on.clone(), props.course.clone());
     let onseek = Callback::from(move |e: InputEvent| {
@@ -274,13 +304,35 @@ pub fn player(props: &PlayerProps) -> Html {
                     }) }
                 </select>
             </label>
+            { jumps.unwrap_or_default() }
             <button type="button" class="repeat" aria-pressed={if props.repeat { "true" } else { "false" }}
                 onclick={emit(PlayerMsg::Repeat(!props.repeat))}
                 title="When the run reaches its last step, play it again from the start">
                 { if props.repeat { "⟲ Repeat: on" } else { "⟲ Repeat: off" } }
             </button>
-            { jumps.unwrap_or_default() }
+            { motion_toggle(&motion) }
         </div>
+    }
+}
+
+/// The "Motion" toggle: a button that says its state in words (and in
+/// `aria-pressed`), and why nothing moves when the system asks for reduced
+/// motion.
+fn motion_toggle(motion: &Motion) -> Html {
+    let onclick = motion.toggle.reform(|_: MouseEvent| ());
+    html! {
+        <>
+            <button type="button" class="motion-toggle" aria-pressed={motion.toggled_on.to_string()} {onclick}
+                title="Whether goroutines and pointers travel when a step moves them; the highlight stays either way">
+                { if motion.toggled_on { "Motion: on" } else { "Motion: off" } }
+            </button>
+            if motion.system_reduces && motion.toggled_on {
+                <span class="motion-note">{ "(your system asks for reduced motion, so nothing travels)" }</span>
+            }
+            if let Some(notice) = &motion.notice {
+                <span class="notice motion-note" role="status">{ notice.clone() }</span>
+            }
+        </>
     }
 }
 
