@@ -131,6 +131,11 @@ async function ownObjects(cdp) {
 }
 
 async function sample(t, minute) {
+  // Paused for the sample, so that the widget's playing does not allocate
+  // between the collection and the reading.
+  const wasPlaying = await isPlaying(t);
+  if (wasPlaying) await scriptClick(t, "button.play");
+  await t.page.waitForTimeout(300);
   await t.cdp.send("HeapProfiler.collectGarbage");
   const { metrics } = await t.cdp.send("Performance.getMetrics");
   const metric = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
@@ -146,15 +151,14 @@ async function sample(t, minute) {
   let atStart = [];
   let objectsAtStart = NaN;
   if (t.atStart) {
-    if (await isPlaying(t)) await scriptClick(t, "button.play");
     await scriptClick(t, "[aria-label='Reset to the start']");
     await t.page.waitForTimeout(300);
     await t.cdp.send("HeapProfiler.collectGarbage");
     atStart = (await t.cdp.send("Performance.getMetrics")).metrics;
     objectsAtStart = await ownObjects(t.cdp);
-    await scriptClick(t, "button.play");
   }
   const objects = t.atStart ? objectsAtStart : await ownObjects(t.cdp);
+  if (wasPlaying || t.atStart) await scriptClick(t, "button.play");
   t.samples.push({
     minute,
     heapAtStart: atStart.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN,
@@ -169,6 +173,7 @@ async function sample(t, minute) {
 }
 
 const growth = (a, b) => (a > 0 ? `${(((b - a) / a) * 100).toFixed(1)}%` : "n/a");
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const server = await serve();
 const browser = await launch();
@@ -204,6 +209,16 @@ try {
         `its own JS objects ${growth(from.objects, to.objects)} (${(from.objects / 1024).toFixed(0)} -> ${(to.objects / 1024).toFixed(0)} KB${t.atStart ? ", at step 0" : ""}), ` +
         `wasm memory ${growth(from.wasm, to.wasm)} (${mb(from.wasm)} -> ${mb(to.wasm)} MB), ` +
         `DOM nodes ${growth(from.nodes, to.nodes)} (${from.nodes} -> ${to.nodes}), listeners ${growth(from.listeners, to.listeners)} (target: under 5% each)`,
+    );
+    // One sample each end can catch a passing state; the medians of three
+    // minutes at each end cannot.
+    const early = t.samples.filter((s) => s.minute >= 2 && s.minute <= 4);
+    const late = t.samples.slice(-3);
+    const med = (key, xs) => median(xs.map((s) => s[key]));
+    console.log(
+      `medians of minutes ${early[0].minute}-${early.at(-1).minute} and ${late[0].minute}-${late.at(-1).minute}: ` +
+        ["heap", "objects", "wasm", "nodes", "listeners"].concat(t.atStart ? ["heapAtStart"] : [])
+          .map((k) => `${k} ${growth(med(k, early), med(k, late))}`).join(", "),
     );
     if (t.atStart) console.log(
       `growth at step 0 (the same state each minute), minute 2 to minute ${to.minute}: JS heap ${growth(from.heapAtStart, to.heapAtStart)} ` +
