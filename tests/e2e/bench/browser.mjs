@@ -135,6 +135,47 @@ async function playAt(page, widget, what, speed, label) {
   frameLine(`${what}, playing at ${label}`, gaps, `; ${after - before} steps drawn`);
 }
 
+/// The speeds the motion budget holds at: index 2 of SPEEDS (1x), and 64x.
+const MOTION_SPEEDS = [
+  ["2", "1x"],
+  [TOP_SPEED, "64x"],
+];
+
+/// Plays `widget` at speed index `speed` for SAMPLE_MS and prints the
+/// frame times and how many chip travels (Web Animations with id "flip")
+/// started meanwhile, with what the motion toggle says (a build from before
+/// motion has none: its numbers are the "before").
+async function playWithMotion(page, widget, what, speed, label) {
+  const toggle = await page.$(`${widget} .motion-toggle`);
+  const pressed = toggle && (await toggle.getAttribute("aria-pressed"));
+  const state = { true: "motion on", false: "MOTION OFF" }[pressed] ?? "no motion in this build";
+  await page.selectOption(`${widget} .speed select`, speed);
+  await page.evaluate(() => {
+    window.__benchFlips = new WeakSet();
+    window.__benchFlipCount = 0;
+    const poll = () => {
+      for (const a of document.getAnimations()) {
+        if (a.id === "flip" && !window.__benchFlips.has(a)) {
+          window.__benchFlips.add(a);
+          window.__benchFlipCount++;
+        }
+      }
+      window.__benchFlipPoll = requestAnimationFrame(poll);
+    };
+    poll();
+  });
+  const before = await stepCount(page, widget);
+  await page.click(`${widget} button.play`);
+  const gaps = await frameGaps(page, SAMPLE_MS);
+  const after = await stepCount(page, widget);
+  await page.click(`${widget} button.play`);
+  const flips = await page.evaluate(() => {
+    cancelAnimationFrame(window.__benchFlipPoll);
+    return window.__benchFlipCount;
+  });
+  frameLine(`${what}, ${state}, playing at ${label}`, gaps, `; ${after - before} steps drawn, ${flips} chip travels`);
+}
+
 async function benchSched(browser, base) {
   const page = await openPage(browser);
   const t0 = Date.now();
@@ -148,6 +189,11 @@ async function benchSched(browser, base) {
     `scheduler: 1,000 goroutines on ${lanes} Ps, recorded ${last} steps in ${Date.now() - t0} ms (load included); ${chips} goroutine chips drawn`,
   );
   await playAndMeasure(page, ".scheduler-widget", "scheduler, 1,000 goroutines on 16 Ps");
+  // Motion (kit/motion.rs, on by default): chips travel at 1x; at 64x the
+  // timing rule leaves only the highlight.
+  for (const [speed, label] of MOTION_SPEEDS) {
+    await playWithMotion(page, ".scheduler-widget", "scheduler, 1,000 goroutines on 16 Ps", speed, label);
+  }
   report(page);
   await page.context().close();
 }

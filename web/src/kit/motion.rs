@@ -335,6 +335,16 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn finish(this: &Animation);
+
+    #[wasm_bindgen(method, getter, js_name = playState)]
+    fn play_state(this: &Animation) -> String;
+}
+
+impl Animation {
+    /// Whether it is still under way (or about to start).
+    fn running(&self) -> bool {
+        self.play_state() == "running"
+    }
 }
 
 /// The easing of forward motion; backward motion uses its mirror image, so
@@ -377,7 +387,8 @@ pub fn travel(el: &web_sys::Element, from: Rect, to: Rect, ms: f64, backward: bo
 }
 
 /// Animates every `[data-flip]` element under `root` whose place differs
-/// from `before`'s from its old box to its new one, for `ms`. Returns the
+/// from `before`'s from its old box to its new one, for `ms` (one inside
+/// another that travels is carried by it, not animated twice). Returns the
 /// new boxes (to keep for the next step) and the animations started.
 pub fn flip(
     root: &web_sys::Element,
@@ -394,9 +405,20 @@ pub fn flip(
                 .into_iter()
                 .filter_map(|el| el.get_attribute("data-flip").map(|n| (n, el)))
                 .collect();
-            for (name, old, new) in moves {
-                if let Some(el) = by_name.get(name) {
-                    started.push(travel(el, old, new, ms, backward));
+            let moving: std::collections::HashSet<&str> = moves.iter().map(|m| m.0).collect();
+            for (name, old, new) in &moves {
+                let Some(el) = by_name.get(*name) else {
+                    continue;
+                };
+                // A piece inside another that travels (a goroutine with
+                // its thread) goes along with it.
+                let carried = el
+                    .parent_element()
+                    .and_then(|p| p.closest("[data-flip]").ok().flatten())
+                    .and_then(|outer| outer.get_attribute("data-flip"))
+                    .is_some_and(|outer| moving.contains(outer.as_str()));
+                if !carried {
+                    started.push(travel(el, *old, *new, ms, backward));
                 }
             }
         }
@@ -424,8 +446,13 @@ pub fn use_flip(root: NodeRef, step: u64, timing: Timing) {
     let state = use_mut_ref(Flipper::default);
     use_effect(move || {
         let mut s = state.borrow_mut();
-        for a in s.running.drain(..) {
-            a.finish();
+        let changed = s.step != Some(step);
+        // A render of the same step (the widget re-renders for other
+        // reasons) leaves its travel running.
+        if changed || timing == Timing::Highlight {
+            for a in s.running.drain(..) {
+                a.finish();
+            }
         }
         let Some(el) = root.cast::<web_sys::Element>() else {
             return;
@@ -434,10 +461,12 @@ pub fn use_flip(root: NodeRef, step: u64, timing: Timing) {
             Timing::Highlight => {
                 s.boxes = Boxes::default();
             }
+            // Boxes measured mid-travel would be where the transform puts
+            // them: keep the last ones.
+            Timing::Travel { .. } if !changed && s.running.iter().any(Animation::running) => {}
             Timing::Travel { ms } => {
-                let changed = s.step.is_some_and(|last| last != step);
                 let backward = s.step.is_some_and(|last| step < last);
-                let before = if changed {
+                let before = if changed && s.step.is_some() {
                     std::mem::take(&mut s.boxes)
                 } else {
                     Boxes::default()
@@ -501,8 +530,8 @@ mod tests {
             ms(at_8x + 1) > 0.0 && ms(at_8x + 1) < ms(at_8x),
             "16x shorter"
         );
-        for speed in at_8x + 2..SPEEDS.len() {
-            assert_eq!(timing(speed), Timing::Highlight, "{}x", SPEEDS[speed]);
+        for (speed, x) in SPEEDS.iter().enumerate().skip(at_8x + 2) {
+            assert_eq!(timing(speed), Timing::Highlight, "{x}x");
         }
         // Slower never means less motion.
         for s in 1..SPEEDS.len() {

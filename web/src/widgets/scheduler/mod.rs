@@ -31,6 +31,7 @@ use self::run::{lesson, next_goroutine_question, preemption_tail, Run};
 use self::state::{Action, Jumps, Params, CUSTOM, FOLLOW};
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::CopyLink;
+use crate::kit::motion::{use_flip, use_motion};
 use crate::kit::query::Choices;
 use crate::kit::query::{use_params, view_notices, OneOf, Whole};
 use crate::kit::stepper::{use_stepper, Course};
@@ -72,6 +73,10 @@ pub fn scheduler_widget() -> Html {
     let draft = use_state(|| None::<String>);
     let draft_error = use_state(|| None::<String>);
     let checkpoint = use_checkpoint();
+    // Chips that change place travel there (off: the highlight alone).
+    let motion = use_motion();
+    let diagram = use_node_ref();
+    use_flip(diagram.clone(), stepper.step, motion.timing(stepper.speed));
     let notices = url.notices_with(stepper.notice.clone());
     // A knob change restarts the run from step 0 with the new setting.
     let knob = {
@@ -243,7 +248,7 @@ pub fn scheduler_widget() -> Html {
     };
     let seed = params.seed.map_or(run.seed, |s| s.0).to_string();
     html! {
-        <div class="widget scheduler-widget" onkeydown={stepper.onkeydown.clone()}>
+        <div class={classes!("widget", "scheduler-widget", motion.off_class())} onkeydown={stepper.onkeydown.clone()}>
             { view_notices(&notices) }
             <div class="controls">
                 <label for="sched-preset">{ "Scenario" }</label>
@@ -302,7 +307,7 @@ pub fn scheduler_widget() -> Html {
             { skip.unwrap_or_default() }
             <CheckpointView {question} state={checkpoint.clone()} {step} name="sched-predict" />
             { view::narration(current, unchanged, folded, pushed_out, stepper.playing) }
-            <div class="sched-diagram">
+            <div class="sched-diagram" ref={diagram}>
                 { view::lanes(&shown, moved) }
                 { view::machine(&shown, moved) }
             </div>

@@ -15,8 +15,10 @@ const SHOWN_PER_QUEUE: usize = 24;
 const SHOWN_TIMERS: usize = 6;
 
 /// One goroutine: its name, a cue for its status (not only a colour), and
-/// a highlight when the last event moved it.
-fn g_chip(sim: &Sim, g: GId, moved: Option<GId>) -> Html {
+/// a highlight when the last event moved it. `place` says where it is
+/// drawn (`p3 runq`, `global`, ...): when a step changes it, the chip
+/// travels there (`kit::motion`).
+fn g_chip(sim: &Sim, g: GId, moved: Option<GId>, place: &str) -> Html {
     let status = sim.g(g).status;
     let (class, cue) = match status {
         GStatus::Running => ("running", "▶"),
@@ -41,21 +43,22 @@ fn g_chip(sim: &Sim, g: GId, moved: Option<GId>) -> Html {
     };
     let title = format!("G{g} {} ({}){latency}", sim.func_name(g), status.name());
     html! {
-        <span class={classes!("g", class, here.then_some("moved"))} {title}>
+        <span class={classes!("g", class, here.then_some("moved"))} {title}
+            data-flip={format!("g{g}")} data-place={place.to_owned()}>
             if !cue.is_empty() { <span class="cue" aria-hidden="true">{ cue }</span> }
             { format!("G{g}") }
         </span>
     }
 }
 
-fn queue(sim: &Sim, gs: &[GId], moved: Option<GId>, empty: &'static str) -> Html {
+fn queue(sim: &Sim, gs: &[GId], moved: Option<GId>, empty: &'static str, place: &str) -> Html {
     if gs.is_empty() {
         return html! { <span class="empty">{ empty }</span> };
     }
     let more = gs.len().saturating_sub(SHOWN_PER_QUEUE);
     html! {
         <>
-            { for gs.iter().take(SHOWN_PER_QUEUE).map(|&g| g_chip(sim, g, moved)) }
+            { for gs.iter().take(SHOWN_PER_QUEUE).map(|&g| g_chip(sim, g, moved, place)) }
             if more > 0 { <span class="more">{ format!("+{more} more") }</span> }
         </>
     }
@@ -70,6 +73,7 @@ pub fn lanes(sim: &Sim, moved: Option<GId>) -> Html {
                 let m = p.m.map(|m| &sim.ms()[m as usize]);
                 let runq: Vec<GId> = p.runq().collect();
                 let timers = p.timers();
+                let at = |slot: &str| format!("p{} {slot}", p.id);
                 let status = match p.status {
                     PStatus::Idle => "_Pidle",
                     PStatus::Running => "_Prunning",
@@ -86,10 +90,11 @@ pub fn lanes(sim: &Sim, moved: Option<GId>) -> Html {
                             { match m {
                                 Some(m) => html! {
                                     <>
-                                        <span class={classes!("m", m.spinning.then_some("spinning"))}>
+                                        <span class={classes!("m", m.spinning.then_some("spinning"))}
+                                            data-flip={format!("m{}", m.id)} data-place={format!("p{}", p.id)}>
                                             { format!("M{}", m.id) }{ if m.spinning { " spinning" } else { "" } }
                                         </span>
-                                        { m.curg.map(|g| html! { <>{ " runs " }{ g_chip(sim, g, moved) }</> }).unwrap_or_default() }
+                                        { m.curg.map(|g| html! { <>{ " runs " }{ g_chip(sim, g, moved, &at("m")) }</> }).unwrap_or_default() }
                                     </>
                                 },
                                 None => html! { <span class="empty">{ "no M" }</span> },
@@ -97,17 +102,17 @@ pub fn lanes(sim: &Sim, moved: Option<GId>) -> Html {
                         </div>
                         <div class="slot runnext">
                             <span class="slot-label">{ "runnext" }</span>
-                            { queue(sim, p.runnext.as_slice(), moved, "empty") }
+                            { queue(sim, p.runnext.as_slice(), moved, "empty", &at("runnext")) }
                         </div>
                         <div class="slot runq">
                             <span class="slot-label">{ format!("runq {}/256", runq.len()) }</span>
-                            { queue(sim, &runq, moved, "empty") }
+                            { queue(sim, &runq, moved, "empty", &at("runq")) }
                         </div>
                         if !timers.is_empty() {
                             <div class="slot timers">
                                 <span class="slot-label">{ "timers" }</span>
                                 { for timers.iter().take(SHOWN_TIMERS).map(|(when, g)| html! {
-                                    <span class="timer">{ g_chip(sim, *g, moved) }{ format!(" at {}", human(*when)) }</span>
+                                    <span class="timer">{ g_chip(sim, *g, moved, &at("timers")) }{ format!(" at {}", human(*when)) }</span>
                                 }) }
                             </div>
                         }
@@ -144,11 +149,11 @@ pub fn machine(sim: &Sim, moved: Option<GId>) -> Html {
         <div class="machine">
             <div class="row global">
                 <span class="slot-label">{ format!("global runq ({})", global.len()) }</span>
-                { queue(sim, &global, moved, "empty") }
+                { queue(sim, &global, moved, "empty", "global") }
             </div>
             <div class="row netpoller">
                 <span class="slot-label">{ format!("netpoller ({} parked)", netpoll.len()) }</span>
-                { queue(sim, &netpoll, moved, "nobody waits for I/O") }
+                { queue(sim, &netpoll, moved, "nobody waits for I/O", "netpoller") }
             </div>
             <div class="row sysmon">
                 <span class="slot-label">{ "sysmon" }</span>
@@ -162,9 +167,10 @@ pub fn machine(sim: &Sim, moved: Option<GId>) -> Html {
                 { for loose.iter().map(|m| {
                     let what = m_doing(m);
                     html! {
-                        <span class={classes!("m", "loose", format!("m-{}", what.replace(' ', "-")))}>
+                        <span class={classes!("m", "loose", format!("m-{}", what.replace(' ', "-")))}
+                            data-flip={format!("m{}", m.id)} data-place="no P">
                             { format!("M{} {what}", m.id) }
-                            { m.curg.map(|g| html! { <>{ " with " }{ g_chip(sim, g, moved) }</> }).unwrap_or_default() }
+                            { m.curg.map(|g| html! { <>{ " with " }{ g_chip(sim, g, moved, &format!("m{} no P", m.id)) }</> }).unwrap_or_default() }
                         </span>
                     }
                 }) }
