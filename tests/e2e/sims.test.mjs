@@ -95,12 +95,17 @@ test("a 2,000-object heap is drawn on a canvas whose counts follow the steps", a
     assert.match(await page.textContent(".gc-mark .census"), new RegExp(`white ${rest[0]} .* grey ${rest[1]} .* black ${rest[2]} .* freed ${rest[3]}`));
     return { total, white: rest[0], grey: rest[1], black: rest[2], freed: rest[3] };
   };
-  // Counts pixels of the canvas in the page: "inked" ones (drawn at all)
-  // or "dark" ones (near black).
+  // Counts pixels of the drawing in the page: "inked" ones (drawn at all)
+  // or "dark" ones (near black). The drawing is the canvas and the layers
+  // over it (objects, rings), composed as the page shows them.
   await page.evaluate(() => {
     window.__pixels = (what) => {
-      const c = document.querySelector(".gc-mark .heap-canvas");
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      const layers = document.querySelectorAll(".gc-mark .heap-canvas-wrap canvas");
+      const c = document.createElement("canvas");
+      [c.width, c.height] = [layers[0].width, layers[0].height];
+      const ctx = c.getContext("2d");
+      for (const l of layers) ctx.drawImage(l, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
       for (let i = 0; i < d.length; i += 4) {
         const inked = d[i + 3] !== 0;

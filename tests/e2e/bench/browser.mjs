@@ -19,6 +19,8 @@ const MEMORY_BUDGET_MB = 64;
 const SAMPLE_MS = 5000;
 /// The player's fastest speed: index 8 of SPEEDS, 64x.
 const TOP_SPEED = "8";
+/// 1x, index 2 of SPEEDS: two steps a second.
+const ONE_X = "2";
 
 /// 1,000 goroutines on 16 Ps, each computing and yielding 1,000 times:
 /// more than 2,000,000 scheduler events in all.
@@ -119,14 +121,18 @@ async function playAndMeasure(page, widget, what) {
 }
 
 /// Plays `widget` at 64x for SAMPLE_MS and prints the frame times.
-async function playAtTopSpeed(page, widget, what) {
-  await page.selectOption(`${widget} .speed select`, TOP_SPEED);
+const playAtTopSpeed = (page, widget, what) => playAt(page, widget, what, TOP_SPEED, "64x");
+
+/// Plays `widget` at speed index `speed` (labelled `label`) for SAMPLE_MS
+/// and prints the frame times.
+async function playAt(page, widget, what, speed, label) {
+  await page.selectOption(`${widget} .speed select`, speed);
   const before = await stepCount(page, widget);
   await page.click(`${widget} button.play`);
   const gaps = await frameGaps(page, SAMPLE_MS);
   const after = await stepCount(page, widget);
   await page.click(`${widget} button.play`);
-  frameLine(`${what}, playing at 64x`, gaps, `; ${after - before} steps drawn`);
+  frameLine(`${what}, playing at ${label}`, gaps, `; ${after - before} steps drawn`);
 }
 
 /// The speeds the motion budget holds at: index 2 of SPEEDS (1x), and 64x.
@@ -201,6 +207,9 @@ async function benchGc(browser, base) {
   const objects = Number(label.match(/graph of (\d+) objects/)[1]);
   console.log(`gc marking: large-random preset, ${objects} objects drawn on a canvas`);
   await playAndMeasure(page, ".gc-mark", `gc marking, ${objects} objects`);
+  // At 1x each step's motion plays (300 ms of pointers lighting up,
+  // pulses, fades), drawn on every frame.
+  await playAt(page, ".gc-mark", `gc marking, ${objects} objects, with motion`, ONE_X, "1x");
   // The same with every pointer drawn (the widget's opt-in).
   await page.check(".gc-mark input.all-pointers");
   await playAtTopSpeed(page, ".gc-mark", `gc marking, ${objects} objects, every pointer drawn`);

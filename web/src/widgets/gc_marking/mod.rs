@@ -11,6 +11,7 @@
 
 pub mod draw;
 pub mod layout;
+pub mod motion;
 pub mod state;
 pub mod view;
 
@@ -25,14 +26,18 @@ use runtime_model::gc::sim::{Event as GcEvent, EventKind, GcSim, Phase};
 use runtime_model::timeline::Timeline;
 use yew::prelude::*;
 
-use self::draw::{drawn_edges, touched, view_graph, HeapCanvas, SimAt, CANVAS_FROM_OBJECTS};
+use self::draw::{
+    drawn_edges, touched, HeapCanvas, HeapGraph, Play, SimAt, Transition, CANVAS_FROM_OBJECTS,
+};
 use self::layout::{distances, Layout};
+use self::motion::StepMotion;
 use self::state::{description, Action, Outcome, Params};
 use self::view::{
     barrier_label, canvas_legend, graph_legend, narration, phase_banner, violations, ObjectList,
 };
 use crate::kit::checkpoint::{use_checkpoint, CheckpointView, Question};
 use crate::kit::controls::CopyLink;
+use crate::kit::motion::{use_motion, Timing};
 use crate::kit::query::{use_params, view_notices, OneOf};
 use crate::kit::stepper::{use_stepper, PlayerMsg};
 
@@ -190,6 +195,35 @@ impl MarkRun {
             .cloned()
             .collect()
     }
+}
+
+/// The motion from the state shown before, `before`, to the state shown
+/// now, `now`: the step forward from one to the other, or the same step
+/// played backward when `now` is the step before. `None` when they are
+/// not one step apart or the step moves nothing.
+fn between(
+    id: u64,
+    before: &(SimAt, Option<GcEvent>),
+    now: &(SimAt, Option<GcEvent>),
+    ms: f64,
+) -> Option<Transition> {
+    let (a, b) = (before.0 .0.steps(), now.0 .0.steps());
+    let (from, to, event, forward) = if b == a + 1 {
+        (&before.0, &now.0, now.1.as_ref()?, true)
+    } else if a == b + 1 {
+        (&now.0, &before.0, before.1.as_ref()?, false)
+    } else {
+        return None;
+    };
+    let motion = StepMotion::of(event, from.0.heap(), to.0.heap());
+    (!motion.is_empty()).then(|| Transition {
+        id,
+        motion,
+        before: from.clone(),
+        after: to.clone(),
+        forward,
+        ms,
+    })
 }
 
 /// Where a jump found nothing more: the run, or the steps recorded of a
@@ -454,6 +488,31 @@ pub fn gc_mark_widget() -> Html {
         (SimAt(Rc::new(sim)), event)
     });
     let (sim, current) = (&at.0, at.1.as_ref());
+    // The step's motion: from the state shown before to this one, when
+    // they are one step apart and motion is on at this speed.
+    let motion = use_motion();
+    let timing = motion.timing(stepper.speed);
+    let shown_before = use_mut_ref(|| None::<(usize, Rc<(SimAt, Option<GcEvent>)>)>);
+    let transitions = use_mut_ref(|| 0_u64);
+    let play = {
+        let run_id = Rc::as_ptr(&run) as usize;
+        use_memo(at.clone(), move |at| {
+            let before = shown_before.replace(Some((run_id, at.clone())));
+            let Timing::Travel { ms } = timing else {
+                return None;
+            };
+            let (before_run, before) = before?;
+            let id = {
+                let mut n = transitions.borrow_mut();
+                *n += 1;
+                *n
+            };
+            (before_run == run_id)
+                .then(|| between(id, &before, at, ms))
+                .flatten()
+                .map(|t| Play(Rc::new(t)))
+        })
+    };
     let barrier = params.barrier_mode();
     let question = use_memo((sim.clone(), params.predict), move |(sim, predict)| {
         predict
@@ -550,7 +609,7 @@ pub fn gc_mark_widget() -> Html {
 
     let heap = sim.0.heap();
     html! {
-        <div class="widget gc-mark" {onkeydown}>
+        <div class={classes!("widget", "gc-mark", motion.off_class())} {onkeydown}>
             { view_notices(&notices) }
             <div class="controls">
                 <label for="gc-preset">{ "Scenario" }</label>
@@ -576,8 +635,8 @@ pub fn gc_mark_widget() -> Html {
             <CheckpointView question={(*question).clone()} state={checkpoint.clone()} {step} name="gc-barrier-shade" />
             { narration(current, !stepper.playing) }
             { violations(&run.violations_to(step)) }
-            if let Some(layout) = run.layout() {
-                { view_graph(&sim.0, current, layout) }
+            if run.layout().is_some() {
+                <HeapGraph run={run.clone()} sim={sim.clone()} hot={touched(current)} play={(*play).clone()} />
                 { graph_legend() }
             } else {
                 <label class="check">
@@ -585,7 +644,7 @@ pub fn gc_mark_widget() -> Html {
                     { format!(" Draw every pointer ({} of them; slower). Otherwise only the pointers marking follows next: \
                                from the roots, from grey objects and from what this step touched.", heap.edges().count()) }
                 </label>
-                <HeapCanvas sim={sim.clone()} hot={touched(current)} all_pointers={*all_pointers} />
+                <HeapCanvas sim={sim.clone()} hot={touched(current)} all_pointers={*all_pointers} play={(*play).clone()} />
                 { canvas_legend() }
             }
             <ObjectList sim={sim.clone()} />
@@ -624,6 +683,33 @@ mod tests {
                 "step {step}"
             );
         }
+    }
+
+    /// A step forward plays the step's motion; a step back from the step
+    /// after it plays the same motion in reverse; a jump plays nothing.
+    #[test]
+    fn stepping_back_plays_the_step_s_motion_in_reverse() {
+        let run = run("hide-pointer", BarrierMode::Hybrid);
+        let at = |s| {
+            let (sim, e) = run.at(s);
+            (SimAt(Rc::new(sim)), e)
+        };
+        let write = (1..=run.last())
+            .find(|&s| matches!(run.at(s).1.map(|e| e.kind), Some(EventKind::Write { .. })))
+            .unwrap();
+        let forward = between(1, &at(write - 1), &at(write), 300.0).unwrap();
+        let back = between(2, &at(write), &at(write - 1), 300.0).unwrap();
+        assert!(forward.forward && !back.forward);
+        assert_eq!(forward.motion, back.motion);
+        assert!(forward.motion.travel.is_some(), "the write moves a pointer");
+        assert_eq!(
+            (forward.before.0.steps(), forward.after.0.steps()),
+            (back.before.0.steps(), back.after.0.steps())
+        );
+        assert!(
+            between(3, &at(write - 1), &at(write + 1), 300.0).is_none(),
+            "two steps apart is a jump: no motion"
+        );
     }
 
     #[test]
