@@ -112,6 +112,8 @@ pub fn view_report(
             </select>
         </div>
     };
+    // Three children either way, so that the checkpoint keeps its place
+    // (and its state) when the rest appears.
     if asking {
         return html! {
             <>
@@ -121,10 +123,8 @@ pub fn view_report(
             </>
         };
     }
-    html! {
+    let rest = html! {
         <>
-            { picker }
-            { ask }
             <p class="layout-summary">
                 <strong>{ format!("{}: {} bytes, aligned to {}", report.name, report.layout.size, report.layout.align) }</strong>
                 { format!(" · {} · padding: {} B between fields, {} B at the end",
@@ -200,7 +200,8 @@ pub fn view_report(
                 } }
             </p>
         </>
-    }
+    };
+    html! { <>{ picker }{ ask }{ rest }</> }
 }
 
 #[cfg(test)]
