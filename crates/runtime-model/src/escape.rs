@@ -39,7 +39,34 @@ pub struct EscapeCase {
     pub why: &'static str,
 }
 
+/// Where a verdict leaves what it is about, in the three ways
+/// `-gcflags=-m` says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// "does not escape": it lives in the function's frame.
+    Stack,
+    /// "moved to heap", "escapes to heap", or "leaking param" (a parameter
+    /// kept past the call, so callers must pass heap memory).
+    Heap,
+    /// "leaking param: p to result": it flows only to the result, so the
+    /// caller's own analysis decides.
+    ToResult,
+}
+
 impl EscapeCase {
+    /// Where the verdict leaves what it is about, read from the compiler's
+    /// words (cmd/compile/internal/escape's `leaking param ... to result`,
+    /// `moved to heap`, `escapes to heap`, `does not escape`).
+    pub fn placement(&self) -> Placement {
+        if self.verdict.starts_with("leaking param") && self.verdict.contains(" to result ") {
+            Placement::ToResult
+        } else if self.to_heap() {
+            Placement::Heap
+        } else {
+            Placement::Stack
+        }
+    }
+
     /// True when the verdict puts something on the heap.
     pub fn to_heap(&self) -> bool {
         self.verdict.contains("heap") || self.verdict.starts_with("leaking param")
@@ -486,6 +513,34 @@ mod tests {
         assert_eq!(
             case("return-address").unwrap().line_text().trim(),
             "p := point{1, 2}"
+        );
+    }
+
+    #[test]
+    fn every_verdict_has_one_placement_in_the_compilers_words() {
+        for c in catalogue() {
+            let p = c.placement();
+            let said = match p {
+                Placement::Stack => c.verdict.ends_with("does not escape"),
+                Placement::Heap => {
+                    c.verdict.starts_with("moved to heap:")
+                        || c.verdict.ends_with("escapes to heap")
+                        || (c.verdict.starts_with("leaking param:")
+                            && !c.verdict.contains("to result"))
+                }
+                Placement::ToResult => c.verdict.starts_with("leaking param:"),
+            };
+            assert!(said, "{}: {:?} for {:?}", c.name, p, c.verdict);
+        }
+        assert_eq!(case("pass-down").unwrap().placement(), Placement::Stack);
+        assert_eq!(case("return-address").unwrap().placement(), Placement::Heap);
+        assert_eq!(
+            case("stored-in-global").unwrap().placement(),
+            Placement::Heap
+        );
+        assert_eq!(
+            case("leak-to-result").unwrap().placement(),
+            Placement::ToResult
         );
     }
 

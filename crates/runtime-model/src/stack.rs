@@ -173,6 +173,16 @@ impl StackSim {
         self.dead || (self.pending_call.is_none() && self.next >= self.script.len())
     }
 
+    /// The script's next action, when the next step starts one: `None`
+    /// once the run is over, and while a call waits for the stack that
+    /// grew for it (the next step pushes its frame).
+    pub fn next_action(&self) -> Option<StackAction> {
+        if self.dead || self.pending_call.is_some() {
+            return None;
+        }
+        self.script.get(self.next).copied()
+    }
+
     /// Takes steps while the next step's event happens at or before `tick`
     /// on the simulation's clock (the step number: the k-th step's event
     /// happens at k), stopping early when the run ends; returns the events
@@ -406,6 +416,31 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn the_next_action_is_the_scripts_except_while_a_call_waits() {
+        let mut sim = StackSim::recursion(200, 1200, 2, 1);
+        let mut seen = Vec::new();
+        while !sim.is_done() {
+            let next = sim.next_action();
+            let e = sim.step();
+            seen.push((next, e.kind));
+        }
+        assert_eq!(sim.next_action(), None);
+        let call = Some(StackAction::Call { frame: 1200 });
+        // 200 B in use, a 1200 B frame and the 928 B guard pass 2 KB: the
+        // first call grows, then its frame is pushed with no action of its
+        // own.
+        assert_eq!(seen[0].0, call);
+        assert!(matches!(seen[0].1, StackEventKind::Grow { .. }));
+        assert_eq!(seen[1].0, None);
+        assert!(matches!(seen[1].1, StackEventKind::Call { .. }));
+        assert_eq!(seen.last().unwrap().0, Some(StackAction::Gc));
+        let dead = StackSim::recursion(0, 1 << 20, 10, 0).with_max_stack_size(1 << 21);
+        let mut dead = dead;
+        dead.run();
+        assert_eq!(dead.next_action(), None, "a dead goroutine does nothing");
     }
 
     #[test]

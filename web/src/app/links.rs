@@ -85,6 +85,7 @@ pub fn pacer_workload(workload: &str, f: fn(&mut gc_pacer::state::Params)) -> Li
 pub fn escape(name: &str) -> Link {
     widget(&escape::state::Params {
         escape: named(name),
+        ..Default::default()
     })
 }
 
@@ -110,7 +111,7 @@ pub fn layout(src: &str) -> Link {
     widget(&layout_lab::state::Params {
         src: Some(src.to_owned()),
         goarch: Some(named("amd64")),
-        ty: None,
+        ..Default::default()
     })
 }
 
@@ -118,7 +119,7 @@ pub fn layout(src: &str) -> Link {
 pub fn interfaces(name: &str) -> Link {
     widget(&interfaces::state::Params {
         snippet: named(name),
-        step: 0,
+        ..Default::default()
     })
 }
 

@@ -5,7 +5,15 @@
 //! A widget builds a [`Question`] from the model's state at the current
 //! step (`None` where there is nothing to predict), keeps a
 //! [`Checkpoint`] reducer from [`use_checkpoint`], holds its stepper while
-//! [`Checkpoint::is_open`], and shows [`CheckpointView`].
+//! [`Checkpoint::is_open`], and shows [`CheckpointView`]. A widget without
+//! steps (a form: pick an example, see the answer) numbers what it asks
+//! about instead, holds back its answer while the question is open, and
+//! sets [`CheckpointViewProps::stepless`].
+//!
+//! The view sits in a live region, so that a question coming up and the
+//! feedback on an answer are both announced; after an answer, focus moves
+//! to the feedback (so the keyboard stays inside the widget, where its
+//! shortcuts still work). The feedback keeps a running score.
 
 use std::rc::Rc;
 
@@ -17,7 +25,8 @@ use super::xapi;
 /// One question, asked before step `step + 1` is revealed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Question {
-    /// The step the question is asked at.
+    /// The step the question is asked at (in a stepless widget: the number
+    /// of what it asks about, so that a new one asks again).
     pub step: u64,
     /// The checkpoint's xAPI id (`.../checkpoint#<id>`) and its prompt.
     pub id: &'static str,
@@ -44,11 +53,15 @@ pub struct Outcome {
     pub reveal: String,
 }
 
-/// The checkpoint's state: the options ticked, and the last answer.
+/// The checkpoint's state: the options ticked, the last answer, and the
+/// score so far.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Checkpoint {
     pub picks: Vec<usize>,
     pub answered: Option<Outcome>,
+    /// Questions answered, and how many of them right.
+    pub asked: u32,
+    pub right: u32,
 }
 
 pub enum CheckpointAction {
@@ -74,6 +87,21 @@ impl Checkpoint {
         self.answered
             .as_ref()
             .filter(|a| a.step == step || a.step + 1 == step)
+    }
+
+    /// The outcome to show in a stepless widget: the answer to the
+    /// question numbered `key`, while it is on screen.
+    pub fn feedback_for(&self, key: u64) -> Option<&Outcome> {
+        self.answered.as_ref().filter(|a| a.step == key)
+    }
+
+    /// The running score, as the feedback says it.
+    pub fn score_text(&self) -> String {
+        match self.asked {
+            0 => String::new(),
+            1 => format!("Score: {} of 1 prediction right.", self.right),
+            n => format!("Score: {} of {n} predictions right.", self.right),
+        }
     }
 
     /// Whether the picks are exactly the right options.
@@ -106,11 +134,14 @@ impl Reducible for Checkpoint {
                 }
             }
             CheckpointAction::Answer(q) => {
+                let right = next.scores(&q);
                 next.answered = Some(Outcome {
                     step: q.step,
-                    right: next.scores(&q),
+                    right,
                     reveal: q.reveal.clone(),
                 });
+                next.asked += 1;
+                next.right += u32::from(right);
                 next.picks.clear();
             }
         }
@@ -131,6 +162,37 @@ pub struct CheckpointViewProps {
     pub step: u64,
     /// The radio group's name, unique on the page.
     pub name: &'static str,
+    /// A widget without steps: the feedback shows only while the question
+    /// it answers is on screen (`step` is then that question's number).
+    #[prop_or_default]
+    pub stepless: bool,
+}
+
+/// The activity of a question in a statement: its prompt, its options as
+/// choices, and the right ones as the correct response (none when "tick
+/// nothing" is right: an empty pattern says nothing to a reader).
+fn activity(q: &Question) -> wasm_bindgen::JsValue {
+    let choices: Vec<(&str, &str)> = q
+        .options
+        .iter()
+        .map(|(id, label)| (id.as_str(), label.as_str()))
+        .collect();
+    let correct = correct_pattern(q);
+    xapi::choice_question(
+        &format!("/checkpoint#{}", q.id),
+        q.prompt,
+        &choices,
+        (!correct.is_empty()).then_some(correct.as_str()),
+    )
+}
+
+/// The right options' responses, joined as xAPI joins choices (`[,]`).
+pub fn correct_pattern(q: &Question) -> String {
+    q.correct
+        .iter()
+        .filter_map(|&i| q.options.get(i).map(|o| o.0.as_str()))
+        .collect::<Vec<_>>()
+        .join("[,]")
 }
 
 /// The open question (a fieldset with its options and "Check my
@@ -139,6 +201,20 @@ pub struct CheckpointViewProps {
 pub fn checkpoint_view(props: &CheckpointViewProps) -> Html {
     let host = use_host();
     let state = &props.state;
+    let feedback_ref = use_node_ref();
+    // Focus follows an answer to its feedback (the fieldset it was in is
+    // gone), only when the learner has answered in this view.
+    let answered_here = use_mut_ref(|| false);
+    {
+        let (feedback_ref, answered_here) = (feedback_ref.clone(), answered_here.clone());
+        use_effect_with(state.asked, move |_| {
+            if std::mem::take(&mut *answered_here.borrow_mut()) {
+                if let Some(p) = feedback_ref.cast::<web_sys::HtmlElement>() {
+                    p.focus().ok();
+                }
+            }
+        });
+    }
     let open = props
         .question
         .as_ref()
@@ -146,14 +222,15 @@ pub fn checkpoint_view(props: &CheckpointViewProps) -> Html {
     let question = open.map(|q| {
         let on_check = {
             let (q, state, host) = (q.clone(), state.clone(), host.clone());
+            let answered_here = answered_here.clone();
             Callback::from(move |_: MouseEvent| {
                 let response: Vec<&str> = state
                     .picks
                     .iter()
                     .filter_map(|&i| q.options.get(i).map(|o| o.0.as_str()))
                     .collect();
-                let activity = xapi::choice_question(&format!("/checkpoint#{}", q.id), q.prompt, &[], None);
-                xapi::answered(&host, activity, state.scores(&q), &response);
+                xapi::answered(&host, activity(&q), state.scores(&q), &response);
+                *answered_here.borrow_mut() = true;
                 state.dispatch(CheckpointAction::Answer(q.clone()));
             })
         };
@@ -187,15 +264,29 @@ pub fn checkpoint_view(props: &CheckpointViewProps) -> Html {
             </fieldset>
         }
     });
-    let feedback = state.feedback_at(props.step).map(|a| {
+    let shown = if props.stepless {
+        state.feedback_for(props.step)
+    } else {
+        state.feedback_at(props.step)
+    };
+    // Right and wrong differ in a mark and a word, and in the border's
+    // style, not in colour alone.
+    let feedback = shown.map(|a| {
         html! {
-            <p class={classes!("feedback", if a.right { "right" } else { "wrong" })} role="status">
+            <p class={classes!("feedback", if a.right { "right" } else { "wrong" })} tabindex="-1" ref={feedback_ref.clone()}>
                 <strong>{ if a.right { "✓ Right. " } else { "✗ Not quite. " } }</strong>
                 { a.reveal.clone() }
+                <span class="checkpoint-score">{ format!(" {}", state.score_text()) }</span>
             </p>
         }
     });
-    html! { <>{ question.unwrap_or_default() }{ feedback.unwrap_or_default() }</> }
+    // One live region that is always there: what comes into it (a question,
+    // or the feedback on an answer) is announced.
+    html! {
+        <div class="checkpoint-live" aria-live="polite">
+            { question.unwrap_or_default() }{ feedback.unwrap_or_default() }
+        </div>
+    }
 }
 
 #[cfg(test)]
@@ -237,6 +328,9 @@ mod tests {
         assert!(a.right && a.step == 4 && s.picks.is_empty());
         assert!(!s.is_open(Some(&q)), "answered");
         assert!(s.feedback_at(5).is_some() && s.feedback_at(6).is_none());
+        // A stepless widget shows it for its own question only.
+        assert!(s.feedback_for(4).is_some() && s.feedback_for(5).is_none());
+        assert_eq!(correct_pattern(&q), "b");
     }
 
     #[test]
@@ -263,8 +357,34 @@ mod tests {
         let s = run(vec![
             tick(1, true),
             tick(1, false),
-            CheckpointAction::Answer(q),
+            CheckpointAction::Answer(q.clone()),
         ]);
         assert!(!s.answered.unwrap().right);
+        assert_eq!(correct_pattern(&q), "a[,]b");
+        assert_eq!(correct_pattern(&question(true, vec![])), "");
+    }
+
+    #[test]
+    fn the_score_counts_every_answer_and_the_right_ones() {
+        let q = question(false, vec![1]);
+        let pick = |option| CheckpointAction::Pick {
+            option,
+            on: true,
+            multiple: false,
+        };
+        let s = run(vec![]);
+        assert_eq!((s.asked, s.right, s.score_text()), (0, 0, String::new()));
+        let s = run(vec![pick(0), CheckpointAction::Answer(q.clone())]);
+        assert_eq!(s.score_text(), "Score: 0 of 1 prediction right.");
+        let s = run(vec![
+            pick(0),
+            CheckpointAction::Answer(q.clone()),
+            pick(1),
+            CheckpointAction::Answer(q.clone()),
+            pick(1),
+            CheckpointAction::Answer(q),
+        ]);
+        assert_eq!((s.asked, s.right), (3, 2));
+        assert_eq!(s.score_text(), "Score: 2 of 3 predictions right.");
     }
 }

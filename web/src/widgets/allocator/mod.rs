@@ -1,12 +1,17 @@
 //! The allocator: type a size and see the path `mallocgc` takes, the size
 //! class and what rounding wastes; the table of all 67 classes with that
 //! class marked; and a run of allocations animated through mcache ->
-//! mcentral -> mheap. State in the URL:
-//! `?size=33&pointers=1&run=mixed&alloc-step=12` (see [`state`]).
+//! mcentral -> mheap, which can first ask which size class each new size
+//! lands in ([`predict`]). State in the URL:
+//! `?size=33&pointers=1&run=mixed&alloc-predict=1&alloc-step=12` (see
+//! [`state`]).
 
 pub mod draw;
+pub mod predict;
 pub mod state;
 pub mod view;
+
+use std::rc::Rc;
 
 use runtime_model::malloc::plan_alloc;
 use yew::prelude::*;
@@ -14,6 +19,7 @@ use yew::prelude::*;
 use self::draw::sim_view;
 use self::state::{Action, Params, Run, OWN_RUN_LIMIT, SIZE_LIMIT};
 use self::view::{class_table, path_steps, plan_facts, request_text, source_file, summary};
+use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::{CopyLink, NumberField};
 use crate::kit::link::go_function;
 use crate::kit::query::{use_params, view_notices};
@@ -40,6 +46,19 @@ pub fn allocator() -> Html {
     let (timeline, mut events) = recording.at(stepper.step, 1);
     let event = events.pop();
     let sim = timeline.sim();
+    let asked = params
+        .predict
+        .then(|| predict::question_at(sim, stepper.step))
+        .flatten();
+    let checkpoint = use_checkpoint();
+    let open = asked
+        .as_ref()
+        .filter(|a| checkpoint.is_open(Some(&a.question)));
+    stepper.hold(open.is_some());
+    // While the question is about the size in the field, the facts above
+    // would answer it: they wait too.
+    let hidden = open.is_some_and(|a| (a.size, a.noscan) == (params.size.0, !params.pointers));
+    let question = asked.map(|a| Rc::new(a.question));
 
     let on_size = url.dispatch.reform(Action::Size);
     let on_pointers = {
@@ -47,6 +66,15 @@ pub fn allocator() -> Html {
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                 dispatch.emit(Action::Pointers(input.checked()));
+            }
+        })
+    };
+    let on_predict = {
+        let (dispatch, stepper) = (url.dispatch.clone(), stepper.clone());
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                stepper.stop();
+                dispatch.emit(Action::Predict(input.checked()));
             }
         })
     };
@@ -93,13 +121,19 @@ pub fn allocator() -> Html {
                 </label>
                 <CopyLink />
             </div>
-            <p class="alloc-summary" aria-live="polite"><strong>{ summary(&plan) }</strong></p>
+            <p class="alloc-summary" aria-live="polite">
+                if hidden {
+                    { format!("Where {} B lands shows once you answer the prediction below.", plan.size) }
+                } else {
+                    <strong>{ summary(&plan) }</strong>
+                }
+            </p>
             <div class="alloc-grid">
-                { path_steps(&plan) }
-                { plan_facts(&plan) }
+                { path_steps(&plan, hidden) }
+                if !hidden { { plan_facts(&plan) } }
             </div>
             <div class="table-wrap class-table-wrap" tabindex="0" role="region" aria-label="Size class table" ref={table_ref}>
-                { class_table(&plan) }
+                { class_table(&plan, hidden) }
             </div>
 
             <h3 class="widget-sub">{ "A run of allocations, step by step" }</h3>
@@ -109,12 +143,17 @@ pub fn allocator() -> Html {
                     <option value={Run::Mixed.name()} selected={params.run == Run::Mixed}>{ "Mixed: tiny, 8 KB, large, GC, reuse" }</option>
                     <option value={Run::Yours.name()} selected={params.run == Run::Yours}>{ format!("Your size: allocations of {} B", params.size.0) }</option>
                 </select>
+                <label class="check">
+                    <input id="alloc-predict" type="checkbox" checked={params.predict} onchange={on_predict} />
+                    { " Ask me which size class each new size lands in" }
+                </label>
             </div>
             if params.own_run_too_big() {
                 <p class="notice" role="status">{ format!("The step-by-step run draws sizes up to {} B; this plays the mixed run instead.", OWN_RUN_LIMIT) }</p>
             }
             <div class="alloc-anim" tabindex="-1" onkeydown={stepper.onkeydown.clone()}>
                 { stepper.player("Allocation playback") }
+                <CheckpointView {question} state={checkpoint.clone()} step={stepper.step} name="alloc-predict" />
                 <p class="narration" aria-live="polite">
                     { match &event {
                         None => html! { { "Press Step (or →) to serve the first request." } },

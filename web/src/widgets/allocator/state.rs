@@ -1,6 +1,7 @@
 //! The allocator's URL state: the size typed, whether the object has
-//! pointers, which run the animation plays and how far it has got
-//! (`?size=33&pointers=1&run=yours&alloc-step=12`).
+//! pointers, which run the animation plays, whether it asks for a size
+//! class before each new size, and how far it has got
+//! (`?size=33&pointers=1&run=yours&alloc-predict=1&alloc-step=12`).
 //!
 //! The layout lab links here with `size` and `pointers` (a struct's size
 //! and whether it holds pointers), so those two keep their names and
@@ -61,6 +62,10 @@ pub struct Params {
     #[serde(with = "crate::kit::query::flag")]
     pub pointers: bool,
     pub run: Run,
+    /// Ask which size class each new size lands in before the step that
+    /// takes it (`alloc-predict=1`).
+    #[serde(rename = "alloc-predict", with = "crate::kit::query::flag")]
+    pub predict: bool,
     /// Steps of the animation taken.
     #[serde(rename = "alloc-step")]
     pub step: u64,
@@ -72,6 +77,7 @@ impl Default for Params {
             size: Whole(DEFAULT_SIZE),
             pointers: false,
             run: Run::Mixed,
+            predict: false,
             step: 0,
         }
     }
@@ -106,6 +112,10 @@ impl query::Params for Params {
             notice: |v| {
                 format!("There is no run {v:?}; playing the mixed run. Runs: mixed, yours.")
             },
+        },
+        Key {
+            name: "alloc-predict",
+            notice: |v| format!("The link's alloc-predict {v:?} is not 0 or 1; not asking."),
         },
         Key {
             name: "alloc-step",
@@ -200,6 +210,8 @@ pub enum Action {
     Size(u64),
     Pointers(bool),
     PickRun(Run),
+    /// Ask (or stop asking) before each new size, from the run's start.
+    Predict(bool),
     Seek(u64),
 }
 
@@ -215,6 +227,10 @@ impl Reducible for Params {
             Action::Size(size) => next.size = Whole(size.min(SIZE_LIMIT)),
             Action::Pointers(pointers) => next.pointers = pointers,
             Action::PickRun(run) => next.run = run,
+            Action::Predict(predict) => {
+                next.predict = predict;
+                next.step = 0;
+            }
             Action::Seek(step) => next.step = step,
         }
         if next.scenario() != self.scenario() {
@@ -238,6 +254,7 @@ mod tests {
                 size: Whole(100),
                 pointers: true,
                 run: Run::Yours,
+                predict: false,
                 step: 2
             }
         );
@@ -265,7 +282,7 @@ mod tests {
 
     #[test]
     fn bad_values_fall_back_with_a_notice_and_the_rest_applies() {
-        let d = decode::<Params>("size=1e3&pointers=yes&run=fast&alloc-step=x");
+        let d = decode::<Params>("size=1e3&pointers=yes&run=fast&alloc-predict=sure&alloc-step=x");
         assert_eq!(d.params, Params::default());
         assert_eq!(
             d.notices,
@@ -274,6 +291,7 @@ mod tests {
                  number from 0 to 1099511627776.); showing 33 bytes.",
                 "The link's pointers value \"yes\" is not 0 or 1; showing a pointer-free object.",
                 "There is no run \"fast\"; playing the mixed run. Runs: mixed, yours.",
+                "The link's alloc-predict \"sure\" is not 0 or 1; not asking.",
                 "The link's alloc-step is not a number from 0 to the run's last step (\"x\"); \
                  starting at 0.",
             ]
@@ -328,6 +346,15 @@ mod tests {
         assert_eq!(yours.clone().reduce(Action::Size(64)).step, 0);
         assert_eq!(yours.clone().reduce(Action::Pointers(true)).step, 0);
         assert_eq!(yours.clone().reduce(Action::Seek(3)).step, 3);
+        // Asking starts the run over, and the link keeps it.
+        let asking = yours.clone().reduce(Action::Predict(true));
+        assert_eq!(asking.step, 0);
+        assert_eq!(
+            to_query(asking.as_ref()),
+            "size=100&run=yours&alloc-predict=1"
+        );
+        assert!(decode::<Params>("alloc-predict=1").params.predict);
+        assert_eq!(to_query(&Params::default()), "", "off by default");
         // Too big to animate: the mixed run plays, so its step stays.
         let big = at("size=2000000&run=yours&alloc-step=7");
         assert!(big.own_run_too_big());
@@ -375,6 +402,7 @@ mod tests {
                     size: Whole(size),
                     pointers,
                     run: Run::Yours,
+                    predict: false,
                     step: 0,
                 };
                 let _ = plan_alloc(size, !pointers);

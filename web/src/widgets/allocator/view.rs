@@ -81,8 +81,9 @@ pub fn source_file(function: &str) -> Option<&'static str> {
     }
 }
 
-/// The four paths `mallocgc` can take, the one this size takes marked.
-pub fn path_steps(plan: &AllocPlan) -> Html {
+/// The four paths `mallocgc` can take, the one this size takes marked
+/// (none while a prediction about this size is open: `hidden`).
+pub fn path_steps(plan: &AllocPlan, hidden: bool) -> Html {
     let steps = [
         (AllocPath::ZeroBase, "Size 0: no memory at all, the address of runtime.zerobase."),
         (
@@ -101,7 +102,7 @@ pub fn path_steps(plan: &AllocPlan) -> Html {
     html! {
         <ol class="alloc-path" aria-label="The paths mallocgc can take">
             { for steps.iter().map(|(path, text)| {
-                let taken = *path == plan.path;
+                let taken = !hidden && *path == plan.path;
                 html! {
                     <li class={classes!(taken.then_some("taken"))} aria-current={taken.then_some("true")}>
                         <span class="path-mark">{ if taken { "✔ this one: " } else { "" } }</span>
@@ -204,13 +205,19 @@ pub fn plan_facts(plan: &AllocPlan) -> Html {
     }
 }
 
-/// All 67 size classes, with the plan's class marked.
-pub fn class_table(plan: &AllocPlan) -> Html {
+/// All 67 size classes, with the plan's class marked (none while a
+/// prediction about this size is open: `hidden`).
+pub fn class_table(plan: &AllocPlan, hidden: bool) -> Html {
     let marked = match plan.path {
+        _ if hidden => None,
         AllocPath::Small | AllocPath::Tiny => Some(plan.size_class),
         AllocPath::ZeroBase | AllocPath::Large => None,
     };
     let caption = match marked {
+        None if hidden => format!(
+            "All 67 size classes (64-bit). Where {} B lands is marked once you answer the prediction below.",
+            plan.size
+        ),
         Some(c) => format!(
             "All 67 size classes (64-bit). Marked ▶: class {c}, where {} B lands.",
             plan.size

@@ -1,5 +1,5 @@
-//! The escape catalogue's URL state: which example it shows
-//! (`?escape=return-address`).
+//! The escape catalogue's URL state: which example it shows, and whether
+//! it asks stack or heap before the verdict (`?escape=return-address&escape-predict=1`).
 
 use std::rc::Rc;
 
@@ -25,33 +25,47 @@ impl Choices for Cases {
 pub struct Params {
     /// The example shown.
     pub escape: OneOf<Cases>,
+    /// Ask stack or heap before showing the verdict (`escape-predict=1`).
+    #[serde(rename = "escape-predict", with = "crate::kit::query::flag")]
+    pub predict: bool,
 }
 
 impl query::Params for Params {
     const WIDGET: &'static str = "escape";
-    const KEYS: &'static [Key] = &[Key {
-        name: "escape",
-        notice: |v| {
-            format!(
-                "There is no escape example {v:?}; showing \"{}\". Examples: {}.",
-                Cases::DEFAULT,
-                Cases::allowed()
-            )
+    const KEYS: &'static [Key] = &[
+        Key {
+            name: "escape",
+            notice: |v| {
+                format!(
+                    "There is no escape example {v:?}; showing \"{}\". Examples: {}.",
+                    Cases::DEFAULT,
+                    Cases::allowed()
+                )
+            },
         },
-    }];
+        Key {
+            name: "escape-predict",
+            notice: |v| format!("The link's escape-predict {v:?} is not 0 or 1; not asking."),
+        },
+    ];
 }
 
 pub enum Action {
     Pick(OneOf<Cases>),
+    /// Ask (or stop asking) before each verdict.
+    Predict(bool),
 }
 
 impl Reducible for Params {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
         match action {
-            Action::Pick(escape) => Rc::new(Params { escape }),
+            Action::Pick(escape) => next.escape = escape,
+            Action::Predict(on) => next.predict = on,
         }
+        Rc::new(next)
     }
 }
 
@@ -92,5 +106,19 @@ mod tests {
         assert_eq!(d.params.escape.name(), "pass-down");
         let picked = Rc::new(Params::default()).reduce(Action::Pick(d.params.escape));
         assert_eq!(to_query(picked.as_ref()), "escape=pass-down");
+    }
+
+    #[test]
+    fn asking_is_off_by_default_kept_in_the_link_and_kept_across_examples() {
+        assert!(!Params::default().predict);
+        let asking = Rc::new(Params::default()).reduce(Action::Predict(true));
+        assert_eq!(to_query(asking.as_ref()), "escape-predict=1");
+        let next = asking.reduce(Action::Pick(OneOf::new("pass-down").unwrap()));
+        assert_eq!(to_query(next.as_ref()), "escape=pass-down&escape-predict=1");
+        let d = decode::<Params>("escape-predict=maybe");
+        assert_eq!(
+            d.notices,
+            ["The link's escape-predict \"maybe\" is not 0 or 1; not asking."]
+        );
     }
 }

@@ -1,15 +1,20 @@
 //! The interfaces explainer: pick a snippet, step through it line by line,
-//! and watch each interface's two words (type or itab, data) change.
-//! State in the URL: `?snippet=typed-nil&step=3` (see [`state`]).
+//! and watch each interface's two words (type or itab, data) change; it
+//! can first ask whether an interface will be nil ([`predict`]). State in
+//! the URL: `?snippet=typed-nil&iface-predict=1&step=3` (see [`state`]).
 
+pub mod predict;
 pub mod state;
 pub mod view;
+
+use std::rc::Rc;
 
 use runtime_model::iface;
 use yew::prelude::*;
 
 use self::state::{Action, Params};
 use self::view::{source_file, view_var};
+use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::CopyLink;
 use crate::kit::link::go_function;
 use crate::kit::query::{use_params, view_notices, OneOf};
@@ -32,6 +37,23 @@ pub fn iface_explainer() -> Html {
     );
     let notices = url.notices_with(stepper.notice.clone());
     let step = stepper.step as usize;
+    let question = params
+        .predict
+        .then(|| predict::question_at(&snippet, stepper.step))
+        .flatten()
+        .map(Rc::new);
+    let checkpoint = use_checkpoint();
+    stepper.hold(checkpoint.is_open(question.as_deref()));
+    let nothing_to_ask = params.predict && !predict::nil_in_play(&snippet);
+    let on_predict = {
+        let (dispatch, stepper) = (url.dispatch.clone(), stepper.clone());
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                stepper.stop();
+                dispatch.emit(Action::Predict(input.checked()));
+            }
+        })
+    };
     let onkeydown = stepper.onkeydown.clone();
     let on_pick = {
         let dispatch = url.dispatch.clone();
@@ -62,9 +84,20 @@ pub fn iface_explainer() -> Html {
                         <option value={s.name} selected={s.name == snippet.name}>{ s.title }</option>
                     }) }
                 </select>
+                <label class="check">
+                    <input id="iface-predict" type="checkbox" checked={params.predict} onchange={on_predict} />
+                    { " Ask me before each line that sets an interface whether it will be nil" }
+                </label>
                 <CopyLink />
             </div>
             { stepper.player("Snippet playback") }
+            if nothing_to_ask {
+                <p class="fine-print">
+                    { format!("No interface in this snippet is ever nil, so it has nothing to ask. These do: {}.",
+                        snippets.iter().filter(|s| predict::nil_in_play(s)).map(|s| s.name).collect::<Vec<_>>().join(", ")) }
+                </p>
+            }
+            <CheckpointView {question} state={checkpoint.clone()} step={stepper.step} name="iface-predict" />
             <div class="iface-grid">
                 <pre class="source" aria-label="Go source"><code>
                     { for snippet.lines().enumerate().map(|(i, text)| {

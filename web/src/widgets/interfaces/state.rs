@@ -1,5 +1,6 @@
-//! The interfaces explainer's URL state: which snippet, and how many of
-//! its lines have run (`?snippet=typed-nil&step=3`).
+//! The interfaces explainer's URL state: which snippet, whether it asks
+//! before each line that sets an interface, and how many of its lines
+//! have run (`?snippet=typed-nil&iface-predict=1&step=3`).
 
 use runtime_model::iface;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,10 @@ impl Choices for Snippets {
 #[serde(default)]
 pub struct Params {
     pub snippet: OneOf<Snippets>,
+    /// Ask whether an interface will be nil before each line that sets one
+    /// (`iface-predict=1`).
+    #[serde(rename = "iface-predict", with = "crate::kit::query::flag")]
+    pub predict: bool,
     /// Lines run so far.
     pub step: u64,
 }
@@ -38,6 +43,10 @@ impl query::Params for Params {
                 )
             },
         },
+        Key {
+            name: "iface-predict",
+            notice: |v| format!("The link's iface-predict {v:?} is not 0 or 1; not asking."),
+        },
         query::STEP,
     ];
 }
@@ -45,6 +54,8 @@ impl query::Params for Params {
 pub enum Action {
     /// Another snippet, from its first line.
     Pick(OneOf<Snippets>),
+    /// Ask (or stop asking), from the first line.
+    Predict(bool),
     Seek(u64),
 }
 
@@ -56,6 +67,10 @@ impl Reducible for Params {
         match action {
             Action::Pick(snippet) => {
                 next.snippet = snippet;
+                next.step = 0;
+            }
+            Action::Predict(on) => {
+                next.predict = on;
                 next.step = 0;
             }
             Action::Seek(step) => next.step = step,
@@ -82,6 +97,21 @@ mod tests {
             d.notices
         );
         assert_eq!(d.params.step, 2, "the rest of the link still applies");
+        let d = decode::<Params>("iface-predict=yes");
+        assert!(!d.params.predict);
+        assert_eq!(
+            d.notices,
+            ["The link's iface-predict \"yes\" is not 0 or 1; not asking."]
+        );
+    }
+
+    #[test]
+    fn asking_is_off_by_default_starts_from_the_top_and_is_linked() {
+        assert!(!Params::default().predict);
+        let p = std::rc::Rc::new(decode::<Params>("snippet=data-word&step=2").params);
+        let next = p.reduce(Action::Predict(true));
+        assert_eq!(to_query(next.as_ref()), "snippet=data-word&iface-predict=1");
+        assert!(decode::<Params>("iface-predict=1").params.predict);
     }
 
     #[test]

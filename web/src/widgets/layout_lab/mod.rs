@@ -4,14 +4,16 @@
 //! every field's offset, size and alignment, the padding as a byte grid,
 //! the prefix the GC must scan (up to the end of the last pointer), what `fieldalignment` would suggest
 //! (one click to apply), and what a value and a slice of them cost on the
-//! heap. State in the URL: `?layout-goarch=386&type=T&src=...` (see
-//! [`state`]).
+//! heap. It can first ask a struct's size before drawing it
+//! ([`predict`]). State in the URL:
+//! `?layout-goarch=386&type=T&src=...&layout-predict=1` (see [`state`]).
 //!
 //! All numbers come from `runtime_model::layout`, which the test suite
 //! checks against go/types and the compiler for 1,000 random types per
 //! GOARCH.
 
 pub mod draw;
+pub mod predict;
 pub mod state;
 pub mod view;
 
@@ -24,6 +26,7 @@ use yew::prelude::*;
 use self::state::{Action, Params};
 use self::view::view_report;
 use crate::kit::browser;
+use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::CopyLink;
 use crate::kit::link::Link;
 use crate::kit::query::{use_params, view_notices, OneOf};
@@ -66,6 +69,7 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
     let skipped = analysis.as_ref().ok().and_then(|a| a.skipped_summary());
     let slice_n = use_state(|| 1000_u64);
     let slice_error = use_state(|| None::<String>);
+    let checkpoint = use_checkpoint();
     let mut notices = (*url.notices).clone();
 
     let on_src = {
@@ -104,35 +108,57 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
         })
     };
 
-    let body = match &shown {
-        None => html! {},
-        Some(a) => {
-            let wanted = params.ty.as_deref();
-            let index = wanted
-                .and_then(|w| a.types.iter().position(|t| t.name == w))
-                .or_else(|| a.types.iter().position(|t| t.kind == "struct"))
-                .unwrap_or(0);
-            if let (Some(w), None) = (wanted, a.get(wanted.unwrap_or_default())) {
-                notices.push(format!(
-                    "There is no type {w:?} here; showing {}.",
-                    a.types.get(index).map_or("", |t| t.name.as_str())
-                ));
-            }
-            match a.types.get(index) {
-                None => {
-                    html! { <p class="empty">{ "No type here can be laid out: declare one, e.g. type T struct { a bool; b int64 }." }</p> }
-                }
-                Some(report) => view_report(
-                    a,
-                    index,
-                    report,
-                    *slice_n,
-                    &url.dispatch,
-                    props.alloc_link.as_ref(),
-                    stale,
-                ),
-            }
+    // The type shown: the link's, else the first struct.
+    let index = shown.as_ref().map(|a| {
+        let wanted = params.ty.as_deref();
+        let index = wanted
+            .and_then(|w| a.types.iter().position(|t| t.name == w))
+            .or_else(|| a.types.iter().position(|t| t.kind == "struct"))
+            .unwrap_or(0);
+        if let (Some(w), None) = (wanted, a.get(wanted.unwrap_or_default())) {
+            notices.push(format!(
+                "There is no type {w:?} here; showing {}.",
+                a.types.get(index).map_or("", |t| t.name.as_str())
+            ));
         }
+        index
+    });
+    let report = shown.as_ref().zip(index).and_then(|(a, i)| a.types.get(i));
+    let question = report
+        .zip(shown.as_ref())
+        .filter(|_| params.predict)
+        .and_then(|(r, a)| predict::question(a.arch, r))
+        .map(Rc::new);
+    // Until the question is answered, the layout is not drawn.
+    let asking = checkpoint.is_open(question.as_deref());
+    let key = question.as_ref().map_or(0, |q| q.step);
+    let ask = html! {
+        <CheckpointView {question} state={checkpoint.clone()} step={key} name="layout-predict" stepless=true />
+    };
+    let body = match (&shown, index, report) {
+        (Some(a), Some(index), Some(report)) => view_report(
+            a,
+            index,
+            report,
+            *slice_n,
+            &url.dispatch,
+            props.alloc_link.as_ref(),
+            stale,
+            asking,
+            ask,
+        ),
+        (Some(_), _, _) => {
+            html! { <p class="empty">{ "No type here can be laid out: declare one, e.g. type T struct { a bool; b int64 }." }</p> }
+        }
+        (None, _, _) => html! {},
+    };
+    let on_predict = {
+        let dispatch = url.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                dispatch.emit(Action::Predict(i.checked()));
+            }
+        })
     };
 
     let option =
@@ -145,6 +171,10 @@ pub fn layout_lab(props: &LayoutLabProps) -> Html {
                 <select id="layout-goarch" onchange={on_arch}>
                     { for GoArch::ALL.into_iter().map(option) }
                 </select>
+                <label class="check">
+                    <input id="layout-predict" type="checkbox" checked={params.predict} onchange={on_predict} />
+                    { " Ask me a struct's size before drawing it" }
+                </label>
                 <CopyLink />
             </div>
             <div class="layout-grid">

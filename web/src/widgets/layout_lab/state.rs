@@ -1,5 +1,6 @@
-//! The layout lab's URL state: the declarations, the GOARCH and the type
-//! shown (`?src=type+T+...&layout-goarch=386&type=T`).
+//! The layout lab's URL state: the declarations, the GOARCH, the type
+//! shown, and whether it asks a struct's size before drawing it
+//! (`?src=type+T+...&layout-goarch=386&type=T&layout-predict=1`).
 //!
 //! The GOARCH key was `goarch` until the value table, on the same page,
 //! needed it too; [`Params::upgrade`](query::Params::upgrade) reads the
@@ -46,6 +47,9 @@ pub struct Params {
     /// The type shown; `None` for the first struct.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
+    /// Ask a struct's size before its layout is drawn (`layout-predict=1`).
+    #[serde(rename = "layout-predict", with = "crate::kit::query::flag")]
+    pub predict: bool,
 }
 
 impl Params {
@@ -77,6 +81,10 @@ impl query::Params for Params {
                 format!("The link's type {v:?} could not be read; showing the first struct.")
             },
         },
+        Key {
+            name: "layout-predict",
+            notice: |v| format!("The link's layout-predict {v:?} is not 0 or 1; not asking."),
+        },
     ];
 
     /// Links made before the rename said `goarch`, a key the value table
@@ -99,6 +107,8 @@ pub enum Action {
     Arch(OneOf<GoArches>),
     /// Show the type with this name.
     Show(String),
+    /// Ask (or stop asking) each struct's size first.
+    Predict(bool),
 }
 
 impl Reducible for Params {
@@ -110,6 +120,7 @@ impl Reducible for Params {
             Action::Edit(text) => next.src = (text != DEFAULT_SRC).then_some(text),
             Action::Arch(goarch) => next.goarch = Some(goarch),
             Action::Show(name) => next.ty = Some(name),
+            Action::Predict(on) => next.predict = on,
         }
         next.goarch.get_or_insert_with(OneOf::default);
         std::rc::Rc::new(next)
@@ -160,6 +171,7 @@ mod tests {
                 src: Some("type T struct { a bool; b int64 }".into()),
                 goarch: arm(),
                 ty: Some("T".into()),
+                predict: false,
             }
         );
     }
@@ -184,5 +196,16 @@ mod tests {
         assert_eq!(to_query(p.as_ref()), "layout-goarch=amd64");
         let p = p.reduce(Action::Show("Session".into()));
         assert_eq!(p.ty.as_deref(), Some("Session"));
+        let p = p.reduce(Action::Predict(true));
+        assert_eq!(
+            to_query(p.as_ref()),
+            "layout-goarch=amd64&type=Session&layout-predict=1"
+        );
+        assert!(!Params::default().predict, "off by default");
+        let d = decode::<Params>("layout-predict=on");
+        assert_eq!(
+            d.notices,
+            ["The link's layout-predict \"on\" is not 0 or 1; not asking."]
+        );
     }
 }

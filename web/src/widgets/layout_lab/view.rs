@@ -62,6 +62,9 @@ pub fn scan_text(ptrdata: u64, size: u64) -> String {
 /// the byte grid, fieldalignment's order and what the heap makes of it.
 /// A `stale` report (the source has an error) offers no "Apply this
 /// order": it would rewrite the last source that parsed over the text.
+/// The checkpoint (`ask`) comes under the type picker; while its question
+/// is open (`asking`), nothing else shows.
+#[allow(clippy::too_many_arguments)]
 pub fn view_report(
     analysis: &Analysis,
     index: usize,
@@ -70,6 +73,8 @@ pub fn view_report(
     dispatch: &Callback<Action>,
     alloc_link: Option<&Callback<(u64, bool), Link>>,
     stale: bool,
+    asking: bool,
+    ask: Html,
 ) -> Html {
     let apply = (!stale)
         .then(|| analysis.apply_optimal_order(index))
@@ -97,16 +102,29 @@ pub fn view_report(
         }
     }
     let slice = sizeclasses::makeslice(report.layout.size, slice_n, has_ptrs, arch);
-    html! {
+    let picker = html! {
+        <div class="controls">
+            <label for="layout-type">{ "Type" }</label>
+            <select id="layout-type" onchange={on_type}>
+                { for analysis.types.iter().map(|t| html! {
+                    <option value={t.name.clone()} selected={t.name == report.name}>{ format!("{} ({})", t.name, t.kind) }</option>
+                }) }
+            </select>
+        </div>
+    };
+    // Three children either way, so that the checkpoint keeps its place
+    // (and its state) when the rest appears.
+    if asking {
+        return html! {
+            <>
+                { picker }
+                { ask }
+                <p class="layout-held">{ format!("The layout of {} is drawn once you answer the prediction above.", report.name) }</p>
+            </>
+        };
+    }
+    let rest = html! {
         <>
-            <div class="controls">
-                <label for="layout-type">{ "Type" }</label>
-                <select id="layout-type" onchange={on_type}>
-                    { for analysis.types.iter().map(|t| html! {
-                        <option value={t.name.clone()} selected={t.name == report.name}>{ format!("{} ({})", t.name, t.kind) }</option>
-                    }) }
-                </select>
-            </div>
             <p class="layout-summary">
                 <strong>{ format!("{}: {} bytes, aligned to {}", report.name, report.layout.size, report.layout.align) }</strong>
                 { format!(" · {} · padding: {} B between fields, {} B at the end",
@@ -182,7 +200,8 @@ pub fn view_report(
                 } }
             </p>
         </>
-    }
+    };
+    html! { <>{ picker }{ ask }{ rest }</> }
 }
 
 #[cfg(test)]

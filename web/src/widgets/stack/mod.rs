@@ -1,10 +1,15 @@
 //! A goroutine's stack through a recursion: born at 2 KB, doubled and
-//! copied when a frame does not fit, halved at GC when mostly empty. State
-//! in the URL: `?frame-bytes=256&depth=40&stack-step=5` (see [`state`]).
+//! copied when a frame does not fit, halved at GC when mostly empty; it
+//! can first ask whether each call grows the stack ([`predict`]). State in
+//! the URL: `?frame-bytes=256&depth=40&stack-predict=1&stack-step=5` (see
+//! [`state`]).
 
 pub mod draw;
+pub mod predict;
 pub mod state;
 pub mod view;
+
+use std::rc::Rc;
 
 use runtime_model::stack::{StackEventKind, STACK_MIN};
 use yew::prelude::*;
@@ -12,6 +17,7 @@ use yew::prelude::*;
 use self::draw::{old_stack_bar, stack_bar};
 use self::state::{scenario, Action, Params, BASE, DEPTH_LIMIT, FRAME_LIMIT, GCS};
 use self::view::{bytes, frames_view, narration};
+use crate::kit::checkpoint::{use_checkpoint, CheckpointView};
 use crate::kit::controls::{CopyLink, NumberField};
 use crate::kit::query::{use_params, view_notices};
 use crate::kit::recording::Recording;
@@ -34,6 +40,22 @@ pub fn stack_growth() -> Html {
     let (timeline, mut history) = recording.at(stepper.step, 1);
     let event = history.pop();
     let sim = timeline.sim();
+    let question = params
+        .predict
+        .then(|| predict::question_at(sim, stepper.step))
+        .flatten()
+        .map(Rc::new);
+    let checkpoint = use_checkpoint();
+    stepper.hold(checkpoint.is_open(question.as_deref()));
+    let on_predict = {
+        let (dispatch, stepper) = (url.dispatch.clone(), stepper.clone());
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                stepper.stop();
+                dispatch.emit(Action::Predict(input.checked()));
+            }
+        })
+    };
 
     // A grow or shrink shows the old stack beside the new, to scale.
     let copied = event.as_ref().and_then(|e| match e.kind {
@@ -57,10 +79,15 @@ pub fn stack_growth() -> Html {
             <div class="controls">
                 <NumberField id="stack-frame" label="Frame size (bytes)" noun="The frame size" value={run.0} min={1} max={FRAME_LIMIT} on_change={url.dispatch.reform(Action::FrameBytes)} />
                 <NumberField id="stack-depth" label="Depth (calls)" noun="The depth" value={run.1} min={1} max={DEPTH_LIMIT} on_change={url.dispatch.reform(Action::Depth)} />
+                <label class="check">
+                    <input id="stack-predict" type="checkbox" checked={params.predict} onchange={on_predict} />
+                    { " Ask me before each call whether it grows the stack, and before each GC whether it shrinks" }
+                </label>
                 <CopyLink />
             </div>
             <div class="stack-anim" tabindex="-1" onkeydown={stepper.onkeydown.clone()}>
                 { stepper.player("Stack playback") }
+                <CheckpointView {question} state={checkpoint.clone()} step={stepper.step} name="stack-predict" />
                 <p class="narration" aria-live="polite">{ narration(event.as_ref()) }</p>
                 <p class="stack-size">
                     <strong>{ format!("Stack: {} ", bytes(sim.size())) }</strong>

@@ -1,5 +1,6 @@
-//! The stack widget's URL state: the recursion's frame size and depth, and
-//! how far the run has got (`?frame-bytes=256&depth=40&stack-step=5`).
+//! The stack widget's URL state: the recursion's frame size and depth,
+//! whether it asks before each call and collection, and how far the run
+//! has got (`?frame-bytes=256&depth=40&stack-predict=1&stack-step=5`).
 
 use std::rc::Rc;
 
@@ -29,6 +30,10 @@ pub struct Params {
     pub frame_bytes: Whole<1, FRAME_LIMIT>,
     /// Calls deep the recursion goes.
     pub depth: Whole<1, DEPTH_LIMIT>,
+    /// Ask whether each call grows the stack, and each collection shrinks
+    /// it, before the step (`stack-predict=1`).
+    #[serde(rename = "stack-predict", with = "crate::kit::query::flag")]
+    pub predict: bool,
     /// Steps of the run taken.
     #[serde(rename = "stack-step")]
     pub step: u64,
@@ -39,6 +44,7 @@ impl Default for Params {
         Params {
             frame_bytes: Whole(DEFAULT_FRAME),
             depth: Whole(DEFAULT_DEPTH),
+            predict: false,
             step: 0,
         }
     }
@@ -72,6 +78,10 @@ impl query::Params for Params {
             notice: |v| unusable(v, "depth", "The depth", DEPTH_LIMIT, DEFAULT_DEPTH),
         },
         Key {
+            name: "stack-predict",
+            notice: |v| format!("The link's stack-predict {v:?} is not 0 or 1; not asking."),
+        },
+        Key {
             name: "stack-step",
             notice: |v| {
                 format!(
@@ -100,6 +110,8 @@ pub enum Action {
     FrameBytes(u64),
     /// A new depth from the field (already checked).
     Depth(u64),
+    /// Ask (or stop asking), from the run's start.
+    Predict(bool),
     Seek(u64),
 }
 
@@ -112,6 +124,10 @@ impl Reducible for Params {
         match action {
             Action::FrameBytes(v) => next.frame_bytes = Whole(v.clamp(1, FRAME_LIMIT)),
             Action::Depth(v) => next.depth = Whole(v.clamp(1, DEPTH_LIMIT)),
+            Action::Predict(on) => {
+                next.predict = on;
+                next.step = 0;
+            }
             Action::Seek(step) => next.step = step,
         }
         if next.run() != self.run() {
@@ -142,7 +158,7 @@ mod tests {
 
     #[test]
     fn bad_values_fall_back_with_a_notice_and_the_rest_applies() {
-        let d = decode::<Params>("frame-bytes=x&depth=0&stack-step=-2");
+        let d = decode::<Params>("frame-bytes=x&depth=0&stack-predict=2&stack-step=-2");
         assert_eq!(d.params, Params::default());
         assert_eq!(
             d.notices,
@@ -151,6 +167,7 @@ mod tests {
                  be a whole number from 1 to 1048576.); using 256.",
                 "The link's depth is not usable (0 is out of range: The depth must be a whole \
                  number from 1 to 1000.); using 40.",
+                "The link's stack-predict \"2\" is not 0 or 1; not asking.",
                 "The link's stack-step is not a number from 0 to the run's last step (\"-2\"); \
                  starting at 0.",
             ]
@@ -175,7 +192,11 @@ mod tests {
         assert_eq!(p.clone().reduce(Action::Depth(13)).step, 0);
         assert_eq!(p.clone().reduce(Action::FrameBytes(100)).step, 0);
         assert_eq!(p.clone().reduce(Action::Depth(12)).step, 4, "the same run");
-        assert_eq!(p.reduce(Action::Seek(7)).step, 7);
+        assert_eq!(p.clone().reduce(Action::Seek(7)).step, 7);
+        let asking = p.reduce(Action::Predict(true));
+        assert_eq!(asking.step, 0, "asking starts the run over");
+        assert_eq!(to_query(asking.as_ref()), "depth=12&stack-predict=1");
+        assert_eq!(to_query(&Params::default()), "", "off by default");
     }
 
     #[test]
