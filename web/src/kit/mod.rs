@@ -8,6 +8,7 @@
 //!   got wrong, read through a context the app provides;
 //! - [`stepper`]: the player and the hook that owns a step widget's step;
 //!   [`recording`]: a run recorded once on the model's `Timeline`;
+//! - [`strip`]: a seekable strip of the whole run at a glance;
 //! - [`checkpoint`]: predict-then-reveal, as a reducer and a view;
 //! - [`host`] and [`xapi`]: the host side of embedding (resize and
 //!   statement messages, origin rules);
@@ -32,4 +33,5 @@ pub mod query;
 pub mod recording;
 pub mod stepper;
 pub mod storage;
+pub mod strip;
 pub mod xapi;
