@@ -312,7 +312,8 @@ pub struct StripProps {
 }
 
 /// A seekable strip: the body, a cursor at the current step, pointer and
-/// keyboard seeking, and its description.
+/// keyboard seeking, and its description. A click on the row names goes
+/// to step 0 (the steps at the very start share the first column).
 #[function_component(Strip)]
 pub fn strip(props: &StripProps) -> Html {
     let node = use_node_ref();
@@ -376,8 +377,13 @@ pub fn strip(props: &StripProps) -> Html {
             let rect = el.get_bounding_client_rect();
             let total = f64::from(gutter + cols);
             let x = (f64::from(e.client_x()) - rect.left()) * total / rect.width().max(1.0);
-            let column = (x - f64::from(gutter)).clamp(0.0, f64::from(cols - 1));
-            let to = axis.step_at(column as u32, cols);
+            // Left of the rows, on their names: the start of the run.
+            let to = if x < f64::from(gutter) {
+                0
+            } else {
+                let column = (x - f64::from(gutter)).min(f64::from(cols - 1));
+                axis.step_at(column as u32, cols)
+            };
             if to != step {
                 on_seek.emit(to);
             }

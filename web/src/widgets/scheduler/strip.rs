@@ -337,7 +337,7 @@ pub fn run_strip(props: &RunStripProps) -> Html {
     let more = o.rows.len().saturating_sub(MAX_ROWS);
     let help = format!(
         "The whole run, one row per P over virtual time (0 to {}), as go tool trace shows procs; the line is this step. \
-         Click or drag to go to a moment; focused, ← and → move one column, Page Up and Page Down ten, Home and End to the ends.{}",
+         Click or drag to go to a moment (on the row names: to step 0); focused, ← and → move one column, Page Up and Page Down ten, Home and End to the ends.{}",
         human(o.axis.end()),
         if more > 0 { format!(" Only P0 to P{} are drawn; {more} more are not.", MAX_ROWS - 1) } else { String::new() }
     );
