@@ -10,6 +10,7 @@
 //!   [`motion`]: whether things may move (the player's toggle, the
 //!   system's setting), how long, and FLIP travel with Web Animations;
 //!   [`recording`]: a run recorded once on the model's `Timeline`;
+//! - [`strip`]: a seekable strip of the whole run at a glance;
 //! - [`checkpoint`]: predict-then-reveal, as a reducer and a view;
 //! - [`host`] and [`xapi`]: the host side of embedding (resize and
 //!   statement messages, origin rules);
@@ -35,4 +36,5 @@ pub mod query;
 pub mod recording;
 pub mod stepper;
 pub mod storage;
+pub mod strip;
 pub mod xapi;

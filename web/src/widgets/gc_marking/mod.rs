@@ -13,6 +13,7 @@ pub mod draw;
 pub mod layout;
 pub mod motion;
 pub mod state;
+pub mod strip;
 pub mod view;
 
 use std::cell::RefCell;
@@ -67,6 +68,8 @@ pub struct MarkRun {
     shades: Vec<u64>,
     /// The steps that start a GC phase, in order, with the phase.
     phases: Vec<(u64, Phase)>,
+    /// The whole run at a glance, for the strip.
+    overview: strip::Overview,
 }
 
 impl MarkRun {
@@ -113,6 +116,7 @@ impl MarkRun {
         let mut outcome = Outcome::default();
         let (mut shades, mut phases) = (Vec::new(), Vec::new());
         let mut phase = timeline.sim().phase();
+        let mut overview = strip::Builder::new(timeline.sim());
         collect(timeline.sim(), None);
         while timeline.step_index() < MAX_VIEW_STEPS {
             let Some(e) = timeline.step() else {
@@ -136,6 +140,7 @@ impl MarkRun {
                     .lost
                     .extend(freed_while_reachable.iter().map(|&o| (e.step, o)));
             }
+            overview.note(timeline.sim(), &e);
             collect(timeline.sim(), Some(&e));
         }
         outcome.steps = timeline.step_index();
@@ -143,6 +148,7 @@ impl MarkRun {
             outcome,
             shades,
             phases,
+            overview: overview.finish(),
             last: timeline.step_index(),
             timeline: RefCell::new(timeline),
             violations,
@@ -647,6 +653,7 @@ pub fn gc_mark_widget() -> Html {
                 <HeapCanvas sim={sim.clone()} hot={touched(current)} all_pointers={*all_pointers} play={(*play).clone()} />
                 { canvas_legend() }
             }
+            <strip::MarkStrip run={run.clone()} {step} on_seek={stepper.on.reform(|s: u64| PlayerMsg::Seek(s as usize))} />
             <ObjectList sim={sim.clone()} />
             <p class="fine-print">
                 { "A small model of runtime/mgc.go, mgcmark.go, mbarrier.go and mgcsweep.go (Go 1.27): one step is one unit \

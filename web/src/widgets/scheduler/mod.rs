@@ -19,6 +19,7 @@
 pub mod latency;
 pub mod run;
 pub mod state;
+pub mod strip;
 pub mod view;
 
 use std::rc::Rc;
@@ -34,7 +35,7 @@ use crate::kit::controls::CopyLink;
 use crate::kit::motion::{use_flip, use_motion};
 use crate::kit::query::Choices;
 use crate::kit::query::{use_params, view_notices, OneOf, Whole};
-use crate::kit::stepper::{use_stepper, Course};
+use crate::kit::stepper::{use_stepper, Course, PlayerMsg};
 
 /// Events listed under "Recent events".
 const RECENT_EVENTS: u64 = 8;
@@ -311,6 +312,7 @@ pub fn scheduler_widget() -> Html {
                 { view::lanes(&shown, moved) }
                 { view::machine(&shown, moved) }
             </div>
+            <strip::RunStrip run={run.clone()} {step} on_seek={stepper.on.reform(|s: u64| PlayerMsg::Seek(s as usize))} />
             { view::legend(&shown, step, &run) }
             { view::latency(&Latency::by(&run.waits, step), tail.as_deref()) }
             <div class="sched-lower">

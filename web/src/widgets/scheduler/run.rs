@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use runtime_model::sched::{Config, Event, EventKind, GId, Highlight, Sim, Source};
 
 use super::latency::{self, Latency, Wait};
+use super::strip::{Builder, Overview};
 use crate::kit::checkpoint::Question;
 use crate::kit::recording::Recording;
 
@@ -36,6 +37,8 @@ pub struct Run {
     routine: Vec<bool>,
     /// Every wait of a runnable goroutine, in step order.
     pub waits: Vec<Wait>,
+    /// The whole run at a glance, for the strip under the lanes.
+    pub overview: Overview,
 }
 
 impl Run {
@@ -49,8 +52,10 @@ impl Run {
         let mut unsettled = Vec::new();
         let mut events = Vec::new();
         let mut waits = Vec::new();
+        let mut overview = Builder::new(&sim);
         let recording = Recording::with(sim, MAX_VIEW_STEPS, |timeline, e| {
             events.push(*e);
+            overview.note(timeline.sim(), e);
             if let Some(wait) = wait_of(timeline.sim(), e, timeline.step_index()) {
                 waits.push(wait);
             }
@@ -72,6 +77,7 @@ impl Run {
             events,
             waits,
             recording,
+            overview: overview.finish(),
         })
     }
 
