@@ -173,6 +173,10 @@ test("a link to a widget on another page lands on that widget, in view and focus
       return r.top > -2 && r.top < innerHeight;
     });
   assert.ok(await inView(), "the pacer is in view");
+  // The anchor is focused once the islands are mounted; the pacer's first
+  // live render (which sets up the link's workload over the static page's
+  // default) can come a moment later, after a heavier island on the page.
+  await page.waitForFunction(() => document.querySelector("#pacer-preset")?.value === "leak", null, { timeout: 10000 });
   assert.equal(await page.inputValue("#pacer-preset"), "leak");
   assert.equal(await page.locator("#gc-marking .notice").count(), 0, "the marking widget has nothing to say");
   // Opened fresh (a shared link, a new tab), it lands the same way.
