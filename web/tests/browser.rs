@@ -575,6 +575,7 @@ async fn the_allocator_rounds_33_bytes_to_class_5_and_keeps_it_through_a_bad_ent
 async fn the_allocator_animation_names_the_go_function_and_links_its_file() {
     let m = mount("/embed/allocator?alloc-step=1").await;
     click(&m, ".alloc-anim button[aria-label='Step forward']").await;
+    settle_until(|| text(&m.root, ".alloc-anim .narration").starts_with("Step 2:")).await;
     let narration = text(&m.root, ".alloc-anim .narration");
     assert!(narration.starts_with("Step 2:"), "{narration}");
     assert!(narration.contains("mcache.refill"), "{narration}");
