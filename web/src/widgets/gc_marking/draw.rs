@@ -373,7 +373,7 @@ struct Playing {
     pending: Option<i32>,
 }
 
-/// A drawing's animation frames (`requestAnimationFrame`): plays one
+/// A drawing's animation frames (the browser's "requestAnimationFrame"): plays one
 /// transition at a time, from its first frame to its last, and counts the
 /// frames drawn in motion on the drawing's element as
 /// `data-motion-frames` (so a test can tell that something moved).
