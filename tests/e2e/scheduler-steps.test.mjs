@@ -102,3 +102,40 @@ test("recent events are numbered by step, and latency is shown as a histogram an
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("a burst of steps shows each step at once and writes the address bar a few times a second, ending on the last step", async () => {
+  const page = await openPage(browser);
+  await page.addInitScript(() => {
+    window.__urlWrites = 0;
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...args) => {
+      window.__urlWrites++;
+      return replace(...args);
+    };
+  });
+  await load(page, server.url + "/scheduler?preset=work-stealing&step=3");
+  await page.focus(".scheduler-widget [aria-label='Step forward']");
+  await page.evaluate(() => (window.__urlWrites = 0));
+  const t0 = Date.now();
+  for (let i = 0; i < 8; i++) await page.keyboard.press("ArrowRight");
+  const burstMs = Date.now() - t0;
+  // The widget and its narration are on step 11 at once...
+  assert.match(await page.textContent(".scheduler-widget .step-count"), /^11 \//);
+  // ...and the address bar catches up within its interval (250 ms).
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("step") === "11", null, { timeout: 2000 });
+  const writes = await page.evaluate(() => window.__urlWrites);
+  // At most one write per 250 ms of the burst, plus the first and the last.
+  assert.ok(writes <= Math.ceil(burstMs / 250) + 2, `${writes} address-bar writes for 8 steps in ${burstMs} ms`);
+  assert.ok(writes < 8, `${writes} address-bar writes for 8 steps in ${burstMs} ms`);
+  // A copied link is the widget's latest state, whether or not the address
+  // bar shows it yet.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await page.click(".scheduler-widget .copy-link button");
+  await page.waitForFunction(() => document.querySelector(".scheduler-widget .copy-status")?.textContent.includes("copied"));
+  const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(copied.searchParams.get("step"), "13");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

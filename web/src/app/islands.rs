@@ -30,18 +30,49 @@ thread_local! {
     /// What each live island runs when the query changes.
     static LISTENERS: RefCell<Vec<(u32, Callback<()>)>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: RefCell<u32> = const { RefCell::new(0) };
+    /// The address the islands have agreed on but the address bar does
+    /// not show yet (see [`replace_query`]).
+    static PENDING: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// When the address bar was last written (ms, `Date.now()`), and the
+    /// timer that writes [`PENDING`], while one is set.
+    static WRITTEN_AT: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+    static FLUSH: RefCell<Option<gloo::timers::callback::Timeout>> = const { RefCell::new(None) };
 }
+
+/// The address bar is written at most once per this many milliseconds.
+///
+/// Each `history.replaceState` costs the page: in Chromium it re-fetches the
+/// page's icon and re-runs its navigation bookkeeping, about a tenth of the
+/// main thread for a widget playing at 64x, where every step changes the
+/// URL. The islands still hear each change at once; only the address bar
+/// lags, by at most this long, and shows the last state when it catches up.
+const ADDRESS_BAR_INTERVAL_MS: f64 = 250.0;
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-/// The current query string, without `?`.
+/// The current query string, without `?`: the one the islands agreed on
+/// last, which the address bar may not show yet.
 fn current_query() -> String {
+    if let Some(url) = PENDING.with(|p| p.borrow().clone()) {
+        return query_of(&url).to_owned();
+    }
     window()
         .and_then(|w| w.location().search().ok())
         .map(|s| s.trim_start_matches('?').to_owned())
         .unwrap_or_default()
+}
+
+/// The query string of a site-relative address, without `?` or fragment.
+fn query_of(url: &str) -> &str {
+    let url = url.split('#').next().unwrap_or_default();
+    url.split_once('?').map(|(_, q)| q).unwrap_or_default()
+}
+
+/// The fragment of a site-relative address, with its `#`, or "".
+fn hash_of(url: &str) -> &str {
+    url.find('#').map(|i| &url[i..]).unwrap_or_default()
 }
 
 fn current_path() -> String {
@@ -50,14 +81,19 @@ fn current_path() -> String {
         .unwrap_or_default()
 }
 
-/// Writes `query` (and `anchor`, or else the current fragment) into the
-/// address bar without a history entry, and tells every island.
+/// Makes `query` (and `anchor`, or else the current fragment) the page's
+/// address, without a history entry, and tells every island. The address
+/// bar shows it at once if it was not written in the last
+/// [`ADDRESS_BAR_INTERVAL_MS`], else when that interval is over.
 fn replace_query(query: &str, anchor: Option<&str>) {
     let Some(w) = window() else { return };
     let hash = match anchor {
         Some(a) if !a.is_empty() => format!("#{a}"),
         Some(_) => String::new(),
-        None => w.location().hash().unwrap_or_default(),
+        None => match PENDING.with(|p| p.borrow().clone()) {
+            Some(url) => hash_of(&url).to_owned(),
+            None => w.location().hash().unwrap_or_default(),
+        },
     };
     let mut url = current_path();
     if !query.is_empty() {
@@ -65,14 +101,33 @@ fn replace_query(query: &str, anchor: Option<&str>) {
         url.push_str(query);
     }
     url.push_str(&hash);
-    if let Ok(history) = w.history() {
-        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
-        history.replace_state_with_url(&state, "", Some(&url)).ok();
+    PENDING.with(|p| *p.borrow_mut() = Some(url));
+    let wait = WRITTEN_AT.with(|t| t.get()) + ADDRESS_BAR_INTERVAL_MS - js_sys::Date::now();
+    if wait <= 0.0 {
+        write_address_bar();
+    } else if FLUSH.with(|f| f.borrow().is_none()) {
+        let timer = gloo::timers::callback::Timeout::new(wait.ceil() as u32, || {
+            FLUSH.with(|f| f.borrow_mut().take());
+            write_address_bar();
+        });
+        FLUSH.with(|f| *f.borrow_mut() = Some(timer));
     }
     let listeners: Vec<Callback<()>> =
         LISTENERS.with(|l| l.borrow().iter().map(|(_, c)| c.clone()).collect());
     for listener in listeners {
         listener.emit(());
+    }
+}
+
+/// Writes the pending address, if any, into the address bar now.
+fn write_address_bar() {
+    let Some(url) = PENDING.with(|p| p.borrow_mut().take()) else {
+        return;
+    };
+    WRITTEN_AT.with(|t| t.set(js_sys::Date::now()));
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        history.replace_state_with_url(&state, "", Some(&url)).ok();
     }
 }
 
@@ -102,10 +157,13 @@ fn navigate(link: Link) {
     let here = current_path();
     let same = link.path == here || link.path.trim_end_matches('/') == here.trim_end_matches('/');
     if !same {
+        // The page left keeps its latest state in its history entry.
+        write_address_bar();
         w.location().assign(&link.href()).ok();
         return;
     }
     replace_query(&link.query, Some(&link.anchor));
+    write_address_bar();
     if !link.anchor.is_empty() {
         bring_into_view(link.anchor);
     }
@@ -259,13 +317,21 @@ pub fn start() {
         // The islands live as long as the page.
         std::mem::forget(handle);
     }
-    let hash = window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    if let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) {
-        bring_into_view(id.to_owned());
-    }
-    root.set_attribute("data-islands", "live").ok();
+    // Land on the anchor and say "live" once the islands have rendered and
+    // run their first effects (Yew finishes those in microtasks; a zero
+    // timeout comes after them), so a linked widget is set up when it
+    // takes focus.
+    let page = root.clone();
+    gloo::timers::callback::Timeout::new(0, move || {
+        let hash = window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        if let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) {
+            bring_into_view(id.to_owned());
+        }
+        page.set_attribute("data-islands", "live").ok();
+    })
+    .forget();
     if document
         .query_selector("main.embed")
         .ok()

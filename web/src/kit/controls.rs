@@ -17,13 +17,27 @@ enum Copy {
 #[function_component(CopyLink)]
 pub fn copy_link() -> Html {
     let status = use_state(|| Copy::Idle);
+    let query = crate::kit::query::use_query().query;
     let onclick = {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(window) = web_sys::window() else {
                 return;
             };
-            let url = window.location().href().unwrap_or_default();
+            // The page's state is the query the islands share, which the
+            // address bar may show a moment later (it is written at most a
+            // few times a second).
+            let location = window.location();
+            let mut url = format!(
+                "{}{}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default()
+            );
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+            url.push_str(&location.hash().unwrap_or_default());
             let status = status.clone();
             let promise = window.navigator().clipboard().write_text(&url);
             yew::platform::spawn_local(async move {

@@ -62,6 +62,10 @@ pub const KEY: &str = "motion";
 pub const OFF: &str = "off";
 /// The class a widget's root carries while motion is off.
 pub const OFF_CLASS: &str = "motion-off";
+/// The class for a widget's root while it plays too fast for travel
+/// ([`Timing::Highlight`] with motion on): the highlight stays, its pulse
+/// goes, so that fast play repaints only what the step changed.
+pub const HIGHLIGHT_CLASS: &str = "motion-highlight";
 /// The media query of the system's reduced-motion setting.
 pub const REDUCE_QUERY: &str = "(prefers-reduced-motion: reduce)";
 
@@ -188,6 +192,14 @@ impl Motion {
     /// [`OFF_CLASS`] while motion is off, for the widget's root.
     pub fn off_class(&self) -> Option<&'static str> {
         (!self.on()).then_some(OFF_CLASS)
+    }
+
+    /// The class for the widget's root at speed index `speed`:
+    /// [`OFF_CLASS`] while motion is off, [`HIGHLIGHT_CLASS`] at speeds
+    /// that show the highlight alone, else none.
+    pub fn class(&self, speed: usize) -> Option<&'static str> {
+        self.off_class()
+            .or((timing(speed) == Timing::Highlight).then_some(HIGHLIGHT_CLASS))
     }
 }
 
@@ -537,6 +549,24 @@ mod tests {
         for s in 1..SPEEDS.len() {
             assert!(ms(s) <= ms(s - 1));
         }
+    }
+
+    #[test]
+    fn the_roots_class_drops_the_pulse_where_only_the_highlight_shows() {
+        let motion = |toggled_on, system_reduces| Motion {
+            toggled_on,
+            system_reduces,
+            notice: None,
+            toggle: Callback::noop(),
+        };
+        assert_eq!(motion(true, false).class(NORMAL_SPEED), None);
+        assert_eq!(motion(true, false).class(5), None, "8x travels");
+        assert_eq!(
+            motion(true, false).class(SPEEDS.len() - 1),
+            Some(HIGHLIGHT_CLASS)
+        );
+        assert_eq!(motion(false, false).class(NORMAL_SPEED), Some(OFF_CLASS));
+        assert_eq!(motion(true, true).class(SPEEDS.len() - 1), Some(OFF_CLASS));
     }
 
     #[test]

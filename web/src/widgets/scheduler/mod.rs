@@ -249,7 +249,7 @@ pub fn scheduler_widget() -> Html {
     };
     let seed = params.seed.map_or(run.seed, |s| s.0).to_string();
     html! {
-        <div class={classes!("widget", "scheduler-widget", motion.off_class())} onkeydown={stepper.onkeydown.clone()}>
+        <div class={classes!("widget", "scheduler-widget", motion.class(stepper.speed))} onkeydown={stepper.onkeydown.clone()}>
             { view_notices(&notices) }
             <div class="controls">
                 <label for="sched-preset">{ "Scenario" }</label>
