@@ -24,7 +24,7 @@ use super::registry;
 use crate::kit::host::{watch_size, Host};
 use crate::kit::link::{bring_into_view, Link, Navigate};
 use crate::kit::panic;
-use crate::kit::query::QueryContext;
+use crate::kit::query::{in_playback, QueryContext};
 
 thread_local! {
     /// What each live island runs when the query changes.
@@ -39,13 +39,16 @@ thread_local! {
     static FLUSH: RefCell<Option<gloo::timers::callback::Timeout>> = const { RefCell::new(None) };
 }
 
-/// The address bar is written at most once per this many milliseconds.
+/// While a player plays, the address bar is written at most once per this
+/// many milliseconds.
 ///
 /// Each `history.replaceState` costs the page: in Chromium it re-fetches the
 /// page's icon and re-runs its navigation bookkeeping, about a tenth of the
 /// main thread for a widget playing at 64x, where every step changes the
 /// URL. The islands still hear each change at once; only the address bar
-/// lags, by at most this long, and shows the last state when it catches up.
+/// lags, by at most this long, and shows the last state when it catches up
+/// or when the learner acts (pause, a step, any control), which writes it
+/// at once.
 const ADDRESS_BAR_INTERVAL_MS: f64 = 250.0;
 
 fn window() -> Option<web_sys::Window> {
@@ -83,8 +86,9 @@ fn current_path() -> String {
 
 /// Makes `query` (and `anchor`, or else the current fragment) the page's
 /// address, without a history entry, and tells every island. The address
-/// bar shows it at once if it was not written in the last
-/// [`ADDRESS_BAR_INTERVAL_MS`], else when that interval is over.
+/// bar shows it at once, unless it is playback ([`in_playback`]) less than
+/// [`ADDRESS_BAR_INTERVAL_MS`] after the last write: then when that
+/// interval is over.
 fn replace_query(query: &str, anchor: Option<&str>) {
     let Some(w) = window() else { return };
     let hash = match anchor {
@@ -103,7 +107,7 @@ fn replace_query(query: &str, anchor: Option<&str>) {
     url.push_str(&hash);
     PENDING.with(|p| *p.borrow_mut() = Some(url));
     let wait = WRITTEN_AT.with(|t| t.get()) + ADDRESS_BAR_INTERVAL_MS - js_sys::Date::now();
-    if wait <= 0.0 {
+    if !in_playback() || wait <= 0.0 {
         write_address_bar();
     } else if FLUSH.with(|f| f.borrow().is_none()) {
         let timer = gloo::timers::callback::Timeout::new(wait.ceil() as u32, || {
@@ -192,6 +196,7 @@ pub fn island(props: &IslandProps) -> Html {
     let context = QueryContext {
         query: Rc::from(query.as_str()),
         replace: Callback::from(|next: String| replace_query(&next, None)),
+        flush: Callback::from(|()| write_address_bar()),
     };
     #[cfg(feature = "panic-probe")]
     probe(&query);

@@ -106,11 +106,9 @@ impl Checkpoint {
 
     /// Whether the picks are exactly the right options.
     pub fn scores(&self, q: &Question) -> bool {
-        let mut mine = self.picks.clone();
-        mine.sort_unstable();
-        let mut right = q.correct.clone();
-        right.sort_unstable();
-        mine == right
+        // As sets: a pick is an option, chosen or not.
+        let (mine, right) = (&self.picks, &q.correct);
+        mine.iter().all(|p| right.contains(p)) && right.iter().all(|r| mine.contains(r))
     }
 }
 

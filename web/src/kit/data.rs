@@ -15,7 +15,6 @@
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -86,31 +85,43 @@ where
 }
 
 thread_local! {
-    /// Files already read this visit, parsed.
-    static CACHE: RefCell<BTreeMap<&'static str, Rc<dyn Any>>> = const { RefCell::new(BTreeMap::new()) };
+    /// Files already read this visit, parsed. A page reads a handful, so a
+    /// list (a map would add its code to every bundle).
+    static CACHE: RefCell<Vec<(&'static str, Rc<dyn Any>)>> = const { RefCell::new(Vec::new()) };
     /// Texts the tests put in place of a fetch.
-    static PRELOADED: RefCell<BTreeMap<&'static str, String>> = const { RefCell::new(BTreeMap::new()) };
+    static PRELOADED: RefCell<Vec<(&'static str, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Puts a file's text in place, as if it had been fetched. The tests use it
 /// to mount the widgets with the checked-in data.
 pub fn preload(url: &'static str, text: &str) {
-    PRELOADED.with(|p| p.borrow_mut().insert(url, text.to_owned()));
+    PRELOADED.with(|p| put(&mut p.borrow_mut(), url, text.to_owned()));
 }
 
 fn cached<T: DataFile>() -> Option<Load<T>> {
-    if let Some(v) = CACHE.with(|c| c.borrow().get(T::URL).cloned()) {
+    if let Some(v) = CACHE.with(|c| get(&c.borrow(), T::URL).cloned()) {
         return v.downcast::<T>().ok().map(Load::Ready);
     }
-    let text = PRELOADED.with(|p| p.borrow().get(T::URL).cloned())?;
+    let text = PRELOADED.with(|p| get(&p.borrow(), T::URL).cloned())?;
     Some(settle(parse::<T>(&text)))
+}
+
+fn get<'a, V>(list: &'a [(&'static str, V)], url: &str) -> Option<&'a V> {
+    list.iter().find(|(u, _)| *u == url).map(|(_, v)| v)
+}
+
+fn put<V>(list: &mut Vec<(&'static str, V)>, url: &'static str, value: V) {
+    match list.iter_mut().find(|(u, _)| *u == url) {
+        Some((_, v)) => *v = value,
+        None => list.push((url, value)),
+    }
 }
 
 fn settle<T: DataFile>(parsed: Result<T, String>) -> Load<T> {
     match parsed {
         Ok(t) => {
             let t = Rc::new(t);
-            CACHE.with(|c| c.borrow_mut().insert(T::URL, t.clone() as Rc<dyn Any>));
+            CACHE.with(|c| put(&mut c.borrow_mut(), T::URL, t.clone() as Rc<dyn Any>));
             Load::Ready(t)
         }
         Err(e) => Load::Failed(format!("{e}.")),

@@ -231,6 +231,9 @@ pub struct QueryContext {
     pub query: Rc<str>,
     /// Replaces the query string (without `?`); no new history entry.
     pub replace: Callback<String>,
+    /// Shows in the address bar at once a query that [`during_playback`]
+    /// left for later.
+    pub flush: Callback<()>,
 }
 
 /// The current query string and its setter. Outside the app (a component
@@ -240,7 +243,28 @@ pub fn use_query() -> QueryContext {
     use_context::<QueryContext>().unwrap_or_else(|| QueryContext {
         query: Rc::from(""),
         replace: Callback::noop(),
+        flush: Callback::noop(),
     })
+}
+
+thread_local! {
+    static PLAYBACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` as playback: the query changes it makes are a player's clock
+/// moving on, which the app may show in the address bar a moment later
+/// (the widgets see them at once). A learner's own action is never
+/// playback: its URL is in the address bar straight away.
+pub fn during_playback<R>(f: impl FnOnce() -> R) -> R {
+    let was = PLAYBACK.with(|p| p.replace(true));
+    let out = f();
+    PLAYBACK.with(|p| p.set(was));
+    out
+}
+
+/// Whether the query change under way comes from [`during_playback`].
+pub fn in_playback() -> bool {
+    PLAYBACK.with(|p| p.get())
 }
 
 /// A widget's state from the URL, with notices, and its dispatcher.

@@ -21,6 +21,7 @@ use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use super::motion::{use_motion, Motion};
+use super::query::{during_playback, use_query};
 
 /// Playback speeds, as multiples of two steps a second.
 pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
@@ -425,6 +426,7 @@ where
         let playing = playing.clone();
         use_effect_with(run, move |_| playing.set(false));
     }
+    let flush = use_query().flush;
     let on = {
         let (playing, speed, place, course, repeat) = (
             playing.clone(),
@@ -466,7 +468,16 @@ where
             playing.set(p);
             speed.set(v);
             if s as u64 != now {
-                go_to.emit(s as u64);
+                if matches!(msg, PlayerMsg::Tick(_)) {
+                    during_playback(|| go_to.emit(s as u64));
+                } else {
+                    go_to.emit(s as u64);
+                }
+            }
+            if !matches!(msg, PlayerMsg::Tick(_)) {
+                // The learner acted (a pause, say): the address bar shows
+                // the step now, not at the end of playback's interval.
+                flush.emit(());
             }
         })
     };
