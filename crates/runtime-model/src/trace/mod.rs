@@ -139,3 +139,6 @@ pub fn print_parsed(data: &[u8], out: &mut Vec<u8>) -> Result<(), TraceError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
