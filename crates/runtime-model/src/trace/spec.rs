@@ -107,6 +107,11 @@ pub struct EventSpec {
     pub start_ev: EventType,
     /// Whether the event has a timestamp and reaches the reader.
     pub is_timed_event: bool,
+    /// Whether the event ends with a length and that many bytes of data.
+    pub has_data: bool,
+    /// Whether the event is a stack: a frame count, then four varints
+    /// (PC, function, file, line) per frame.
+    pub is_stack: bool,
     /// The experiment the event belongs to (0: none).
     pub experiment: u8,
 }
@@ -119,6 +124,8 @@ const fn structural(name: &'static str, args: &'static [&'static str]) -> EventS
         stack_ids: &[],
         start_ev: ev::NONE,
         is_timed_event: false,
+        has_data: false,
+        is_stack: false,
         experiment: 0,
     }
 }
@@ -137,6 +144,8 @@ const fn timed(
         stack_ids,
         start_ev,
         is_timed_event: true,
+        has_data: false,
+        is_stack: false,
         experiment: 0,
     }
 }
@@ -149,6 +158,8 @@ const fn alloc_free(name: &'static str, args: &'static [&'static str]) -> EventS
         stack_ids: &[],
         start_ev: ev::NONE,
         is_timed_event: true,
+        has_data: false,
+        is_stack: false,
         experiment: ALLOC_FREE,
     }
 }
@@ -168,16 +179,25 @@ pub static SPECS: [EventSpec; ev::MAX_EXPERIMENTAL_EVENT as usize] = {
     let mut s = [EMPTY; MAX_EXPERIMENTAL_EVENT as usize];
     s[EVENT_BATCH as usize] = structural("EventBatch", &["gen", "m", "time", "size"]);
     s[STACKS as usize] = structural("Stacks", &[]);
-    s[STACK as usize] = structural("Stack", &["id", "nframes"]);
+    s[STACK as usize] = EventSpec {
+        is_stack: true,
+        ..structural("Stack", &["id", "nframes"])
+    };
     s[STRINGS as usize] = structural("Strings", &[]);
-    s[STRING as usize] = structural("String", &["id"]);
+    s[STRING as usize] = EventSpec {
+        has_data: true,
+        ..structural("String", &["id"])
+    };
     s[CPU_SAMPLES as usize] = structural("CPUSamples", &[]);
     s[CPU_SAMPLE as usize] = EventSpec {
         stack_ids: &[4],
         ..structural("CPUSample", &["time", "m", "p", "g", "stack"])
     };
     s[FREQUENCY as usize] = structural("Frequency", &["freq"]);
-    s[EXPERIMENTAL_BATCH as usize] = structural("ExperimentalBatch", &["exp", "gen", "m", "time"]);
+    s[EXPERIMENTAL_BATCH as usize] = EventSpec {
+        has_data: true,
+        ..structural("ExperimentalBatch", &["exp", "gen", "m", "time"])
+    };
     s[SYNC as usize] = structural("Sync", &[]);
     s[END_OF_GENERATION as usize] = structural("EndOfGeneration", &[]);
 
@@ -352,6 +372,12 @@ impl Version {
     /// Whether the version is one of the old v1 format (Go 1.11 to 1.21).
     pub fn is_v1(self) -> bool {
         matches!(self.0, 11 | 19 | 21)
+    }
+
+    /// Mirrors internal/trace/version/version.go (Version).Specs (go1.27):
+    /// the event types the version knows, by type byte.
+    pub fn specs(self) -> &'static [EventSpec] {
+        &SPECS[..self.num_specs()]
     }
 
     /// How many event types the version knows.
