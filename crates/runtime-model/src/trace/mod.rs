@@ -17,6 +17,8 @@
 //!   (internal/trace/order.go);
 //! - [`Reader`]: the merge of every M's events by time
 //!   (internal/trace/reader.go, batchcursor.go);
+//! - [`summary`]: where each goroutine's time went, the GC cycles and
+//!   GOMAXPROCS over the trace (internal/trace/summary.go);
 //! - [`Event`]: the events, with their kind, scheduling context, stack
 //!   and details, and the text `go tool trace -d=parsed` prints for each
 //!   (internal/trace/event.go, resources.go, value.go).
@@ -34,6 +36,7 @@ pub mod generation;
 pub mod order;
 mod reader;
 pub mod spec;
+pub mod summary;
 
 use alloc::string::String;
 use alloc::vec::Vec;
