@@ -19,6 +19,7 @@ mod iface;
 mod layout;
 mod sched;
 mod sizeclasses;
+mod trace;
 mod values;
 
 use runtime_model::values::GoArch;
@@ -50,6 +51,8 @@ enum Command {
     Sizeclasses(sizeclasses::SizeclassesArgs),
     /// The garbage collector: a marking preset's trace, or the pacer's gctrace
     Gc(gc::GcArgs),
+    /// A Go execution trace, printed as `go tool trace -d=parsed` prints it
+    Trace(trace::TraceArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +90,7 @@ fn execute(cli: Cli) -> Result<String, String> {
         Some(Command::Layout(a)) => layout::command(&a),
         Some(Command::Sizeclasses(a)) => sizeclasses::command(&a),
         Some(Command::Gc(a)) => gc::command(&a),
+        Some(Command::Trace(a)) => trace::command(&a, &mut std::io::stdout().lock()),
         None => Ok(Cli::command().render_help().to_string()),
     }
 }

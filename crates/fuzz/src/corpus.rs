@@ -102,6 +102,61 @@ pub fn goroot_src() -> Option<PathBuf> {
         .find(|p| p.is_dir())
 }
 
+/// Go's own fuzz corpus for its trace reader
+/// (`internal/trace/testdata/fuzz/FuzzReader`), each file's `[]byte("...")`
+/// literal decoded.
+pub fn go_trace_fuzz_corpus() -> Vec<Vec<u8>> {
+    let Some(src) = goroot_src() else {
+        return Vec::new();
+    };
+    files(&src.join("internal/trace/testdata/fuzz/FuzzReader"), &[""])
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter_map(|text| {
+            let start = text.find("[]byte(\"")? + 8;
+            let end = text.rfind("\")")?;
+            go_unquote(text.get(start..end)?)
+        })
+        .collect()
+}
+
+/// The bytes of the inside of a Go string literal (what strconv.Quote
+/// writes: `\xNN`, `\n` and the other one-letter escapes, `\u`, `\U`).
+fn go_unquote(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        let hex = |chars: &mut std::str::Chars<'_>, n: usize| -> Option<u32> {
+            let digits: String = chars.take(n).collect();
+            u32::from_str_radix(&digits, 16).ok()
+        };
+        match chars.next()? {
+            'x' => out.push(u8::try_from(hex(&mut chars, 2)?).ok()?),
+            'u' => {
+                out.extend_from_slice(char::from_u32(hex(&mut chars, 4)?)?.to_string().as_bytes());
+            }
+            'U' => {
+                out.extend_from_slice(char::from_u32(hex(&mut chars, 8)?)?.to_string().as_bytes());
+            }
+            'a' => out.push(7),
+            'b' => out.push(8),
+            'f' => out.push(12),
+            'n' => out.push(b'\n'),
+            'r' => out.push(b'\r'),
+            't' => out.push(b'\t'),
+            'v' => out.push(11),
+            c @ ('\\' | '"' | '\'') => out.push(c as u8),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
 /// Go source files of the runtime and friends, cut into pieces of at most
 /// `max` bytes at top-level declarations: real struct layouts for the
 /// layout lab's parser.

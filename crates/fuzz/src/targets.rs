@@ -1003,6 +1003,124 @@ fn messages_target() -> Target {
     }
 }
 
+/// The execution-trace reader (runtime-model's `trace`, behind
+/// `gopherscope trace` and the trace widget): real traces recorded with the
+/// pinned Go, Go's own fuzz corpus for its reader, and generated batches.
+fn trace_target() -> Target {
+    use runtime_model::trace::{print_parsed, spec::ev, TraceError};
+    let data = corpus::root().join("crates/runtime-model/tests/data");
+    let mut seeds: Vec<Vec<u8>> = corpus::files(&data, &[".trace"])
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect();
+    let real = seeds.len();
+    assert!(real > 0, "no real trace in {}", data.display());
+    seeds.extend(corpus::go_trace_fuzz_corpus());
+    let headers: Vec<Vec<u8>> = [22, 23, 25, 26, 21, 24]
+        .iter()
+        .map(|v| format!("go 1.{v} trace\x00\x00\x00").into_bytes())
+        .collect();
+    seeds.extend(headers.iter().cloned());
+    let mut dict = headers.clone();
+    dict.extend(
+        (0..=ev::END_OF_GENERATION)
+            .chain(ev::SPAN..ev::MAX_EXPERIMENTAL_EVENT)
+            .map(|t| vec![t]),
+    );
+    dict.extend(bytes(["\u{80}\u{1}", "\u{7f}"]));
+    Target {
+        name: "trace".into(),
+        about: format!(
+            "Go execution traces (v2, go 1.22 to 1.26 headers), read and printed as go tool trace -d=parsed prints them: {real} real traces, Go's fuzz corpus"
+        ),
+        seeds,
+        dict,
+        max_len: 64 << 10,
+        generate: Box::new(move |r| generate_trace(r, &headers)),
+        check: Box::new(|input| {
+            let mut out = Vec::new();
+            match print_parsed(input, &mut out) {
+                Ok(()) => "ok".into(),
+                Err(TraceError::NotATrace { .. }) => "not a trace".into(),
+                Err(TraceError::UnsupportedVersion { .. }) => "unsupported version".into(),
+                Err(TraceError::Truncated(m)) => format!("truncated: {}", shape(m.lines().next().unwrap_or(""))),
+                Err(TraceError::Corrupt(m)) => shape(m.lines().next().unwrap_or("")),
+            }
+        }),
+    }
+}
+
+/// A Go varint.
+fn push_uvarint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// A header, then a few batches in the format's shape: a sync batch, a
+/// strings or stacks batch, event batches of timed events with small
+/// arguments, experimental batches, the end of a generation.
+fn generate_trace(r: &mut Rng, headers: &[Vec<u8>]) -> Vec<u8> {
+    use runtime_model::trace::spec::{ev, SPECS};
+    let mut out = r.pick(headers).clone();
+    let small = |r: &mut Rng| r.below(6) as u64;
+    for gen in 1..=(1 + r.below(3) as u64) {
+        for _ in 0..r.len(6) {
+            let mut data = Vec::new();
+            match r.below(5) {
+                0 => {
+                    data.extend_from_slice(&[ev::SYNC, ev::FREQUENCY]);
+                    push_uvarint(&mut data, 1_000_000_000);
+                    data.push(ev::CLOCK_SNAPSHOT);
+                    for _ in 0..4 {
+                        push_uvarint(&mut data, small(r));
+                    }
+                }
+                1 => {
+                    data.push(ev::STRINGS);
+                    for id in 1..=r.len(4) as u64 {
+                        data.extend_from_slice(&[ev::STRING, id as u8, 1, b'a' + id as u8]);
+                    }
+                }
+                2 => {
+                    data.extend_from_slice(&[ev::STACKS, ev::STACK, 1, 1, 0x10, 1, 2, 7]);
+                }
+                _ => {
+                    for _ in 0..r.len(12) {
+                        let typ = if r.chance(100) {
+                            ev::SPAN + r.below(9) as u8
+                        } else {
+                            ev::PROCS_CHANGE
+                                + r.below((ev::CLOCK_SNAPSHOT - ev::PROCS_CHANGE) as usize) as u8
+                        };
+                        data.push(typ);
+                        let nargs = SPECS[typ as usize].args.len().max(1);
+                        for _ in 0..nargs {
+                            push_uvarint(&mut data, small(r));
+                        }
+                    }
+                }
+            }
+            if r.chance(100) {
+                out.extend_from_slice(&[ev::EXPERIMENTAL_BATCH, 1]);
+            } else {
+                out.push(ev::EVENT_BATCH);
+            }
+            push_uvarint(&mut out, gen);
+            push_uvarint(&mut out, small(r));
+            push_uvarint(&mut out, 1 + small(r));
+            push_uvarint(&mut out, data.len() as u64);
+            out.extend_from_slice(&data);
+        }
+        if !r.chance(200) {
+            out.push(ev::END_OF_GENERATION);
+        }
+    }
+    out
+}
+
 /// Every target, in a fixed order.
 pub fn all() -> Vec<Target> {
     let links: Vec<String> = {
@@ -1024,6 +1142,7 @@ pub fn all() -> Vec<Target> {
     out.push(quiz_storage_target());
     out.push(number_field_target());
     out.push(messages_target());
+    out.push(trace_target());
     out
 }
 

@@ -24,6 +24,8 @@
 //!   `fieldalignment` would, and priced on the heap through [`sizeclasses`].
 //! - [`sizeclasses`]: the allocator's 67 size classes (sizeclasses.go) and
 //!   the path `mallocgc` takes for an object of a given size.
+//! - [`trace`]: Go's execution traces (the v2 format of Go 1.22 and
+//!   later), read event by event as internal/trace reads them.
 //! - [`gc`]: the collector, twice: tricolor marking with switchable write
 //!   barriers on a small heap (mgc.go, mgcmark.go, mbarrier.go, mgcsweep.go),
 //!   and the pacer driven by GOGC and GOMEMLIMIT (mgcpacer.go, mgclimit.go).
@@ -49,6 +51,7 @@ pub mod sched;
 pub mod sizeclasses;
 pub mod stack;
 pub mod timeline;
+pub mod trace;
 pub mod values;
 
 /// The Go release whose source this model follows and cites.
