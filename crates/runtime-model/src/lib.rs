@@ -24,6 +24,8 @@
 //!   `fieldalignment` would, and priced on the heap through [`sizeclasses`].
 //! - [`sizeclasses`]: the allocator's 67 size classes (sizeclasses.go) and
 //!   the path `mallocgc` takes for an object of a given size.
+//! - [`logs`]: the `GODEBUG=gctrace=1` and `schedtrace` lines of a real
+//!   program read back into numbers, so a pasted log can be drawn.
 //! - [`gc`]: the collector, twice: tricolor marking with switchable write
 //!   barriers on a small heap (mgc.go, mgcmark.go, mbarrier.go, mgcsweep.go),
 //!   and the pacer driven by GOGC and GOMEMLIMIT (mgcpacer.go, mgclimit.go).
@@ -43,6 +45,7 @@ pub mod escape;
 pub mod gc;
 pub mod iface;
 pub mod layout;
+pub mod logs;
 pub mod malloc;
 pub mod rand;
 pub mod sched;
