@@ -17,6 +17,7 @@ mod escape;
 mod gc;
 mod iface;
 mod layout;
+mod logs;
 mod sched;
 mod sizeclasses;
 mod values;
@@ -24,7 +25,8 @@ mod values;
 use runtime_model::values::GoArch;
 
 /// The Go runtime model on the command line: value sizes, struct layouts,
-/// the allocator, interfaces, escape analysis, the scheduler and the GC.
+/// the allocator, interfaces, escape analysis, the scheduler and the GC,
+/// and the GC and scheduler logs of a real program.
 #[derive(Parser)]
 #[command(name = "gopherscope")]
 pub struct Cli {
@@ -50,6 +52,8 @@ enum Command {
     Sizeclasses(sizeclasses::SizeclassesArgs),
     /// The garbage collector: a marking preset's trace, or the pacer's gctrace
     Gc(gc::GcArgs),
+    /// Read a program's GODEBUG=gctrace=1 or schedtrace log (FILE or -)
+    Logs(logs::LogsArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +91,7 @@ fn execute(cli: Cli) -> Result<String, String> {
         Some(Command::Layout(a)) => layout::command(&a),
         Some(Command::Sizeclasses(a)) => sizeclasses::command(&a),
         Some(Command::Gc(a)) => gc::command(&a),
+        Some(Command::Logs(a)) => logs::command(&a),
         None => Ok(Cli::command().render_help().to_string()),
     }
 }
