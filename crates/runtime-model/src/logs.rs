@@ -15,7 +15,7 @@
 //! - a scavenger line (`GODEBUG=scavtrace=1`): runtime/mgcscavenge.go
 //!   `printScavTrace`;
 //! - a scheduler sample: runtime/proc.go `schedtrace`, its `SCHED` line and,
-//!   in detailed mode, the `P`, `M` and `G` lines that follow it.
+//!   in detailed mode, the P, M and G lines that follow it.
 //!
 //! Every other line is an error with its line number and what was expected;
 //! the lines around it still parse. Blank lines are skipped. Older releases
