@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use crate::kit::query::{self, Choices, Key, OneOf};
 
-/// A log recorded from a real go1.27.3 program
-/// (tests/conformance/go/logs, by its `record.sh`).
+/// A log recorded from a real go1.27.3 program: the conformance tests'
+/// logs program, by the `record.sh` next to it.
 #[derive(Debug)]
 pub struct Example {
     /// Its name in the URL.
