@@ -17,6 +17,7 @@ mod escape;
 mod gc;
 mod iface;
 mod layout;
+mod logs;
 mod sched;
 mod sizeclasses;
 mod trace;
@@ -25,7 +26,8 @@ mod values;
 use runtime_model::values::GoArch;
 
 /// The Go runtime model on the command line: value sizes, struct layouts,
-/// the allocator, interfaces, escape analysis, the scheduler and the GC.
+/// the allocator, interfaces, escape analysis, the scheduler and the GC,
+/// and the GC and scheduler logs of a real program.
 #[derive(Parser)]
 #[command(name = "gopherscope")]
 pub struct Cli {
@@ -53,6 +55,8 @@ enum Command {
     Gc(gc::GcArgs),
     /// A Go execution trace, printed as `go tool trace -d=parsed` prints it
     Trace(trace::TraceArgs),
+    /// Read a program's GODEBUG=gctrace=1 or schedtrace log (FILE or -)
+    Logs(logs::LogsArgs),
 }
 
 fn main() -> ExitCode {
@@ -91,6 +95,7 @@ fn execute(cli: Cli) -> Result<String, String> {
         Some(Command::Sizeclasses(a)) => sizeclasses::command(&a),
         Some(Command::Gc(a)) => gc::command(&a),
         Some(Command::Trace(a)) => trace::command(&a, &mut std::io::stdout().lock()),
+        Some(Command::Logs(a)) => logs::command(&a),
         None => Ok(Cli::command().render_help().to_string()),
     }
 }

@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "gc",
     "gc mark",
     "gc pacer",
+    "logs",
 ];
 
 fn gopherscope(args: &str) -> Output {
@@ -205,6 +206,7 @@ fn a_bad_value_names_what_is_allowed() {
 fn missing_arguments_are_usage_errors() {
     for (args, missing) in [
         ("layout", "<FILE>"),
+        ("logs", "<FILE>"),
         ("alloc", "<SIZE>"),
         ("gc mark", "--preset <NAME>"),
         ("gc pacer", "--seconds <S>"),
@@ -368,4 +370,58 @@ fn benchmark_options_still_work() {
     let bench = ok("gc bench --objects 1000 --slots 2");
     assert!(bench.starts_with("mark drain=greentea workers=1 objects=1000 slots=2 "));
     assert!(ok("gc bench --help").contains("--objects <N>"));
+}
+
+/// `logs`: a pasted log read back, the lines it did not understand listed
+/// with their numbers, and nothing understood is an input error.
+#[test]
+fn logs_reads_gctrace_and_schedtrace_and_lists_the_rest() {
+    let log = "gc 1 @0.006s 3%: 0.099+0.40+0.040 ms clock, 0.19+0.081/0.24/0+0.080 ms cpu, 3->3->2 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n\
+               hello from main\n\
+               gc 2 @1.250s 12%: 1.1+15+0.002 ms clock, 2.3+0/0.13/0.087+0.005 ms cpu, 66->70->37 MB, 72 MB goal, 1 MB stacks, 0 MB globals, 2 P (forced)\n\
+               SCHED 1004ms: gomaxprocs=2 idleprocs=0 threads=5 spinningthreads=1 needspinning=0 idlethreads=2 runqueue=7 [ 3 0 ] schedticks=[ 10 4 ]\n";
+    let out = gopherscope_with_stdin("logs -", log);
+    assert_eq!(out.status.code(), Some(0));
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.starts_with(
+            "# 4 lines: 2 GC cycles, 1 schedtrace samples, 0 scavenger lines, 1 not understood\n"
+        ),
+        "{out}"
+    );
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    // line, cycle, at, before, after, live, goal, CPU, STW start, mark, STW end, P, note
+    assert_eq!(
+        rows[0],
+        ["1", "1", "0.006", "3", "3", "2", "4", "3%", "0.099", "0.40", "0.040", "2"]
+    );
+    assert_eq!(
+        rows[1][..12],
+        ["3", "2", "1.250", "66", "70", "37", "72", "12%", "1.1", "15", "0.002", "2"]
+    );
+    assert!(rows[1].join(" ").ends_with("forced (runtime.GC)"));
+    assert_eq!(
+        rows[2],
+        ["4", "1004", "2", "0", "5", "1", "2", "7", "[3", "0]"]
+    );
+    assert!(
+        out.contains("line 2: not a gctrace or schedtrace line"),
+        "{out}"
+    );
+    assert!(out.contains("    | hello from main"), "{out}");
+    let file = temp_file("gc.log", log);
+    assert_eq!(ok(&format!("logs {file}")), out);
+    let none = fails(&format!("logs {}", temp_file("none.log", "just text\n")));
+    assert!(none.starts_with("gopherscope: "), "{none}");
+    assert!(
+        none.contains("no gctrace or schedtrace line in 1 lines"),
+        "{none}"
+    );
+    assert!(none.contains("line 1: not a gctrace"), "{none}");
+    assert!(fails("logs /nonexistent/x.log")
+        .starts_with("gopherscope: cannot read /nonexistent/x.log: "));
 }

@@ -134,6 +134,7 @@ pub const TYPED: &[Typed] = typed! {
         format!("{}", p.run().1.min(1))
     };
     "value-table" => value_table, |p| format!("{:?}", p.arch());
+    "logs" => logs, |p| p.example().name.to_owned();
 };
 
 /// Tokens of a query string.
@@ -753,6 +754,93 @@ fn data_target<T: gopherscope_web::kit::data::DataFile>(file: &str) -> Target {
     }
 }
 
+/// A pasted `GODEBUG=gctrace=1` or `schedtrace` log (the logs widget's
+/// text box and file picker, the CLI's `logs FILE`), read line by line.
+fn logs_target() -> Target {
+    use runtime_model::logs::parse;
+    let seeds: Vec<String> = widgets::logs::state::EXAMPLES
+        .iter()
+        .map(|e| e.text.to_owned())
+        .chain([
+            "SCHED 0ms: gomaxprocs=2 idleprocs=0 threads=3 spinningthreads=1 needspinning=0 idlethreads=0 runqueue=0 gcwaiting=false nmidlelocked=0 stopwait=0 sysmonwait=false\n  P0: status=1 schedtick=0 syscalltick=0 m=0 runqsize=0 gfreecnt=0 timerslen=0\n  M0: p=0 curg=1 mallocing=0 throwing=0 preemptoff= locks=0 dying=0 spinning=false blocked=false lockedg=1\n  G1: status=2() m=0 lockedm=0\n  G2: status=4(force gc (idle)) m=nil lockedm=nil\n".to_owned(),
+            "scav 12 KiB work (bg), 0 KiB work (eager), 3400 KiB now, 97% util [controller reset]\nGC forced\n".to_owned(),
+        ])
+        .collect();
+    let dict = bytes([
+        "gc ",
+        " @",
+        "s ",
+        "%: ",
+        "+",
+        "/",
+        " ms clock, ",
+        " ms cpu, ",
+        "->",
+        " MB, ",
+        " MB goal, ",
+        " MB stacks, ",
+        " MB globals, ",
+        " P",
+        " (forced)",
+        " (checking for goroutine leaks)",
+        "SCHED ",
+        "ms: gomaxprocs=",
+        " idleprocs=",
+        " runqueue=",
+        " [ ",
+        " ]",
+        " schedticks=[ ",
+        " gcwaiting=",
+        "  P0: ",
+        "  M1: ",
+        "  G7: ",
+        "status=",
+        "(",
+        ") m=",
+        "nil",
+        "true",
+        "false",
+        "scav ",
+        "GC forced",
+        "\n",
+        "\r\n",
+        ".",
+        "0.010",
+        "99999999999999999999",
+    ]);
+    Target {
+        name: "logs".into(),
+        about: "a pasted GODEBUG=gctrace=1 or schedtrace log (the logs widget, gopherscope logs), read line by line".into(),
+        seeds: bytes(seeds),
+        dict,
+        max_len: 16 << 10,
+        generate: Box::new(|r| {
+            let ex = r.pick(&widgets::logs::state::EXAMPLES);
+            let lines: Vec<&str> = ex.text.lines().collect();
+            let mut s = String::new();
+            for _ in 0..r.len(12) {
+                s.push_str(r.pick::<&str>(&lines));
+                s.push('\n');
+            }
+            s.into_bytes()
+        }),
+        check: Box::new(|input| {
+            let t = text(input);
+            let log = parse(&t);
+            let read = log.gc.len() + log.sched.len() + log.scav.len() + log.forced_gc.len();
+            assert!(log.lines <= t.lines().count(), "more lines read than the text has");
+            for c in &log.gc {
+                // A cycle read back prints as a gc line again.
+                assert!(c.line().starts_with("gc "), "{c:?}");
+            }
+            for e in &log.errors {
+                assert!(e.line >= 1 && e.line <= log.lines, "error on line {} of {}", e.line, log.lines);
+            }
+            format!("{} read, {} refused", read.min(3), log.errors.len().min(3))
+        }),
+    }
+}
+
 fn layout_target() -> Target {
     use runtime_model::layout::{analyze, MAX_INPUT};
     use runtime_model::values::GoArch;
@@ -1139,6 +1227,7 @@ pub fn all() -> Vec<Target> {
     ));
     out.push(data_target::<gopherscope_web::app::pages::knobs::Toolchain>("toolchain.json"));
     out.push(layout_target());
+    out.push(logs_target());
     out.push(quiz_storage_target());
     out.push(number_field_target());
     out.push(messages_target());

@@ -26,6 +26,8 @@
 //!   the path `mallocgc` takes for an object of a given size.
 //! - [`trace`]: Go's execution traces (the v2 format of Go 1.22 and
 //!   later), read event by event as internal/trace reads them.
+//! - [`logs`]: the `GODEBUG=gctrace=1` and `schedtrace` lines of a real
+//!   program read back into numbers, so a pasted log can be drawn.
 //! - [`gc`]: the collector, twice: tricolor marking with switchable write
 //!   barriers on a small heap (mgc.go, mgcmark.go, mbarrier.go, mgcsweep.go),
 //!   and the pacer driven by GOGC and GOMEMLIMIT (mgcpacer.go, mgclimit.go).
@@ -45,6 +47,7 @@ pub mod escape;
 pub mod gc;
 pub mod iface;
 pub mod layout;
+pub mod logs;
 pub mod malloc;
 pub mod rand;
 pub mod sched;

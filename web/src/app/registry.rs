@@ -128,7 +128,7 @@ pub const PAGES: &[Page] = &[
         slug: "diagnose",
         nav: "Diagnose",
         title: "From symptom to fix",
-        summary: "Five common symptoms, the mechanism behind each, and the recurring traps.",
+        summary: "Five common symptoms, the mechanism behind each, your own program's GC and scheduler logs, and the recurring traps.",
         view: || html! { <pages::diagnose::Diagnose /> },
     },
     Page {
@@ -233,6 +233,15 @@ pub const WIDGETS: &[Widget] = &[
             let alloc_link = Callback::from(|(size, pointers)| links::allocator(size, pointers));
             html! { <widgets::layout_lab::LayoutLab alloc_link={Some(alloc_link)} /> }
         },
+    },
+    #[cfg(feature = "widget-logs")]
+    Widget {
+        slug: "logs",
+        title: "Paste your program's log",
+        page: "diagnose",
+        keys: keys::<widgets::logs::state::Params>(),
+        notices: notices::<widgets::logs::state::Params>,
+        view: |_| html! { <widgets::logs::LogsWidget /> },
     },
     #[cfg(feature = "widget-stack")]
     Widget {

@@ -21,6 +21,7 @@ pub mod gc_marking;
 pub mod gc_pacer;
 pub mod interfaces;
 pub mod layout_lab;
+pub mod logs;
 pub mod quiz;
 pub mod scheduler;
 pub mod stack;

@@ -395,6 +395,11 @@ pub fn diagnose() -> Html {
                     }) }
                 </ol>
             </section>
+            <section aria-labelledby="your-log">
+                <h2 id="your-log">{ "Paste your program's log" }</h2>
+                <p>{ "The scenarios above are models. To see your own program, run it with GODEBUG=gctrace=1 (one line per GC cycle) or GODEBUG=schedtrace=1000 (one line a second about the scheduler; add ,scheddetail=1 for every P, M and G), and paste what it prints to standard error: the symptom, in the runtime's own numbers." }</p>
+                { mount("logs") }
+            </section>
             <section aria-labelledby="traps">
                 <h2 id="traps">{ "The recurring traps" }</h2>
                 <p>{ "Would you do it? Decide, then read why." }</p>

@@ -1,0 +1,3 @@
+module gopherscope.test/logs
+
+go 1.27
