@@ -290,9 +290,18 @@ fn documents_by_widgets(
 /// at it. Returns the bundles' file names, by widget set.
 pub fn lean_bundles(env: &Env, dist: &Path) -> Result<Vec<(Vec<String>, String)>, String> {
     let mut built = Vec::new();
+    // For a quick look while working on a few widgets:
+    // GOPHERSCOPE_LEAN_ONLY=trace,scheduler builds only the sets made of
+    // those (the other documents keep Trunk's wasm, which mounts nothing).
+    let only = std::env::var("GOPHERSCOPE_LEAN_ONLY").ok();
     for (widgets, docs) in &documents_by_widgets(dist)? {
         if widgets.is_empty() {
             continue;
+        }
+        if let Some(only) = &only {
+            if !widgets.iter().all(|w| only.split(',').any(|o| o == w)) {
+                continue;
+            }
         }
         step(&format!(
             "Lean wasm for {} ({} documents)",

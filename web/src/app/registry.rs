@@ -252,6 +252,15 @@ pub const WIDGETS: &[Widget] = &[
         notices: notices::<widgets::stack::state::Params>,
         view: |_| html! { <widgets::stack::StackGrowth /> },
     },
+    #[cfg(feature = "widget-trace")]
+    Widget {
+        slug: "trace",
+        title: "Your program: a real trace on the lanes",
+        page: "scheduler",
+        keys: keys::<widgets::trace::state::Params>(),
+        notices: notices::<widgets::trace::state::Params>,
+        view: |_| html! { <widgets::trace::TraceWidget /> },
+    },
     #[cfg(feature = "widget-traps")]
     Widget {
         slug: "traps",

@@ -94,6 +94,30 @@ pub struct Course {
     /// What a mark is, for the buttons: e.g. "steal, handoff or
     /// preemption". Empty: no jump buttons.
     pub mark_name: String,
+    /// A clock of the widget's own: playing moves to `pace(step, speed)`
+    /// at each tick (every [`TICK_MS`]) instead of a number of steps, as
+    /// a real trace plays in its own time.
+    pub pace: Option<Pace>,
+    /// How the speed menu reads with a [`Pace`] (one label for each of
+    /// [`SPEEDS`]); `None`: [`SPEED_LABELS`].
+    pub speed_labels: Option<&'static [&'static str; 9]>,
+}
+
+/// Where one tick of playing leads from a step, at a speed (an index of
+/// [`SPEEDS`]): a widget's own clock, such as a trace's time.
+#[derive(Clone)]
+pub struct Pace(pub Rc<dyn Fn(u64, usize) -> u64>);
+
+impl PartialEq for Pace {
+    fn eq(&self, other: &Pace) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Pace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pace")
+    }
 }
 
 impl Course {
@@ -219,19 +243,25 @@ pub fn player(props: &PlayerProps) -> Html {
     *latest.borrow_mut() = props.on.clone();
     {
         let on = latest.clone();
-        use_effect_with((props.playing, props.speed), move |&(playing, speed)| {
-            let interval = playing.then(|| {
-                let mut clock = Clock::new(speed);
-                Interval::new(TICK_MS, move || {
-                    let steps = clock.tick();
-                    if steps > 0 {
-                        let on = on.borrow().clone();
-                        on.emit(PlayerMsg::Tick(steps));
-                    }
-                })
-            });
-            move || drop(interval)
-        });
+        let paced = props.course.pace.is_some();
+        use_effect_with(
+            (props.playing, props.speed, paced),
+            move |&(playing, speed, paced)| {
+                let interval = playing.then(|| {
+                    let mut clock = Clock::new(speed);
+                    Interval::new(TICK_MS, move || {
+                        // A paced widget hears every tick; its pace says where
+                        // the tick leads.
+                        let steps = if paced { 1 } else { clock.tick() };
+                        if steps > 0 {
+                            let on = on.borrow().clone();
+                            on.emit(PlayerMsg::Tick(steps));
+                        }
+                    })
+                });
+                move || drop(interval)
+            },
+        );
     }
     let motion = use_motion();
     let emit = |msg: PlayerMsg| props.on.reform(move |_: MouseEvent| msg);
@@ -300,7 +330,7 @@ pub fn player(props: &PlayerProps) -> Html {
             <label class="speed">
                 { "Speed " }
                 <select onchange={onspeed}>
-                    { for SPEED_LABELS.iter().enumerate().map(|(i, s)| html! {
+                    { for course.speed_labels.unwrap_or(&SPEED_LABELS).iter().enumerate().map(|(i, s)| html! {
                         <option value={i.to_string()} selected={i == props.speed}>{ *s }</option>
                     }) }
                 </select>
@@ -521,7 +551,10 @@ pub fn apply_on(
         PlayerMsg::Forward => (course.stop_from(at, 1, true, end) as usize, false, speed),
         PlayerMsg::Back => (course.stop_from(at, 1, false, end) as usize, false, speed),
         PlayerMsg::Tick(n) => {
-            let next = course.stop_from(at, n as u64, true, end) as usize;
+            let next = match &course.pace {
+                Some(pace) => (pace.0)(at, speed).clamp(at, end) as usize,
+                None => course.stop_from(at, n as u64, true, end) as usize,
+            };
             (next, playing && next < last, speed)
         }
         PlayerMsg::NextMark => (
@@ -636,7 +669,42 @@ mod tests {
             stops: stops.map(Rc::new),
             marks: Rc::new(marks),
             mark_name: "steal".into(),
+            ..Course::default()
         }
+    }
+
+    #[test]
+    fn a_paced_course_plays_where_its_pace_leads() {
+        // Steps at times 0, 10, 20, ...; each tick at speed s moves 5 * (s + 1).
+        let times: Vec<u64> = (0..10).map(|i| i * 10).collect();
+        let clock = Rc::new(Cell::new(0_u64));
+        let c = Course {
+            pace: Some(Pace(Rc::new({
+                let clock = clock.clone();
+                move |_, speed| {
+                    clock.set(clock.get() + 5 * (speed as u64 + 1));
+                    times.partition_point(|&t| t <= clock.get()) as u64 - 1
+                }
+            }))),
+            ..Course::default()
+        };
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Tick(1), 0, true, 0, 9),
+            (0, true, 0)
+        );
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Tick(1), 0, true, 0, 9),
+            (1, true, 0)
+        );
+        // Never backwards, never past the end, and the end stops playing.
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Tick(1), 5, true, 0, 9),
+            (5, true, 0)
+        );
+        assert_eq!(
+            apply_on(&c, PlayerMsg::Tick(1), 5, true, 30, 9),
+            (9, false, 30)
+        );
     }
 
     #[test]

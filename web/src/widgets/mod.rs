@@ -25,5 +25,6 @@ pub mod logs;
 pub mod quiz;
 pub mod scheduler;
 pub mod stack;
+pub mod trace;
 pub mod traps;
 pub mod value_table;

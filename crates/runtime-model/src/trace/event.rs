@@ -274,6 +274,13 @@ pub struct Stack {
 }
 
 impl Stack {
+    /// Which stack this is within its generation: the generation's table
+    /// and the stack's ID there, for callers that cache what they read of
+    /// each stack (two events with the same key have the same frames).
+    pub(crate) fn cache_key(&self) -> (usize, u64) {
+        (Rc::as_ptr(&self.table) as usize, self.id)
+    }
+
     /// Mirrors internal/trace/event.go (Stack).Frames (go1.27): the
     /// frames, innermost first.
     pub fn frames(&self) -> Vec<StackFrame> {

@@ -53,6 +53,11 @@ pub fn scheduler() -> Html {
                 <h2 id="watch-it-run">{ "Watch it run" }</h2>
                 { mount("scheduler") }
             </section>
+            <section aria-labelledby="your-program">
+                <h2 id="your-program">{ "Your program" }</h2>
+                <p>{ "The widget above is a model. Here is the real thing: an execution trace of a Go program, on the same lanes. Open one of yours (record it with runtime/trace or go test -trace) or a sample, then step through its events, play it in its own time, or jump to the next GC cycle, the next stop-the-world or the next event of a goroutine." }</p>
+                { mount("trace") }
+            </section>
             <FactTable caption="Scheduler vocabulary" head={&["Term", "What it means"][..]} rows={TERMS} />
         </article>
     }

@@ -122,6 +122,7 @@ pub fn scheduler_widget() -> Html {
         stops: params.hideroutine.then(|| Rc::new(run.stops())),
         marks: Rc::new(run.marks(highlight, follow)),
         mark_name,
+        ..Course::default()
     });
     let (sim, history) = run.at(step, RECENT_EVENTS * 8);
     // With routine steps hidden, the log leaves them out too.
