@@ -15,6 +15,10 @@ pub enum Print {
     Parsed,
     /// Per goroutine: time running, runnable, in syscalls, blocked by reason; GC cycles; GOMAXPROCS
     Summary,
+    /// Only read: every event, without printing it; then one line with the
+    /// number of events and bytes and the time the reading took
+    /// (`events=N bytes=N parse_ns=N`, for `cargo xtask bench trace`)
+    Count,
 }
 
 /// `gopherscope trace FILE --print parsed|summary`.
@@ -51,8 +55,24 @@ pub fn command(args: &TraceArgs, out: &mut dyn Write) -> Result<String, String> 
             let text = summary_text(&summarize(events?));
             let _ = out.write_all(text.as_bytes());
         }
+        Print::Count => {
+            let start = std::time::Instant::now();
+            let events = count_events(&data).map_err(|e| format!("trace: {name}: {e}"))?;
+            let ns = start.elapsed().as_nanos();
+            let _ = writeln!(out, "events={events} bytes={} parse_ns={ns}", data.len());
+        }
     }
     Ok(String::new())
+}
+
+/// Reads every event (as `--print parsed` does, without the text).
+fn count_events(data: &[u8]) -> Result<u64, String> {
+    let mut r = Reader::new(data).map_err(|e| e.to_string())?;
+    let mut n = 0;
+    while r.read_event().map_err(|e| e.to_string())?.is_some() {
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Streams the events, flushing every 64 KiB of text.
@@ -279,5 +299,26 @@ mod tests {
         };
         let e = command(&args, &mut Vec::new()).unwrap_err();
         assert!(e.contains("/nonexistent/x.trace"), "{e}");
+    }
+
+    #[test]
+    fn count_reads_as_many_events_as_parsed_prints() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../runtime-model/tests/data/annotations.trace"
+        );
+        let data = std::fs::read(path).unwrap();
+        let events = Reader::new(&data).unwrap().count();
+        let mut out = Vec::new();
+        let args = TraceArgs {
+            file: path.into(),
+            print: Print::Count,
+        };
+        command(&args, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with(&format!("events={events} bytes={} parse_ns=", data.len())),
+            "{out}"
+        );
     }
 }

@@ -5,7 +5,7 @@
 const BUNDLE_BUDGET_GZIP: u64 = 150 * 1024;
 
 /// The benchmark sections, in the order `cargo xtask bench` runs them.
-pub const SECTIONS: [&str; 7] = [
+pub const SECTIONS: [&str; 8] = [
     "bundle",
     "sched",
     "layout",
@@ -13,6 +13,7 @@ pub const SECTIONS: [&str; 7] = [
     "browser",
     "lighthouse",
     "soak",
+    "trace",
 ];
 
 /// `cargo xtask bench [SECTION...]`: every section, or the ones named.
@@ -53,6 +54,12 @@ pub fn run(only: &[String]) -> Result<(), String> {
             crate::build()?;
         }
         crate::bench_browser::soak()?;
+    }
+    if wanted("trace") {
+        let built = ["bundle", "browser", "lighthouse", "soak"]
+            .iter()
+            .any(|s| wanted(s));
+        crate::bench_trace::run(built)?;
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod bench_gc;
 mod bench_layout;
 mod bench_lighthouse;
 mod bench_sched;
+mod bench_trace;
 mod fuzz;
 mod gen_buildlab;
 mod gen_golines;
@@ -32,7 +33,7 @@ usage: cargo xtask <command>
   serve    build the site and serve it on http://127.0.0.1:8080
   build    build the release bundle into dist/
   test     run every test layer (installs what is missing first)
-  bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser, lighthouse, soak (default all)
+  bench [SECTION...]  print benchmark numbers: bundle, sched, layout, gc, browser, lighthouse, soak, trace (default all)
   fuzz [TARGET...] [--inputs N]  fuzz every decoder (1,000,000 inputs per target by default; --list names them)
   panic-probe  build the test-only panic-probe site from dist/ (cargo xtask test e2e does it)
   setup    only install the tools (trunk, wasm-bindgen, wasm-opt, chromium, go, npm packages)

@@ -4,7 +4,9 @@
 //! each once as is and once with a new generation as often as the runtime
 //! can start one (`GODEBUG=traceadvanceperiod=0`, as Go's stress tests
 //! do). For every trace, `gopherscope trace FILE --print parsed` must print
-//! exactly what `go tool trace -d=parsed FILE` prints, byte for byte.
+//! exactly what `go tool trace -d=parsed FILE` prints, byte for byte. So
+//! must the traces of our own sample programs (tests/conformance/go/traces,
+//! recorded at test time by their script), and the samples the site ships.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -176,6 +178,101 @@ fn every_testprog_trace_prints_as_go_tool_trace_prints_it() {
         checked - failures.len(),
         progs.len(),
         cgo.join(", ")
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `gopherscope trace --print parsed FILE` against `go tool trace
+/// -d=parsed FILE`: what differs, if anything; and Go's lines.
+fn compare_parsed(cli: &Path, file: &Path) -> (Option<String>, usize) {
+    let go = go_command()
+        .args(["tool", "trace", "-d=parsed"])
+        .arg(file)
+        .env("TZ", "UTC")
+        .output()
+        .expect("go tool trace runs");
+    let ours = Command::new(cli)
+        .args(["trace", "--print", "parsed"])
+        .arg(file)
+        .output()
+        .expect("gopherscope runs");
+    let lines = go.stdout.iter().filter(|&&b| b == b'\n').count();
+    let name = file.display();
+    if !go.status.success() || !ours.status.success() {
+        return (
+            Some(format!(
+                "{name}: go tool trace: {}; gopherscope: {}",
+                String::from_utf8_lossy(&go.stderr),
+                String::from_utf8_lossy(&ours.stderr)
+            )),
+            lines,
+        );
+    }
+    if ours.stdout != go.stdout {
+        return (
+            Some(format!(
+                "{name}: the outputs differ at {}",
+                first_difference(&ours.stdout, &go.stdout)
+            )),
+            lines,
+        );
+    }
+    (None, lines)
+}
+
+/// The sample programs of tests/conformance/go/traces, recorded now by
+/// their script (record.sh) into a temporary folder, and the samples the
+/// site ships (web/data/traces, recorded the same way): each prints as
+/// `go tool trace -d=parsed` prints it, and `--print summary` reads it.
+#[test]
+fn our_sample_traces_print_as_go_tool_trace_prints_them() {
+    const SAMPLES: [&str; 5] = ["netpoll", "pipeline", "syscalls", "gc", "gomaxprocs"];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let cli = gopherscope();
+    let tmp = std::env::temp_dir().join(format!("gopherscope-samples-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("a temporary folder");
+    let recorded = Command::new("sh")
+        .arg(root.join("tests/conformance/go/traces/record.sh"))
+        .arg(conformance::go())
+        .arg(&tmp)
+        .output()
+        .expect("record.sh runs");
+    assert!(
+        recorded.status.success(),
+        "record.sh failed: {}{}",
+        String::from_utf8_lossy(&recorded.stdout),
+        String::from_utf8_lossy(&recorded.stderr)
+    );
+    let shipped = root.join("web/data/traces");
+    let mut failures = Vec::new();
+    let (mut checked, mut lines) = (0, 0);
+    for dir in [&tmp, &shipped] {
+        for sample in SAMPLES {
+            let file = dir.join(format!("{sample}.trace"));
+            assert!(file.exists(), "{} is missing", file.display());
+            let (failure, n) = compare_parsed(&cli, &file);
+            failures.extend(failure);
+            lines += n;
+            checked += 1;
+            let summary = Command::new(&cli)
+                .args(["trace", "--print", "summary"])
+                .arg(&file)
+                .output()
+                .expect("gopherscope runs");
+            let text = String::from_utf8_lossy(&summary.stdout);
+            if !summary.status.success() || !text.contains("GC cycles") {
+                failures.push(format!(
+                    "{}: --print summary: {}{text}",
+                    file.display(),
+                    String::from_utf8_lossy(&summary.stderr)
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    println!(
+        "sample traces: {} of {checked} (5 recorded now, 5 shipped in web/data/traces) print byte for byte as go tool trace -d=parsed ({lines} lines of Go's output)",
+        checked - failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -142,7 +142,17 @@ impl<'a> ByteReader<'a> {
 
 /// Mirrors encoding/binary/varint.go `Uvarint` (go1.27): the value and the
 /// bytes read, 0 when the buffer ends first, negative on overflow.
+#[inline]
 pub(crate) fn uvarint(buf: &[u8]) -> (u64, isize) {
+    // Most arguments fit in one byte.
+    match buf.first() {
+        Some(&b) if b < 0x80 => (u64::from(b), 1),
+        _ => uvarint_long(buf),
+    }
+}
+
+/// [`uvarint`] past its first byte's fast path.
+fn uvarint_long(buf: &[u8]) -> (u64, isize) {
     let mut x = 0u64;
     let mut s = 0u32;
     for (i, &b) in buf.iter().enumerate() {

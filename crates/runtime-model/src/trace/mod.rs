@@ -33,6 +33,7 @@
 pub mod batch;
 pub mod event;
 pub mod generation;
+mod idmap;
 pub mod lanes;
 pub mod order;
 mod reader;

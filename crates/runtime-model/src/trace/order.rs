@@ -16,6 +16,7 @@ use core::fmt::Write as _;
 
 use super::event::{BaseEvent, Event, GoState, ProcState};
 use super::generation::EvTable;
+use super::idmap::IdMap;
 use super::spec::{self, ev, go_status, proc_status, EventType, Version};
 use super::{
     GoID, ProcID, SchedCtx, TaskID, ThreadID, TraceError, BACKGROUND_TASK, NO_GOROUTINE, NO_PROC,
@@ -200,6 +201,7 @@ fn corrupt(msg: String) -> TraceError {
 }
 
 /// Mirrors internal/trace/order.go `validateCtx` (go1.27).
+#[inline]
 fn validate_ctx(ctx: SchedCtx, reqs: SchedReqs) -> Result<(), TraceError> {
     let (m, p, g) = reqs;
     let msg = if m == MustHave && ctx.m == NO_THREAD {
@@ -220,13 +222,24 @@ fn validate_ctx(ctx: SchedCtx, reqs: SchedReqs) -> Result<(), TraceError> {
     Err(corrupt(msg.into()))
 }
 
+/// An event type's name as `Version::event_name` gives it, written when
+/// displayed.
+#[derive(Clone, Copy)]
+struct EvName(Version, EventType);
+
+impl core::fmt::Display for EvName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0.event_name(self.1))
+    }
+}
+
 /// Mirrors internal/trace/order.go `ordering` (go1.27).
 #[derive(Debug)]
 pub(crate) struct Ordering {
     trace_ver: Version,
-    g_states: BTreeMap<GoID, GState>,
-    p_states: BTreeMap<ProcID, PState>,
-    m_states: BTreeMap<ThreadID, MState>,
+    g_states: IdMap<GState>,
+    p_states: IdMap<PState>,
+    m_states: IdMap<MState>,
     active_tasks: BTreeMap<TaskID, TaskState>,
     gc_seq: u64,
     gc_state: GcState,
@@ -240,9 +253,9 @@ impl Ordering {
     pub fn new(trace_ver: Version) -> Self {
         Ordering {
             trace_ver,
-            g_states: BTreeMap::new(),
-            p_states: BTreeMap::new(),
-            m_states: BTreeMap::new(),
+            g_states: IdMap::new(),
+            p_states: IdMap::new(),
+            m_states: IdMap::new(),
             active_tasks: BTreeMap::new(),
             gc_seq: 0,
             gc_state: GcState::Undetermined,
@@ -256,8 +269,10 @@ impl Ordering {
         self.queue.pop_front()
     }
 
-    fn ev_name(&self, typ: EventType) -> String {
-        self.trace_ver.event_name(typ)
+    /// The event's name for an error message, formatted only if one is
+    /// written (most events pass their checks: no allocation for them).
+    fn ev_name(&self, typ: EventType) -> EvName {
+        EvName(self.trace_ver, typ)
     }
 
     fn push(&mut self, evt: &Rc<EvTable>, ctx: SchedCtx, base: BaseEvent) {
@@ -307,7 +322,7 @@ impl Ordering {
         };
         let has_m = m != NO_THREAD;
         if has_m {
-            let ms = self.m_states.entry(m).or_insert(MState {
+            let ms = self.m_states.get_or_insert_with(m, || MState {
                 g: NO_GOROUTINE,
                 p: NO_PROC,
             });
@@ -412,7 +427,7 @@ impl Ordering {
         }
         if status == proc_status::SYSCALL_ABANDONED && old_state == ProcState::Running {
             let mut found = false;
-            for (&mid, ms) in &self.m_states {
+            for (mid, ms) in self.m_states.sorted() {
                 if ms.p == pid {
                     cur.m = mid;
                     cur.p = pid;
@@ -1275,7 +1290,7 @@ impl Ordering {
     /// Mirrors internal/trace/order.go `dumpOrdering` (go1.27), in ID order.
     pub fn dump(&self) -> String {
         let mut sb = String::new();
-        for (id, s) in &self.g_states {
+        for (id, s) in self.g_states.sorted() {
             let _ = writeln!(
                 sb,
                 "G {id} [status={} seq={}]",
@@ -1284,7 +1299,7 @@ impl Ordering {
             );
         }
         sb.push('\n');
-        for (id, s) in &self.p_states {
+        for (id, s) in self.p_states.sorted() {
             let _ = writeln!(
                 sb,
                 "P {id} [status={} seq={}]",
@@ -1293,7 +1308,7 @@ impl Ordering {
             );
         }
         sb.push('\n');
-        for (id, s) in &self.m_states {
+        for (id, s) in self.m_states.sorted() {
             let _ = writeln!(sb, "M {id} [g={} p={}]", s.g, s.p);
         }
         sb.push('\n');

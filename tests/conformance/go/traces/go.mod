@@ -1,0 +1,3 @@
+module gopherscope.test/traces
+
+go 1.27
