@@ -531,6 +531,11 @@ impl State {
 
     fn set_g(&mut self, at: u32, g: u32, state: GState, s: &Step) {
         let Some(now) = self.g_mut(g) else { return };
+        if state == GState::NotExist {
+            // As a keyframe restores it: nothing kept of a goroutine gone.
+            *now = GONE;
+            return;
+        }
         if now.state != state {
             now.since = at;
         }
