@@ -284,38 +284,54 @@ impl Stack {
     /// Mirrors internal/trace/event.go (Stack).Frames (go1.27): the
     /// frames, innermost first.
     pub fn frames(&self) -> Vec<StackFrame> {
+        let mut frames = Vec::new();
+        self.for_each_frame(|pc, func, file, line| {
+            frames.push(StackFrame {
+                pc,
+                func: func.into(),
+                file: file.into(),
+                line,
+            });
+        });
+        frames
+    }
+
+    /// Each frame, innermost first, as (pc, function, file, line), without
+    /// copying the names out of the trace's string table.
+    fn for_each_frame(&self, mut f: impl FnMut(u64, &[u8], &[u8], u64)) {
         if self.id == 0 {
-            return Vec::new();
+            return;
         }
         let Some(stk) = self.table.stacks.get(self.id) else {
-            return Vec::new();
+            return;
         };
-        stk.pcs
-            .iter()
-            .map(|pc| {
-                let f = self.table.pcs.get(pc).copied().unwrap_or_default();
-                StackFrame {
-                    pc: f.pc,
-                    func: self.table.string(f.func_id).into(),
-                    file: self.table.string(f.file_id).into(),
-                    line: f.line,
-                }
-            })
-            .collect()
+        for pc in &stk.pcs {
+            let fr = self.table.pcs.get(pc).copied().unwrap_or_default();
+            f(
+                fr.pc,
+                self.table.string(fr.func_id),
+                self.table.string(fr.file_id),
+                fr.line,
+            );
+        }
     }
 }
 
 /// Mirrors internal/trace/event.go `printStack` (go1.27).
 fn print_stack(out: &mut Vec<u8>, prefix: &[u8], stack: &Stack) {
-    for f in stack.frames() {
+    stack.for_each_frame(|pc, func, file, line| {
         out.extend_from_slice(prefix);
-        out.extend_from_slice(&f.func);
-        push_fmt(out, format_args!(" @ {:#x}\n", f.pc));
+        out.extend_from_slice(func);
+        out.extend_from_slice(b" @ ");
+        push_hex(out, pc);
+        out.push(b'\n');
         out.extend_from_slice(prefix);
         out.push(b'\t');
-        out.extend_from_slice(&f.file);
-        push_fmt(out, format_args!(":{}\n", f.line));
-    }
+        out.extend_from_slice(file);
+        out.push(b':');
+        push_u64(out, line);
+        out.push(b'\n');
+    });
 }
 
 /// Mirrors internal/trace/event.go `Metric` (go1.27).
@@ -748,17 +764,18 @@ impl Event {
     /// (without the line break `fmt.Println` adds). The wall clock of a
     /// Sync event is written in UTC; Go writes it in the local time zone.
     pub fn write_string(&self, out: &mut Vec<u8>) {
-        push_fmt(
-            out,
-            format_args!(
-                "M={} P={} G={} {} Time={}",
-                self.ctx.m,
-                self.ctx.p,
-                self.ctx.g,
-                self.kind().name(),
-                self.base.time
-            ),
-        );
+        // "M={} P={} G={} {} Time={}", without the formatting machinery
+        // (this line starts every one of the millions of events).
+        out.extend_from_slice(b"M=");
+        push_i64(out, self.ctx.m);
+        out.extend_from_slice(b" P=");
+        push_i64(out, self.ctx.p);
+        out.extend_from_slice(b" G=");
+        push_i64(out, self.ctx.g);
+        out.push(b' ');
+        out.extend_from_slice(self.kind().name().as_bytes());
+        out.extend_from_slice(b" Time=");
+        push_i64(out, self.base.time);
         match self.kind() {
             EventKind::Metric => {
                 if let Some(m) = self.metric() {
@@ -887,6 +904,47 @@ impl core::fmt::Display for Event {
     }
 }
 
+/// `v` in decimal, as `{}` writes it.
+pub(crate) fn push_u64(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// `v` in decimal, as `{}` writes it.
+pub(crate) fn push_i64(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    push_u64(out, v.unsigned_abs());
+}
+
+/// `v` in hexadecimal after `0x`, as `{:#x}` writes it.
+pub(crate) fn push_hex(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 18];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789abcdef"[(v & 15) as usize];
+        v >>= 4;
+        if v == 0 {
+            break;
+        }
+    }
+    i -= 2;
+    buf[i] = b'0';
+    buf[i + 1] = b'x';
+    out.extend_from_slice(&buf[i..]);
+}
+
 /// Formats into a byte buffer.
 pub(crate) fn push_fmt(out: &mut Vec<u8>, args: core::fmt::Arguments<'_>) {
     struct W<'a>(&'a mut Vec<u8>);
@@ -909,6 +967,16 @@ pub(crate) fn quote(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
     let mut rest = s;
     while !rest.is_empty() {
+        // A run of printable ASCII that needs no escape, copied at once.
+        let plain = rest
+            .iter()
+            .position(|&b| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\')
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            out.extend_from_slice(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
         let (c, n) = decode_rune(rest);
         let Some(c) = c else {
             push_fmt(out, format_args!("\\x{:02x}", rest[0]));

@@ -181,3 +181,51 @@ fn a_generation_without_a_clock_is_corrupt() {
     );
     assert!(r.read_event().unwrap().is_none());
 }
+
+#[test]
+fn numbers_print_as_the_formatter_prints_them() {
+    use alloc::format;
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut values = alloc::vec![0, 1, 9, 10, 15, 16, 99, 100, u64::MAX, i64::MAX as u64];
+    for _ in 0..1000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        values.push(x >> (x % 64));
+    }
+    for v in values {
+        let mut out = Vec::new();
+        event::push_u64(&mut out, v);
+        assert_eq!(out, format!("{v}").into_bytes());
+        out.clear();
+        event::push_hex(&mut out, v);
+        assert_eq!(out, format!("{v:#x}").into_bytes());
+        for i in [v as i64, (v as i64).wrapping_neg(), i64::MIN, -1] {
+            out.clear();
+            event::push_i64(&mut out, i);
+            assert_eq!(out, format!("{i}").into_bytes());
+        }
+    }
+}
+
+#[test]
+fn strings_quote_as_strconv_quote_does() {
+    for (s, want) in [
+        (&b""[..], r#""""#),
+        (b"runtime.Gosched", r#""runtime.Gosched""#),
+        (b"a\"b\\c", r#""a\"b\\c""#),
+        (
+            b"\x01\x07\x08\x0c\n\r\t\x0b\x7f",
+            r#""\x01\a\b\f\n\r\t\v\x7f""#,
+        ),
+        (
+            "é µs\u{ad}\u{2028}\u{feff}".as_bytes(),
+            r#""é µs\u00ad\u2028\ufeff""#,
+        ),
+        (b"ok\xffno\xc3", r#""ok\xffno\xc3""#),
+    ] {
+        let mut out = Vec::new();
+        event::quote(&mut out, s);
+        assert_eq!(String::from_utf8(out).unwrap(), want, "{s:?}");
+    }
+}
