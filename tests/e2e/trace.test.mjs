@@ -61,6 +61,7 @@ test("a link to a moment opens that moment, with the same words as stepping ther
   const page = await openPage(browser);
   await load(page, server.url + "/embed/trace?trace=pipeline");
   await ready(page);
+  await page.focus(".trace .player button.play");
   // Find a step where a goroutine blocks, with its source line.
   let said = "";
   for (let i = 0; i < 200 && !/ blocks .* at \S+\.go:\d+ \(/.test(said); i++) {
@@ -124,7 +125,7 @@ test("playing moves through the trace in its own time, and pausing writes the mo
   await ready(page);
   const speeds = await page.$$eval(".trace .player .speed option", (o) => o.map((x) => x.textContent));
   assert.deepEqual(speeds, ["0.25 ms/s", "0.5 ms/s", "1 ms/s", "2 ms/s", "4 ms/s", "8 ms/s", "16 ms/s", "32 ms/s", "64 ms/s"]);
-  await page.selectOption(".trace .player .speed select", "8");
+  await page.selectOption(".trace .player .speed select", "6");
   const timeAt = async () => {
     const m = (await page.textContent(".trace .trace-time")).match(/^At ([\d.]+) (ns|µs|ms|s) of/);
     return Number(m[1]) * { ns: 1e-6, "µs": 1e-3, ms: 1, s: 1e3 }[m[2]];
@@ -134,10 +135,10 @@ test("playing moves through the trace in its own time, and pausing writes the mo
   await page.waitForTimeout(1500);
   await page.click(".trace .player button.play");
   const t1 = await timeAt();
-  // 64 ms of trace a second: 1.5 s of play is about 96 ms of trace, and
-  // quiet stretches are cut short, so more may pass, but never less than a
-  // second's worth at a tenth of the speed.
-  assert.ok(t1 - t0 > 6, `trace time moved only ${t1 - t0} ms`);
+  // 16 ms of trace a second: 1.5 s of play is about 24 ms of trace (quiet
+  // stretches are cut short, so more may pass; a slow machine's timer
+  // gives less).
+  assert.ok(t1 - t0 > 4, `trace time moved only ${t1 - t0} ms`);
   const [step] = await stepCount(page);
   assert.ok(step > 0);
   await page.waitForFunction((s) => new URLSearchParams(location.search).get("at") === String(s), step);
@@ -172,11 +173,13 @@ test("your own file opens from the picker and stays out of the URL; bad files sa
   // An empty file.
   await page.setInputFiles(".trace input.trace-file", { name: "empty.trace", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
   await page.waitForFunction(() => /empty\.trace is empty/.test(document.querySelector(".trace .notice[role=alert]")?.textContent ?? ""));
-  // A trace cut short: the events before the break are shown, and why.
+  // A trace cut short in its first generation: Go's own message. (One cut
+  // after a whole generation shows the lanes up to the break: the
+  // conformance test checks that against Go.)
   const cut = gc.subarray(0, Math.floor(gc.length * 0.6));
   await page.setInputFiles(".trace input.trace-file", { name: "cut.trace", mimeType: "application/octet-stream", buffer: cut });
-  await page.waitForFunction(() => /cut\.trace breaks off after \d+ events: .*What comes before the break is shown/.test(document.querySelector(".trace .notice[role=alert]")?.textContent ?? ""));
-  assert.ok((await stepCount(page))[1] > 10);
+  await page.waitForFunction(() => /cut\.trace could not be read: truncated trace: failed to read full batch/.test(document.querySelector(".trace .notice[role=alert]")?.textContent ?? ""));
+  assert.match(await page.textContent(".trace .trace-from"), /Your file mine\.trace/);
   // Back to a sample: the URL's.
   await page.click(".trace .trace-samples button:text('Network server')");
   await page.waitForFunction(() => /The sample netpoll/.test(document.querySelector(".trace .trace-from")?.textContent ?? ""));

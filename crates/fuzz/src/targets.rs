@@ -1092,13 +1092,17 @@ fn messages_target() -> Target {
 }
 
 /// The execution-trace reader (runtime-model's `trace`, behind
-/// `gopherscope trace` and the trace widget): real traces recorded with the
-/// pinned Go, Go's own fuzz corpus for its reader, and generated batches.
+/// `gopherscope trace` and the trace widget) and the widget's lanes read
+/// from it (`trace::lanes`: every step's state and words): real traces
+/// recorded with the pinned Go (the reader's test data and the widget's
+/// samples), Go's own fuzz corpus for its reader, and generated batches.
 fn trace_target() -> Target {
     use runtime_model::trace::{print_parsed, spec::ev, TraceError};
     let data = corpus::root().join("crates/runtime-model/tests/data");
+    let samples = corpus::root().join("web/data/traces");
     let mut seeds: Vec<Vec<u8>> = corpus::files(&data, &[".trace"])
         .iter()
+        .chain(corpus::files(&samples, &[".trace"]).iter())
         .filter_map(|p| std::fs::read(p).ok())
         .collect();
     let real = seeds.len();
@@ -1127,6 +1131,22 @@ fn trace_target() -> Target {
         generate: Box::new(move |r| generate_trace(r, &headers)),
         check: Box::new(|input| {
             let mut out = Vec::new();
+            let lanes = match runtime_model::trace::lanes::Lanes::read(input) {
+                Ok(l) => Some(l),
+                Err(b) => b.partial.map(|l| *l),
+            };
+            if let Some(l) = lanes {
+                // Every step's words, a jump to each tenth and to the end.
+                let last = l.last();
+                for i in (0..=last).step_by(((last / 200) as usize).max(1)) {
+                    let _ = l.say(i);
+                }
+                for k in 0..=10 {
+                    let _ = l.state_at(last / 10 * k);
+                }
+                let _ = l.next_of(0, 0);
+                let _ = l.step_before_time(l.duration / 2);
+            }
             match print_parsed(input, &mut out) {
                 Ok(()) => "ok".into(),
                 Err(TraceError::NotATrace { .. }) => "not a trace".into(),

@@ -5,13 +5,18 @@
 //! `runtime_model::trace::lanes` of the matching kind, every GC mark phase,
 //! stop-the-world, sweep and mark assist that Go's reader begins is one,
 //! and the goroutines the trace first shows in a state are in that state in
-//! the lanes.
+//! the lanes. The same holds for the samples recorded now with a new
+//! generation as often as the runtime starts one
+//! (`GODEBUG=traceadvanceperiod=0`), where every generation restates every
+//! goroutine; and such a trace cut short reads up to its last whole
+//! generation, with Go's own error.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use conformance::go_command;
-use runtime_model::trace::lanes::{GState, Lanes, StepKind};
+use conformance::{build_go, go_command};
+use runtime_model::trace::lanes::{Broken, GState, Lanes, StepKind};
+use runtime_model::trace::TraceError;
 
 fn samples() -> Vec<(String, std::path::PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/data/traces");
@@ -79,13 +84,47 @@ fn go_counts(trace: &Path) -> GoCounts {
     c
 }
 
+/// The five samples recorded now, with a generation as often as the
+/// runtime can start one.
+fn many_generations() -> Vec<(String, std::path::PathBuf)> {
+    // Recorded once for both tests (they run at the same time).
+    static RECORDED: std::sync::OnceLock<Vec<(String, std::path::PathBuf)>> =
+        std::sync::OnceLock::new();
+    RECORDED.get_or_init(record_many_generations).clone()
+}
+
+fn record_many_generations() -> Vec<(String, std::path::PathBuf)> {
+    let bin = build_go("traces");
+    let dir = std::env::temp_dir().join(format!("gopherscope-lanes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut out = Vec::new();
+    for sample in ["netpoll", "pipeline", "syscalls", "gc", "gomaxprocs"] {
+        let file = dir.join(format!("{sample}-generations.trace"));
+        let run = std::process::Command::new(&bin)
+            .args(["-sample", sample, "-o"])
+            .arg(&file)
+            .env("GOMAXPROCS", "4")
+            .env("GODEBUG", "traceadvanceperiod=0")
+            .output()
+            .expect("the sample program runs");
+        assert!(
+            run.status.success(),
+            "{sample}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out.push((format!("{sample} (traceadvanceperiod=0)"), file));
+    }
+    out
+}
+
 #[test]
 fn every_state_change_go_reads_is_one_step_of_the_lanes() {
-    let samples = samples();
+    let mut samples = samples();
     assert!(
         samples.len() >= 5,
         "expected the five samples, found {samples:?}"
     );
+    samples.extend(many_generations());
     let mut failures = Vec::new();
     let mut total = 0;
     for (name, path) in &samples {
@@ -232,4 +271,37 @@ fn every_state_change_go_reads_is_one_step_of_the_lanes() {
         "{} samples, {total} state changes and ranges of Go's reading, each one step",
         samples.len()
     );
+}
+
+#[test]
+fn a_trace_cut_short_reads_to_its_last_whole_generation_with_gos_error() {
+    let traces = many_generations();
+    let (name, path) = &traces[1];
+    let data = std::fs::read(path).unwrap();
+    let whole = Lanes::read(&data).unwrap_or_else(|b| panic!("{name}: {}", b.error));
+    let cut = &data[..data.len() * 7 / 10];
+    std::fs::write(path.with_extension("cut"), cut).unwrap();
+    let go = go_command()
+        .args(["tool", "trace", "-d=parsed"])
+        .arg(path.with_extension("cut"))
+        .output()
+        .expect("go tool trace runs");
+    assert!(!go.status.success(), "Go reads the cut trace to its end");
+    let go_error = String::from_utf8_lossy(&go.stderr).trim().to_owned();
+    let Err(Broken {
+        partial: Some(partial),
+        error,
+    }) = Lanes::read(cut)
+    else {
+        panic!("{name}: the cut trace read to its end, or gave no lanes");
+    };
+    assert!(matches!(error, TraceError::Truncated(_)), "{name}: {error}");
+    let ours = error.to_string();
+    let ours = ours.trim_start_matches("truncated trace: ");
+    assert!(go_error.ends_with(ours), "ours: {ours}\ngo: {go_error}");
+    assert!(partial.steps.len() > 100 && partial.steps.len() < whole.steps.len());
+    // What was read is what the whole trace has up to there.
+    let n = partial.last();
+    assert_eq!(partial.state_at(n), whole.state_at(n), "{name}: step {n}");
+    assert_eq!(partial.say(n), whole.say(n));
 }

@@ -32,9 +32,12 @@ use super::{TraceError, NO_GOROUTINE, NO_PROC, NO_THREAD};
 pub const NONE: u32 = u32::MAX;
 /// "None" for a P or M index.
 pub const NONE16: u16 = u16::MAX;
-/// Replay at most about this many steps (or twice the live goroutines) to
-/// reach any step.
+/// Replay at most about this many steps to reach any step, or
+/// [`STEPS_PER_LIVE_G`] for each live goroutine, whichever is more: a
+/// keyframe holds each live goroutine (16 bytes), so that its cost stays
+/// near a byte a step.
 const KEYFRAME_EVERY: u32 = 2048;
+const STEPS_PER_LIVE_G: u32 = 16;
 /// Times are kept in 48 bits of nanoseconds from the trace's first event
 /// (about 78 hours).
 const TIME_BITS: u32 = 48;
@@ -553,10 +556,11 @@ impl State {
                     now.m = s.m;
                 }
             }
+            // A goroutine in a mark assist stays in it while it waits
+            // for work (the runtime parks it on the assist queue).
             _ => {
                 now.p = NONE16;
                 now.m = NONE16;
-                now.assist = false;
             }
         }
     }
@@ -842,7 +846,9 @@ impl Lanes {
             gc_cycles: kf.gc_cycles,
         };
         for &(g, now) in &kf.live {
-            s.gs[g as usize] = now;
+            if let Some(slot) = s.gs.get_mut(g as usize) {
+                *slot = now;
+            }
         }
         for (i, step) in self.steps.iter_from(kf.step + 1) {
             if i > at {
@@ -1342,7 +1348,7 @@ impl<'a> Builder<'a> {
             .keyframes
             .last()
             .map_or(0, |k| k.live.len() as u32);
-        self.key_every = KEYFRAME_EVERY.max(live.saturating_mul(2));
+        self.key_every = KEYFRAME_EVERY.max(live.saturating_mul(STEPS_PER_LIVE_G));
     }
 
     /// Keeps one step: the event's time, what it is, the goroutines and
@@ -1530,7 +1536,11 @@ impl<'a> Builder<'a> {
                 if from == GoState::Undetermined || is_status(e) {
                     // A status event: what the trace says of a goroutine
                     // at the start of a generation.
-                    let known = self.state.gs[g as usize].state;
+                    let known = self
+                        .state
+                        .gs
+                        .get(g as usize)
+                        .map_or(GState::NotExist, |g| g.state);
                     if known == to_s {
                         return;
                     }

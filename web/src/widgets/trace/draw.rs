@@ -231,64 +231,60 @@ fn thin(series: &[(i64, u64)], end: i64) -> Vec<(i64, u64)> {
     out
 }
 
-/// The heap's allocated bytes and its goal over the whole trace, each GC
-/// mark phase shaded, and a line at the moment shown.
-pub fn heap_chart(lanes: &Lanes, heap: &[(i64, u64)], goal: &[(i64, u64)], now: i64) -> Html {
-    if lanes.heap.is_empty() {
-        return html! { <p class="muted">{ "This trace has no heap metrics." }</p> };
+/// Trace time onto the chart's width, and bytes onto its height.
+struct Frame {
+    end: i64,
+    top: u64,
+}
+
+impl Frame {
+    fn x(&self, t: i64) -> f64 {
+        PAD + (t as f64 / self.end as f64) * (W - PAD - 8.0)
     }
-    let end = lanes.duration.max(1);
-    let top = lanes
-        .heap
-        .iter()
-        .chain(lanes.goal.iter())
-        .map(|&(_, v)| v)
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let x = |t: i64| PAD + (t as f64 / end as f64) * (W - PAD - 8.0);
-    let y = |v: u64| H - 18.0 - (v as f64 / top as f64) * (H - 30.0);
-    let path = |s: &[(i64, u64)]| {
+    fn y(&self, v: u64) -> f64 {
+        H - 18.0 - (v as f64 / self.top as f64) * (H - 30.0)
+    }
+    /// A series as a path of steps: each value holds until the next.
+    fn path(&self, s: &[(i64, u64)]) -> String {
         let mut d = String::new();
         for (i, &(t, v)) in s.iter().enumerate() {
-            let (px, py) = (x(t), y(v));
+            let (px, py) = (self.x(t), self.y(v));
             if i == 0 {
                 d.push_str(&format!("M{px:.1} {py:.1}"));
             } else {
-                // A step: the value holds until the next sample.
                 d.push_str(&format!("H{px:.1}V{py:.1}"));
             }
         }
-        d.push_str(&format!("H{:.1}", x(end)));
+        d.push_str(&format!("H{:.1}", self.x(self.end)));
         d
+    }
+}
+
+/// The heap's allocated bytes and its goal over the whole trace, each GC
+/// mark phase shaded, and a line at the moment shown. Only the line moves
+/// from step to step; the rest is drawn once per trace ([`thinned`]).
+pub fn heap_chart(lanes: &Lanes, chart: &Thinned, now: i64) -> Html {
+    if lanes.heap.is_empty() {
+        return html! { <p class="muted">{ "This trace has no heap metrics." }</p> };
+    }
+    let f = Frame {
+        end: lanes.duration.max(1),
+        top: chart.top,
     };
-    let marks: Vec<(f64, f64)> = lanes
-        .gc_spans
-        .iter()
-        .map(|&(t0, t1)| (x(t0), x(t1.unwrap_or(end))))
-        .collect();
     let alloc_now = Lanes::value_at(&lanes.heap, now).unwrap_or(0);
     let goal_now = Lanes::value_at(&lanes.goal, now).unwrap_or(0);
     let label = format!(
         "Heap over the trace: {:.1} MB allocated, goal {:.1} MB at the moment shown; peak {:.1} MB",
         mb(alloc_now),
         mb(goal_now),
-        mb(top)
+        mb(chart.top)
     );
+    let x_now = format!("{:.1}", f.x(now));
     html! {
         <figure class="trace-heap">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label.clone()} preserveAspectRatio="xMinYMin meet">
-                { for marks.iter().map(|&(a, b)| html! {
-                    <rect class="gc-span" x={format!("{a:.1}")} y="8" width={format!("{:.1}", (b - a).max(1.0))} height={format!("{:.1}", H - 26.0)} />
-                }) }
-                <line class="axis" x1={PAD.to_string()} y1={(H - 18.0).to_string()} x2={(W - 8.0).to_string()} y2={(H - 18.0).to_string()} />
-                <text class="tick-label" x="2" y="14">{ format!("{:.1} MB", mb(top)) }</text>
-                <text class="tick-label" x="2" y={(H - 20.0).to_string()}>{ "0" }</text>
-                <text class="tick-label" x={PAD.to_string()} y={(H - 4.0).to_string()}>{ "0" }</text>
-                <text class="tick-label" x={(W - 8.0).to_string()} y={(H - 4.0).to_string()} text-anchor="end">{ human_ns(end) }</text>
-                if !goal.is_empty() { <path class="goal-line" d={path(goal)} /> }
-                <path class="heap-line" d={path(heap)} />
-                <line class="now-line" x1={format!("{:.1}", x(now))} y1="4" x2={format!("{:.1}", x(now))} y2={(H - 18.0).to_string()} />
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label} preserveAspectRatio="xMinYMin meet">
+                { chart.drawn.clone() }
+                <line class="now-line" x1={x_now.clone()} y1="4" x2={x_now} y2={(H - 18.0).to_string()} />
             </svg>
             <figcaption class="legend">
                 <span class="key heap">{ "━ heap allocated" }</span>
@@ -301,18 +297,42 @@ pub fn heap_chart(lanes: &Lanes, heap: &[(i64, u64)], goal: &[(i64, u64)], now: 
     }
 }
 
-/// A metric over trace time: (nanoseconds from the start, value).
-pub type Series = Vec<(i64, u64)>;
-
-/// The heap and its goal, thinned for drawing (computed once per trace).
+/// The heap chart's parts that do not move: its scale, the GC phases, the
+/// axes and the two lines (drawn once per trace).
 pub struct Thinned {
-    pub heap: Series,
-    pub goal: Series,
+    top: u64,
+    drawn: Html,
 }
 
 pub fn thinned(lanes: &Lanes) -> Thinned {
-    Thinned {
-        heap: thin(&lanes.heap, lanes.duration),
-        goal: thin(&lanes.goal, lanes.duration),
-    }
+    let top = lanes
+        .heap
+        .iter()
+        .chain(lanes.goal.iter())
+        .map(|&(_, v)| v)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let f = Frame {
+        end: lanes.duration.max(1),
+        top,
+    };
+    let heap = thin(&lanes.heap, lanes.duration);
+    let goal = thin(&lanes.goal, lanes.duration);
+    let drawn = html! {
+        <>
+            { for lanes.gc_spans.iter().map(|&(t0, t1)| {
+                let (a, b) = (f.x(t0), f.x(t1.unwrap_or(f.end)));
+                html! { <rect class="gc-span" x={format!("{a:.1}")} y="8" width={format!("{:.1}", (b - a).max(1.0))} height={format!("{:.1}", H - 26.0)} /> }
+            }) }
+            <line class="axis" x1={PAD.to_string()} y1={(H - 18.0).to_string()} x2={(W - 8.0).to_string()} y2={(H - 18.0).to_string()} />
+            <text class="tick-label" x="2" y="14">{ format!("{:.1} MB", mb(top)) }</text>
+            <text class="tick-label" x="2" y={(H - 20.0).to_string()}>{ "0" }</text>
+            <text class="tick-label" x={PAD.to_string()} y={(H - 4.0).to_string()}>{ "0" }</text>
+            <text class="tick-label" x={(W - 8.0).to_string()} y={(H - 4.0).to_string()} text-anchor="end">{ human_ns(f.end) }</text>
+            if !goal.is_empty() { <path class="goal-line" d={f.path(&goal)} /> }
+            <path class="heap-line" d={f.path(&heap)} />
+        </>
+    };
+    Thinned { top, drawn }
 }

@@ -26,9 +26,9 @@ use yew::prelude::*;
 use self::draw::{banner, groups, heap_chart, p_lanes, thinned, Thinned};
 use self::state::{Action, Params, SAMPLES};
 use crate::kit::browser::{now_ms, window};
-use crate::kit::motion::{use_flip, use_motion};
+use crate::kit::motion::{use_flip, use_motion, Timing, GAP_SHARE, HIGHLIGHT_CLASS};
 use crate::kit::query::{use_params, view_notices, OneOf};
-use crate::kit::stepper::{use_stepper, Course, Pace, SPEEDS, TICK_MS};
+use crate::kit::stepper::{use_stepper, Course, Pace, NORMAL_SPEED, SPEEDS, TICK_MS};
 
 /// The largest file it reads.
 const MAX_FILE_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
@@ -419,7 +419,21 @@ pub fn trace_widget() -> Html {
     );
     let motion = use_motion();
     let root = use_node_ref();
-    use_flip(root.clone(), stepper.step, motion.timing(stepper.speed));
+    // A step forward or back travels; a jump (the scrubber, a "next"
+    // button, a tick of play that passes several events) only highlights,
+    // so scrubbing never waits on measuring the page. While playing, a
+    // tick (50 ms) is the most a travel may take.
+    let last_shown = use_mut_ref(|| 0_u64);
+    let jumped = stepper.step.abs_diff(*last_shown.borrow()) > 1;
+    *last_shown.borrow_mut() = stepper.step;
+    let timing = match motion.timing(NORMAL_SPEED) {
+        _ if jumped => Timing::Highlight,
+        Timing::Travel { ms } if stepper.playing => Timing::Travel {
+            ms: ms.min(GAP_SHARE * f64::from(TICK_MS)),
+        },
+        t => t,
+    };
+    use_flip(root.clone(), stepper.step, timing);
     let clock = use_memo((), |_| Rc::new(Cell::new((u64::MAX, 0_i64))));
     let clock: Rc<Cell<(u64, i64)>> = (*clock).clone();
 
@@ -520,7 +534,7 @@ pub fn trace_widget() -> Html {
                     { p_lanes(&lanes, &st, moved) }
                     { groups(&lanes, &st, moved) }
                 </div>
-                { heap_chart(&lanes, &l.heap.heap, &l.heap.goal, now) }
+                { heap_chart(&lanes, &l.heap, now) }
                 <p class="muted trace-caveat">
                     { "What the trace cannot say: which P's run queue a runnable goroutine waits in (so they are one group here), and what a goroutine does between its events. Ms are numbered in the order the trace first shows them (hover one for its thread ID). CPU samples, user tasks and regions are not drawn; heap figures are the trace's own metrics." }
                 </p>
@@ -532,7 +546,7 @@ pub fn trace_widget() -> Html {
     });
 
     html! {
-        <div class={classes!("widget", "trace", (*dragging).then_some("dragging"), motion.class(stepper.speed))}
+        <div class={classes!("widget", "trace", (*dragging).then_some("dragging"), motion.off_class(), (jumped || stepper.speed >= 7).then_some(HIGHLIGHT_CLASS))}
             data-state={state_name} onkeydown={stepper.onkeydown.clone()}
             ondragover={ondragover} ondragleave={ondragleave} ondrop={ondrop}>
             { view_notices(&notices) }

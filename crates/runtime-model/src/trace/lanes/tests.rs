@@ -72,6 +72,23 @@ fn scratch() {
         *kinds.entry(std::format!("{:?}", s.kind)).or_insert(0) += 1;
     }
     println!("chunks bytes {}", l.steps.bytes());
+    let kf: usize = l
+        .keyframes
+        .iter()
+        .map(|k| k.live.len() * 16 + k.procs.len() * 12 + 48)
+        .sum();
+    println!(
+        "heap {} goal {} keyframes {} ({} bytes) locs {} reasons {} logs {} gs {} threads {}",
+        l.heap.len(),
+        l.goal.len(),
+        l.keyframes.len(),
+        kf,
+        l.locs.len(),
+        l.reasons.len(),
+        l.logs.len(),
+        l.gs.len(),
+        l.threads.len()
+    );
     println!("{kinds:?}");
 }
 
