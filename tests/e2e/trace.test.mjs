@@ -180,6 +180,18 @@ test("your own file opens from the picker and stays out of the URL; bad files sa
   await page.setInputFiles(".trace input.trace-file", { name: "cut.trace", mimeType: "application/octet-stream", buffer: cut });
   await page.waitForFunction(() => /cut\.trace could not be read: truncated trace: failed to read full batch/.test(document.querySelector(".trace .notice[role=alert]")?.textContent ?? ""));
   assert.match(await page.textContent(".trace .trace-from"), /Your file mine\.trace/);
+  // Dropped on the widget: the same as the picker.
+  const netpoll = readFileSync(DATA + "netpoll.trace");
+  const dropped = await page.evaluateHandle((bytes) => {
+    const d = new DataTransfer();
+    d.items.add(new File([new Uint8Array(bytes)], "dropped.trace"));
+    return d;
+  }, [...netpoll]);
+  await page.dispatchEvent(".widget.trace", "dragover", { dataTransfer: dropped });
+  assert.match(await page.getAttribute(".widget.trace", "class"), /\bdragging\b/);
+  await page.dispatchEvent(".widget.trace", "drop", { dataTransfer: dropped });
+  await page.waitForFunction(() => /Your file dropped\.trace/.test(document.querySelector(".trace .trace-from")?.textContent ?? ""));
+  assert.doesNotMatch(await page.getAttribute(".widget.trace", "class"), /\bdragging\b/);
   // Back to a sample: the URL's.
   await page.click(".trace .trace-samples button:text('Network server')");
   await page.waitForFunction(() => /The sample netpoll/.test(document.querySelector(".trace .trace-from")?.textContent ?? ""));

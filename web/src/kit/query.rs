@@ -252,9 +252,11 @@ thread_local! {
 }
 
 /// Runs `f` as playback: the query changes it makes are a player's clock
-/// moving on, which the app may show in the address bar a moment later
-/// (the widgets see them at once). A learner's own action is never
-/// playback: its URL is in the address bar straight away.
+/// moving on, or a scrubber being dragged (an input event a frame), which
+/// the app may show in the address bar a moment later (the widgets see
+/// them at once; the last one is written within 250 ms). A learner's other
+/// actions are never playback: their URL is in the address bar straight
+/// away.
 pub fn during_playback<R>(f: impl FnOnce() -> R) -> R {
     let was = PLAYBACK.with(|p| p.replace(true));
     let out = f();

@@ -497,14 +497,19 @@ where
             place.set((s as u64, last, hold));
             playing.set(p);
             speed.set(v);
+            // The player's clock and the scrubber (an input event each
+            // frame while dragged) move on many times a second: the
+            // address bar takes their steps at most every 250 ms, and the
+            // last one when they stop (`kit::query::during_playback`).
+            let streaming = matches!(msg, PlayerMsg::Tick(_) | PlayerMsg::Seek(_));
             if s as u64 != now {
-                if matches!(msg, PlayerMsg::Tick(_)) {
+                if streaming {
                     during_playback(|| go_to.emit(s as u64));
                 } else {
                     go_to.emit(s as u64);
                 }
             }
-            if !matches!(msg, PlayerMsg::Tick(_)) {
+            if !streaming {
                 // The learner acted (a pause, say): the address bar shows
                 // the step now, not at the end of playback's interval.
                 flush.emit(());
