@@ -10,9 +10,9 @@ use yew::prelude::*;
 
 use crate::kit::query::{self, Choices, Key, OneOf, Whole};
 
-/// A trace recorded from a small real Go program with go1.27.3, by
-/// `tests/conformance/go/traces/record.sh`, checked in under
-/// `web/data/traces/` and fetched when opened.
+/// A trace recorded from a small real Go program with go1.27.3, by the
+/// recorder next to the conformance tests' trace programs ("record.sh"),
+/// checked in under "web/data/traces" and fetched when opened.
 #[derive(Debug)]
 pub struct Sample {
     /// Its name in the URL and its file's stem.
