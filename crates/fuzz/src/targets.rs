@@ -135,6 +135,7 @@ pub const TYPED: &[Typed] = typed! {
     };
     "value-table" => value_table, |p| format!("{:?}", p.arch());
     "logs" => logs, |p| p.example().name.to_owned();
+    "trace" => trace, |p| format!("{} at {} following {:?}", p.sample().name, p.step(), p.follow.map(|g| g.0));
 };
 
 /// Tokens of a query string.
