@@ -43,13 +43,13 @@ test("the scheduler steps by keyboard, and a shared link opens the same moment",
 test("the GOMAXPROCS knob and the preset change the lanes; play runs to the end", async () => {
   const page = await openPage(browser);
   await load(page, server.url + "/scheduler?preset=fan-out");
-  assert.equal(await page.locator(".lane").count(), 4);
+  assert.equal(await page.locator(".scheduler-widget .lane").count(), 4);
   await page.selectOption("#sched-procs", "8");
-  await page.waitForFunction(() => document.querySelectorAll(".lane").length === 8);
+  await page.waitForFunction(() => document.querySelectorAll(".scheduler-widget .lane").length === 8);
   // Another preset keeps the GOMAXPROCS knob; play it at 64x to its end.
   await page.selectOption("#sched-preset", "spawn-order");
   await page.waitForFunction(() => new URLSearchParams(location.search).get("preset") === "spawn-order");
-  assert.equal(await page.locator(".lane").count(), 8);
+  assert.equal(await page.locator(".scheduler-widget .lane").count(), 8);
   await page.selectOption(".scheduler-widget .speed select", "8");
   await page.click(".scheduler-widget .play");
   await page.waitForFunction(() => document.querySelector(".scheduler-widget .play").textContent.includes("Play"), null, { timeout: 20000 });
