@@ -67,6 +67,9 @@ struct Loaded {
     source: Source,
     lanes: Rc<Lanes>,
     heap: Rc<Thinned>,
+    /// The "Follow" menu's goroutines (the first [`FOLLOW_LISTED`]): ID
+    /// and name, written once per trace rather than at every step.
+    follow_menu: Rc<Vec<(String, String)>>,
     /// Why the trace stops early, when it is broken after some events.
     broken: Option<String>,
     bytes: usize,
@@ -234,10 +237,16 @@ fn start_reading(
             }
         };
         let heap = Rc::new(thinned(&lanes));
+        let follow_menu = Rc::new(
+            (0..lanes.gs.len().min(FOLLOW_LISTED) as u32)
+                .map(|g| (lanes.gs[g as usize].id.to_string(), lanes.g_name(g)))
+                .collect(),
+        );
         loaded.set(Some(Loaded {
             source,
             lanes: Rc::new(lanes),
             heap,
+            follow_menu,
             broken,
             bytes: len,
         }));
@@ -485,12 +494,11 @@ pub fn trace_widget() -> Html {
                 }
             })
         };
-        let mut listed: Vec<usize> = (0..lanes.gs.len().min(FOLLOW_LISTED)).collect();
-        if let Some(g) = followed {
-            if g as usize >= FOLLOW_LISTED {
-                listed.push(g as usize);
-            }
-        }
+        // A goroutine followed past the menu's list is added to it.
+        let beyond = followed
+            .filter(|&g| g as usize >= FOLLOW_LISTED)
+            .map(|g| (lanes.gs[g as usize].id.to_string(), lanes.g_name(g)));
+        let followed_id = followed.map(|g| lanes.gs[g as usize].id.to_string());
         let from = match &l.source {
             Source::Sample(n) => {
                 let how = SAMPLES.iter().find(|s| s.name == *n).map_or("", |s| s.how);
@@ -515,9 +523,8 @@ pub fn trace_widget() -> Html {
                         { "Follow " }
                         <select class="trace-follow" onchange={onfollow}>
                             <option value="" selected={followed.is_none()}>{ "no goroutine" }</option>
-                            { for listed.iter().map(|&i| {
-                                let id = lanes.gs[i].id;
-                                html! { <option value={id.to_string()} selected={followed == Some(i as u32)}>{ lanes.g_name(i as u32) }</option> }
+                            { for l.follow_menu.iter().chain(beyond.iter()).map(|(id, name)| html! {
+                                <option value={id.clone()} selected={followed_id.as_ref() == Some(id)}>{ name.clone() }</option>
                             }) }
                         </select>
                     </label>
