@@ -41,7 +41,10 @@ pub const WARMUP_S: f64 = 0.3;
 /// goroutines: below what two loaded cores give flat out, so the rate
 /// holds while marking takes CPU, until assists take more than the slack.
 pub const RATE_MB: u64 = 512;
-/// Forced collections per calibration run; the median is used.
+/// Seconds of garbage allocation in each calibration run: about a dozen
+/// cycles of a 64 MiB heap at GOGC=100.
+pub const CALIBRATION_S: f64 = 2.0;
+/// Forced collections of the list, whose median mark gives the hop time.
 pub const FORCED: usize = 7;
 
 /// One gctrace line, in the units it prints (ms, MB).
@@ -172,43 +175,34 @@ impl Heap {
         }
     }
 
-    /// The heap as the model's single shape describes it. A slice of n
-    /// pointers to b-byte objects is n objects of b+8 bytes with 8 more
-    /// pointer bytes each (the slice's slot joins its object); the exact
-    /// counts of [`Heap::counts`] are used for the calibration.
+    /// The heap as the model's single shape describes it, as a user
+    /// would: the objects' size and pointer prefix, and how they are
+    /// reached (a slice or a `[][]byte` is the fan-out's array).
     pub fn model_shape(&self) -> HeapShape {
         match self.go_shape {
             "bytes" => HeapShape::new(self.object_bytes, 0, Reach::Fanout),
-            "slice" => HeapShape::new(self.object_bytes + 8, self.pointer_bytes + 8, Reach::Fanout),
+            "slice" => HeapShape::new(self.object_bytes, self.pointer_bytes, Reach::Fanout),
             "tree" => HeapShape::new(self.object_bytes, self.pointer_bytes, Reach::Tree),
             _ => HeapShape::new(self.object_bytes, self.pointer_bytes, Reach::List),
         }
         .expect("the heaps here are valid shapes")
     }
 
-    /// Live bytes as the model counts them.
+    /// Live bytes: the objects, and for a slice its backing array (8
+    /// bytes a slot), for a `[][]byte` its headers (24 bytes each).
     pub fn model_live(&self) -> u64 {
-        self.objects() * self.model_shape().object_bytes
+        let slot = match self.go_shape {
+            "slice" => 8,
+            "bytes" => 24,
+            _ => 0,
+        };
+        self.objects() * (self.object_bytes + slot)
     }
 
-    /// What marking this heap has to do, exactly: the objects, plus the
-    /// slice's backing array (one large object, all pointers) or the
-    /// `[][]byte`'s headers.
+    /// What marking this heap has to do, as the model counts it: the
+    /// objects and, for a fan-out, the array that holds them.
     pub fn counts(&self) -> MarkCounts {
-        let n = self.objects();
-        let shape = match self.go_shape {
-            "slice" => HeapShape::new(self.object_bytes, self.pointer_bytes, Reach::Fanout),
-            _ => Ok(self.model_shape()),
-        }
-        .expect("valid");
-        let objects = shape.counts(n * self.object_bytes);
-        let array = match self.go_shape {
-            "slice" => HeapShape::new(n * 8, n * 8, Reach::Fanout).map(|s| s.counts(n * 8)),
-            "bytes" => HeapShape::new(n * 24, n * 24, Reach::Fanout).map(|s| s.counts(n * 24)),
-            _ => Ok(MarkCounts::default()),
-        }
-        .expect("valid");
-        objects.plus(&array)
+        self.model_shape().counts(self.model_live())
     }
 
     fn args(&self) -> Vec<String> {
@@ -224,14 +218,14 @@ impl Heap {
     }
 }
 
-/// The heaps the calibration fits (forced collections, no garbage).
+/// The heaps the calibration fits, each run under load at GOGC=100.
 pub const CALIBRATION: [Heap; 9] = [
-    Heap::new("bytes 64 KiB", "bytes", 65536, 0),
+    Heap::new("bytes 64 KiB, 8 MiB", "bytes", 65536, 0).sized(8),
     Heap::new("slice 64 B, 1 ptr", "slice", 64, 8),
     Heap::new("slice 64 B, 8 ptrs", "slice", 64, 64),
     Heap::new("slice 512 B, 1 ptr", "slice", 512, 8),
     Heap::new("slice 4 KiB, all ptrs", "slice", 4096, 4096),
-    Heap::new("slice 64 B, 1 ptr, 32 MiB", "slice", 64, 8).sized(32),
+    Heap::new("slice 64 B, 1 ptr, 16 MiB", "slice", 64, 8).sized(16),
     Heap::new("tree 64 B", "tree", 64, 16),
     Heap::new("tree 256 B", "tree", 256, 16),
     Heap::new("list 64 B", "list", 64, 8),
@@ -295,7 +289,8 @@ pub fn run(bin: &Path, heap: &Heap, gogc: u32, extra: &[&str]) -> Run {
 pub struct Measured {
     pub heap: Heap,
     pub counts: MarkCounts,
-    /// Median mark CPU (assist + background + idle) and wall time, ns.
+    /// Median steady cycle's mark CPU (assist + background + idle) and
+    /// mark wall time, ns; the pauses are means.
     pub cpu_ns: f64,
     pub wall_ns: f64,
     pub sweep_term_ns: f64,
@@ -308,27 +303,48 @@ pub struct Calibration {
     pub measured: Vec<Measured>,
 }
 
-/// Measures [`CALIBRATION`] and fits [`MarkCost`] to it: the CPU
-/// coefficients by [`fit`] over the fan-out and tree heaps; the hop time
-/// from the list's mark wall time over its length; the pauses from the
-/// means of short runs under load (forced collections start with
-/// sweeping done and no goroutine to stop): the pointer-free heap's for
-/// the fixed pauses and the shortest mark, the 64-byte slice's for the
-/// sweep-termination pause's growth per span.
+/// Measures [`CALIBRATION`] and fits [`MarkCost`] to it. Each heap runs
+/// under load as the comparison's do (GOGC=100, [`RATE_MB`] MiB/s of
+/// pointer-free garbage for [`CALIBRATION_S`]), so what is fitted is what
+/// a concurrent mark costs in a running program: one worker and the
+/// assists, not the two idle workers of a forced collection, which share
+/// a tree's spans and a slice's array differently. The CPU coefficients
+/// come from [`fit`] over the fan-out and tree heaps (the median steady
+/// cycle's assist + background + idle mark CPU); the hop time from the
+/// list's median mark wall time over its length; the pauses (means: what
+/// they feed, GC CPU over many cycles, is a mean too) and the shortest
+/// mark (median, as the comparison reports marks) from the pointer-free
+/// heap, which has nothing to mark; the sweep-termination pause's growth
+/// per span from the 64-byte slice's.
 pub fn calibrate(bin: &Path) -> Calibration {
-    // Two passes over the heaps, so that a burst of load from elsewhere
-    // on the machine hits one heap's collections in one pass only; each
-    // figure is the median over both passes' collections.
-    let forced = FORCED.to_string();
-    let mut lines: Vec<Vec<Line>> = vec![Vec::new(); CALIBRATION.len()];
-    for _pass in 0..2 {
-        for (heap, lines) in CALIBRATION.iter().zip(&mut lines) {
-            let run = run(bin, heap, 100, &["-forced", &forced]);
-            let forced: Vec<Line> = run.lines.into_iter().filter(|l| l.forced).collect();
-            assert!(forced.len() >= FORCED, "{}: too few forced GCs", heap.name);
-            lines.extend_from_slice(&forced[forced.len() - FORCED..]);
-        }
-    }
+    let seconds = CALIBRATION_S.to_string();
+    let rate = RATE_MB.to_string();
+    let lines: Vec<Vec<Line>> = CALIBRATION
+        .iter()
+        .map(|heap| {
+            let run = run(
+                bin,
+                heap,
+                100,
+                &["-seconds", &seconds, "-alloc-mb-per-sec", &rate],
+            );
+            let t0 = run.t0;
+            let steady: Vec<Line> = run
+                .lines
+                .into_iter()
+                .filter(|l| !l.forced && l.at_s >= t0 + WARMUP_S)
+                .collect();
+            assert!(
+                steady.len() >= 3,
+                "{}: too few steady cycles to calibrate from",
+                heap.name
+            );
+            steady
+        })
+        .collect();
+    let mean = |lines: &[Line], f: &dyn Fn(&Line) -> f64| {
+        lines.iter().map(|l| f(l) * 1e6).sum::<f64>() / lines.len() as f64
+    };
     let measured: Vec<Measured> = CALIBRATION
         .iter()
         .zip(&lines)
@@ -339,8 +355,8 @@ pub fn calibrate(bin: &Path) -> Calibration {
                 counts: heap.counts(),
                 cpu_ns: m(&|l| l.cpu_ms[1] + l.cpu_ms[2] + l.cpu_ms[3]),
                 wall_ns: m(&|l| l.clock_ms[1]),
-                sweep_term_ns: m(&|l| l.clock_ms[0]),
-                mark_term_ns: m(&|l| l.clock_ms[2]),
+                sweep_term_ns: mean(lines, &|l| l.clock_ms[0]),
+                mark_term_ns: mean(lines, &|l| l.clock_ms[2]),
             }
         })
         .collect();
@@ -357,48 +373,38 @@ pub fn calibrate(bin: &Path) -> Calibration {
         .iter()
         .find(|m| m.heap.go_shape == "list")
         .expect("a list heap");
-    let per_hop_ns = list.wall_ns / list.counts.chain;
-    // The pauses and the shortest mark under load, from the pointer-free
-    // heap (nothing to mark), and the sweep pause's growth with the spans
-    // of small objects, from the 64-byte slice.
-    let loaded = |heap: &Heap| {
-        let run = run(
-            bin,
-            &heap.sized(16),
-            100,
-            &["-seconds", "0.8", "-alloc-mb-per-sec", &RATE_MB.to_string()],
-        );
-        let t0 = run.t0;
-        run.lines
-            .into_iter()
-            .filter(|l| l.at_s >= t0 + 0.2)
-            .collect::<Vec<Line>>()
-    };
-    // Means, not medians: what they feed, GC CPU over many cycles, is a
-    // mean too, and on a shared machine the long pauses (the world waits
-    // for the OS to run each goroutine to a safe point) are a good part
-    // of it.
-    let ms = |lines: &[Line], f: &dyn Fn(&Line) -> f64| {
-        assert!(!lines.is_empty(), "no cycles under load");
-        lines.iter().map(|l| f(l) * 1e6).sum::<f64>() / lines.len() as f64
-    };
-    let bytes = loaded(&CALIBRATION[0]);
-    let sweep_base = ms(&bytes, &|l| l.clock_ms[0]);
-    let mark_term_ns = ms(&bytes, &|l| l.clock_ms[2]);
-    let min_mark_ns = ms(&bytes, &|l| l.clock_ms[1]);
-    let slice = CALIBRATION[1];
-    let pause = ms(&loaded(&slice), &|l| l.clock_ms[0]);
+    // The chain's hop from forced collections of the list: the world's
+    // goroutines are blocked in runtime.GC, so one worker follows the
+    // chain at full speed (under load the workers and assists take turns
+    // on it, which the pacer models, so the steady runs' walls would count
+    // that twice).
+    let forced = run(bin, &list.heap, 100, &["-forced", &FORCED.to_string()]);
+    let walls: Vec<f64> = forced
+        .lines
+        .iter()
+        .filter(|l| l.forced)
+        .map(|l| l.clock_ms[1] * 1e6)
+        .collect();
+    assert!(
+        walls.len() >= FORCED,
+        "{}: too few forced GCs",
+        list.heap.name
+    );
+    let per_hop_ns = median(walls) / list.counts.chain;
+    let bytes = &measured[0];
+    let slice = &measured[1];
     let spans = slice
+        .heap
         .model_shape()
-        .counts(slice.sized(16).model_live())
+        .counts(slice.heap.model_live())
         .spans;
-    let per_span = ((pause - sweep_base) / spans).max(0.0);
+    let per_span = ((slice.sweep_term_ns - bytes.sweep_term_ns) / spans).max(0.0);
     let cost = MarkCost {
         per_hop_ns,
-        min_mark_ns,
-        sweep_term_ns: sweep_base,
+        min_mark_ns: bytes.wall_ns,
+        sweep_term_ns: bytes.sweep_term_ns,
         sweep_term_per_span_ns: per_span,
-        mark_term_ns,
+        mark_term_ns: bytes.mark_term_ns,
         ..MarkCost::MEASURED
     }
     .with_coefficients(k);
@@ -447,7 +453,7 @@ impl Comparison {
 
 /// The model's workload for a steady run of `heap` at `gogc`, fed what the
 /// program measured and the calibrated `cost`.
-pub fn workload(heap: &Heap, gogc: u32, json: &Value, cost: MarkCost) -> Workload {
+pub fn workload(heap: &Heap, gogc: u32, json: &Value, cal: &Calibration) -> Workload {
     let rate = json["alloc_per_sec"].as_f64().expect("rate");
     let flat_out = json["alloc_per_user_cpu_sec"]
         .as_f64()
@@ -458,7 +464,7 @@ pub fn workload(heap: &Heap, gogc: u32, json: &Value, cost: MarkCost) -> Workloa
     w.alloc_per_sec = rate as u64;
     w.busy = (rate / flat_out).min(1.0);
     w.shape = heap.model_shape();
-    w.cost = cost;
+    w.cost = cal.cost;
     w.gogc = Gogc::Percent(gogc);
     w.gomaxprocs = PROCS;
     w.stacks = json["/gc/scan/stack:bytes"].as_f64().expect("stacks") as u64;
@@ -467,7 +473,7 @@ pub fn workload(heap: &Heap, gogc: u32, json: &Value, cost: MarkCost) -> Workloa
 }
 
 /// Runs `heap` under load at `gogc` in Go and in the model.
-pub fn compare(bin: &Path, heap: &Heap, gogc: u32, cost: MarkCost) -> Comparison {
+pub fn compare(bin: &Path, heap: &Heap, gogc: u32, cal: &Calibration) -> Comparison {
     let seconds = seconds(gogc);
     let seconds_arg = seconds.to_string();
     let rate = RATE_MB.to_string();
@@ -483,7 +489,7 @@ pub fn compare(bin: &Path, heap: &Heap, gogc: u32, cost: MarkCost) -> Comparison
             heap.name, real_run.lines
         )
     });
-    let w = workload(heap, gogc, &real_run.json, cost);
+    let w = workload(heap, gogc, &real_run.json, cal);
     let (alloc_per_sec, busy) = (w.alloc_per_sec, w.busy);
     let sim = simulate(w, seconds);
     let lines: Vec<Line> = sim
@@ -535,9 +541,78 @@ pub fn table(rows: &[Comparison]) -> String {
     out
 }
 
+/// One row judged over several rounds: the median of each relative
+/// error (model vs real) over the rounds.
+pub struct Judged {
+    pub heap: Heap,
+    pub gogc: u32,
+    /// (goal, marked, GC CPU).
+    pub errors: [f64; 3],
+    pub rounds: usize,
+}
+
+impl Judged {
+    /// Within issue 13's bounds: 10% on the goal and the marked heap, 25%
+    /// on GC CPU.
+    pub fn agrees(&self) -> bool {
+        let [g, h, c] = self.errors;
+        g.abs() <= 0.10 && h.abs() <= 0.10 && c.abs() <= 0.25
+    }
+}
+
+/// Each row's median errors over `rounds` (each round the same rows in
+/// the same order).
+pub fn medians(rounds: &[Vec<Comparison>]) -> Vec<Judged> {
+    let first = rounds.first().expect("at least one round");
+    (0..first.len())
+        .map(|i| {
+            let errors =
+                [0, 1, 2].map(|k| median(rounds.iter().map(|r| r[i].errors()[k]).collect()));
+            Judged {
+                heap: first[i].heap,
+                gogc: first[i].gogc,
+                errors,
+                rounds: rounds.len(),
+            }
+        })
+        .collect()
+}
+
+/// The judged rows as text: the median errors and the verdict.
+pub fn summary(rows: &[Judged]) -> String {
+    let mut out = format!(
+        "median over {} rounds, model vs real:\n{:<26} {:>4} | {:>6} | {:>6} | {:>7} | within\n",
+        rows.first().map_or(0, |r| r.rounds),
+        "heap",
+        "GOGC",
+        "goal",
+        "h2",
+        "GC CPU"
+    );
+    for r in rows {
+        let [g, h, c] = r.errors;
+        out.push_str(&format!(
+            "{:<26} {:>4} | {:>+5.1}% | {:>+5.1}% | {:>+6.1}% | {}\n",
+            r.heap.name,
+            r.gogc,
+            g * 100.0,
+            h * 100.0,
+            c * 100.0,
+            if r.agrees() { "10%/25%" } else { "no" }
+        ));
+    }
+    out.push_str(&format!(
+        "{} of {} rows within issue 13's bounds (10% on the goal and h2, 25% on GC CPU)\n",
+        rows.iter().filter(|r| r.agrees()).count(),
+        rows.len()
+    ));
+    out
+}
+
 /// The calibration's measurements and fit, as text.
 pub fn describe(cal: &Calibration) -> String {
-    let mut out = String::from("calibration (forced GCs, GOMAXPROCS=2, medians):\n");
+    let mut out =
+        String::from("calibration (steady cycles under load, GOGC=100, GOMAXPROCS=2, medians):\n");
     for m in &cal.measured {
         let model = cal.cost.cpu_ns(&m.counts);
         out.push_str(&format!(
@@ -550,10 +625,11 @@ pub fn describe(cal: &Calibration) -> String {
     }
     let c = cal.cost;
     out.push_str(&format!(
-        "  fit: {:.0} ns per cycle + {:.2} ns/object + {:.2} ns/pointer word + {:.3} ns/scan byte + {:.1} ns/span + {:.2} ns/linked span; chain hop {:.1} ns; shortest mark {:.0} ns; pauses {:.0} ns + {:.1} ns/span and {:.0} ns\n",
+        "  fit: {:.0} ns per cycle + {:.2} ns/object + {:.2} ns/pointer word + {:.2} ns/span pointer word + {:.3} ns/scan byte + {:.1} ns/span + {:.2} ns/linked span; chain hop {:.1} ns; shortest mark {:.0} ns; pauses {:.0} ns + {:.1} ns/span and {:.0} ns\n",
         c.per_cycle_ns,
         c.per_object_ns,
         c.per_pointer_word_ns,
+        c.per_span_pointer_word_ns,
         c.per_scan_byte_ns,
         c.per_span_ns,
         c.per_linked_span_ns,

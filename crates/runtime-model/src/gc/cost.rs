@@ -15,15 +15,20 @@
 //! The constants are not guessed: the conformance test
 //! `tests/conformance/tests/gccost.rs` builds known heap shapes with the
 //! pinned Go (the program in the conformance crate's gccost folder),
-//! times forced collections under
-//! GODEBUG=gctrace=1 and fits them with [`fit`]. [`MarkCost::MEASURED`] is
+//! runs each under load and times its concurrent marks under
+//! GODEBUG=gctrace=1 (assists and background workers, as a running
+//! program marks, not the idle workers of a forced collection), and fits
+//! them with [`fit`]; the chain's hop comes from forced collections of a
+//! list, where one worker follows it flat out. [`MarkCost::MEASURED`] is
 //! one such fit, recorded on the development machine (2 shared cores,
 //! GOMAXPROCS=2); another machine gives other figures, which is why the
 //! test calibrates afresh each time and checks the pacer with its own fit.
 //!
 //! What it leaves out: caches (a heap that fits in cache marks faster per
 //! object), the order objects were allocated in, contention between
-//! workers on the span queue, and the size-class rounding of each object.
+//! workers on the span queue, the size-class rounding of each object, and
+//! what the pointers point to (the counts take every pointer word as
+//! read, nil or not; a fan-out heap's pointers are all in its array).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -131,9 +136,17 @@ impl HeapShape {
         reach: Reach::Fanout,
     };
 
-    /// What marking `live` bytes of this shape has to do.
+    /// What marking `live` bytes of this shape has to do. A fan-out
+    /// heap's objects are found from one array of pointers to them (a
+    /// slice's backing array), which `live` includes: each object comes
+    /// with its 8-byte slot, and the array is one large object that
+    /// `scanObject` reads word by word.
     pub fn counts(&self, live: u64) -> MarkCounts {
-        let objects = (live / self.object_bytes) as f64;
+        let array = self.reach == Reach::Fanout;
+        let each = self.object_bytes + if array { 8 } else { 0 };
+        let n = live / each;
+        let objects = n as f64;
+        let objects_live = n * self.object_bytes;
         let words = (self.pointer_bytes / 8) as f64;
         let scans = self.pointer_bytes > 0;
         // heapScanWork: scanSpan credits a whole slot per object of a
@@ -146,12 +159,16 @@ impl HeapShape {
         };
         let spans = match (scans, self.object_bytes <= MAX_SMALL_SIZE) {
             (false, _) => 0.0,
-            (true, true) => (live as f64 / SPAN_BYTES as f64).ceil_approx(),
+            (true, true) => (objects_live as f64 / SPAN_BYTES as f64).ceil_approx(),
             (true, false) => objects,
         };
-        MarkCounts {
+        let heap = MarkCounts {
             objects,
-            pointer_words: objects * words,
+            // scanSpan reads a small object's pointer words from the
+            // span's bitmap, a span at a time; scanObject walks a larger
+            // one's word by word from its header.
+            pointer_words: if small { 0.0 } else { objects * words },
+            span_pointer_words: if small { objects * words } else { 0.0 },
             scan_bytes,
             spans,
             // In a tree the objects of a span are found one by one, from
@@ -167,7 +184,17 @@ impl HeapShape {
                 Reach::List => objects,
                 Reach::Fanout | Reach::Tree => 0.0,
             },
+        };
+        if !array || n == 0 {
+            return heap;
         }
+        heap.plus(&MarkCounts {
+            objects: 1.0,
+            pointer_words: objects,
+            scan_bytes: objects * 8.0,
+            spans: 1.0,
+            ..MarkCounts::default()
+        })
     }
 }
 
@@ -192,8 +219,13 @@ impl CeilApprox for f64 {
 pub struct MarkCounts {
     /// Objects marked.
     pub objects: f64,
-    /// Pointer words read while scanning them.
+    /// Pointer words read one at a time: those of objects scanned by
+    /// `scanObject` (bigger than [`MIN_SIZE_FOR_MALLOC_HEADER`]) and of
+    /// the roots.
     pub pointer_words: f64,
+    /// Pointer words of small objects, which `scanSpan` reads a span at a
+    /// time from the span's pointer bitmap.
+    pub span_pointer_words: f64,
     /// Bytes of scan work, as `heapScanWork` counts it.
     pub scan_bytes: f64,
     /// Spans holding objects to scan.
@@ -211,6 +243,7 @@ impl MarkCounts {
         MarkCounts {
             objects: self.objects + other.objects,
             pointer_words: self.pointer_words + other.pointer_words,
+            span_pointer_words: self.span_pointer_words + other.span_pointer_words,
             scan_bytes: self.scan_bytes + other.scan_bytes,
             spans: self.spans + other.spans,
             linked_spans: self.linked_spans + other.linked_spans,
@@ -218,19 +251,23 @@ impl MarkCounts {
         }
     }
 
-    /// The columns [`fit`] fits: one, objects, pointer words, scan bytes,
-    /// spans, linked spans.
-    pub fn columns(&self) -> [f64; 6] {
+    /// The columns [`fit`] fits: one, objects, pointer words, span
+    /// pointer words, scan bytes, spans, linked spans.
+    pub fn columns(&self) -> [f64; COLUMNS] {
         [
             1.0,
             self.objects,
             self.pointer_words,
+            self.span_pointer_words,
             self.scan_bytes,
             self.spans,
             self.linked_spans,
         ]
     }
 }
+
+/// How many coefficients [`fit`] fits.
+pub const COLUMNS: usize = 7;
 
 /// The cost of marking, per thing marked, and the two pauses.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -240,8 +277,10 @@ pub struct MarkCost {
     pub per_cycle_ns: f64,
     /// CPU ns per object marked.
     pub per_object_ns: f64,
-    /// CPU ns per pointer word scanned.
+    /// CPU ns per pointer word scanned one at a time (`scanObject`, roots).
     pub per_pointer_word_ns: f64,
+    /// CPU ns per pointer word of a small object (`scanSpan`).
+    pub per_span_pointer_word_ns: f64,
     /// CPU ns per byte of scan work.
     pub per_scan_byte_ns: f64,
     /// CPU ns per span scanned.
@@ -270,23 +309,27 @@ pub struct MarkCost {
 
 impl MarkCost {
     /// A calibration recorded on the development machine (2 cores shared
-    /// with other work, go1.27.3, GOMAXPROCS=2; 2026-12-01): the CPU
-    /// coefficients and the hop time are the GC-cost conformance test's
-    /// fit to forced collections (load average about 7); the pauses and
-    /// the shortest mark are from a pointer-free heap under load while the
-    /// machine was nearly idle (load average about 1), and the pause's
-    /// growth per span from a 64-byte slice allocating flat out at the same
-    /// time (sweep-termination pauses of about 2.3 ms over 9,200 spans),
-    /// because on a busy machine they measure the operating system's
-    /// scheduling more than Go. A measurement of one machine, not of Go.
+    /// with other work, go1.27.3, GOMAXPROCS=2): the CPU coefficients are
+    /// the GC-cost conformance test's fit to concurrent marks of its
+    /// calibration heaps under load at GOGC=100 (2026-12-02, the second of
+    /// its three rounds), the hop time from forced collections of its
+    /// list; the pauses and the shortest mark are from a pointer-free heap
+    /// under load while the machine was nearly idle (2026-12-01), and the
+    /// pause's growth per span from a 64-byte slice allocating flat out at
+    /// the same time (sweep-termination pauses of about 2.3 ms over 9,200
+    /// spans: with the program allocating flat out the sweeper has not
+    /// finished when the next cycle starts), because on a busy machine
+    /// they measure the operating system's scheduling more than Go. A
+    /// measurement of one machine, not of Go.
     pub const MEASURED: MarkCost = MarkCost {
-        per_cycle_ns: 148_653.0,
-        per_object_ns: 15.89,
-        per_pointer_word_ns: 5.51,
+        per_cycle_ns: 179_666.0,
+        per_object_ns: 10.11,
+        per_pointer_word_ns: 3.04,
+        per_span_pointer_word_ns: 0.19,
         per_scan_byte_ns: 0.0,
-        per_span_ns: 395.0,
-        per_linked_span_ns: 11_098.0,
-        per_hop_ns: 59.1,
+        per_span_ns: 325.8,
+        per_linked_span_ns: 2_196.2,
+        per_hop_ns: 31.5,
         min_mark_ns: 1_000_000.0,
         sweep_term_ns: 150_000.0,
         sweep_term_per_span_ns: 250.0,
@@ -295,10 +338,11 @@ impl MarkCost {
 
     /// CPU ns to mark a heap with these counts, all workers together.
     pub fn cpu_ns(&self, c: &MarkCounts) -> f64 {
-        let [one, objects, words, bytes, spans, linked_spans] = c.columns();
+        let [one, objects, words, span_words, bytes, spans, linked_spans] = c.columns();
         one * self.per_cycle_ns
             + objects * self.per_object_ns
             + words * self.per_pointer_word_ns
+            + span_words * self.per_span_pointer_word_ns
             + bytes * self.per_scan_byte_ns
             + spans * self.per_span_ns
             + linked_spans * self.per_linked_span_ns
@@ -316,14 +360,15 @@ impl MarkCost {
     }
 
     /// The fitted CPU coefficients in [`MarkCounts::columns`] order.
-    pub fn with_coefficients(self, k: [f64; 6]) -> MarkCost {
+    pub fn with_coefficients(self, k: [f64; COLUMNS]) -> MarkCost {
         MarkCost {
             per_cycle_ns: k[0],
             per_object_ns: k[1],
             per_pointer_word_ns: k[2],
-            per_scan_byte_ns: k[3],
-            per_span_ns: k[4],
-            per_linked_span_ns: k[5],
+            per_span_pointer_word_ns: k[3],
+            per_scan_byte_ns: k[4],
+            per_span_ns: k[5],
+            per_linked_span_ns: k[6],
             ..self
         }
     }
@@ -343,16 +388,16 @@ pub struct Sample {
 /// negative is dropped (set to 0) and the rest refitted, the simplest
 /// active-set method. `None` if the samples cannot determine the
 /// remaining columns (fewer runs than columns, or two runs alike).
-pub fn fit(samples: &[Sample]) -> Option<[f64; 6]> {
-    let mut active = [true; 6];
+pub fn fit(samples: &[Sample]) -> Option<[f64; COLUMNS]> {
+    let mut active = [true; COLUMNS];
     loop {
-        let cols: Vec<usize> = (0..6).filter(|&i| active[i]).collect();
+        let cols: Vec<usize> = (0..COLUMNS).filter(|&i| active[i]).collect();
         let n = cols.len();
         if n == 0 || samples.len() < n {
             return None;
         }
         // Normal equations of the weighted problem: rows scaled by 1/y.
-        let mut a = [[0.0f64; 7]; 6];
+        let mut a = [[0.0f64; COLUMNS + 1]; COLUMNS];
         for s in samples {
             if s.cpu_ns <= 0.0 {
                 continue;
@@ -367,7 +412,7 @@ pub fn fit(samples: &[Sample]) -> Option<[f64; 6]> {
             }
         }
         let solved = solve(&mut a, n)?;
-        let mut k = [0.0; 6];
+        let mut k = [0.0; COLUMNS];
         for (r, &i) in cols.iter().enumerate() {
             k[i] = solved[r];
         }
@@ -387,8 +432,8 @@ pub fn fit(samples: &[Sample]) -> Option<[f64; 6]> {
 /// augmented matrix in the top-left of `a`, each column scaled to its
 /// largest entry first so that counts in the millions and the constant
 /// column compare fairly.
-fn solve(a: &mut [[f64; 7]; 6], n: usize) -> Option<[f64; 6]> {
-    let mut scale = [1.0f64; 6];
+fn solve(a: &mut [[f64; COLUMNS + 1]; COLUMNS], n: usize) -> Option<[f64; COLUMNS]> {
+    let mut scale = [1.0f64; COLUMNS];
     for (c, s) in scale.iter_mut().enumerate().take(n) {
         let m = (0..n).map(|r| a[r][c].abs()).fold(0.0, f64::max);
         if m == 0.0 {
@@ -415,7 +460,7 @@ fn solve(a: &mut [[f64; 7]; 6], n: usize) -> Option<[f64; 6]> {
             }
         }
     }
-    let mut x = [0.0; 6];
+    let mut x = [0.0; COLUMNS];
     for (i, v) in x.iter_mut().enumerate().take(n) {
         *v = a[i][n] / a[i][i] / scale[i];
     }
@@ -447,28 +492,40 @@ mod tests {
     fn counts_follow_green_tea_s_scan_work() {
         let small = HeapShape::new(64, 8, Reach::List).unwrap().counts(64 << 20);
         assert_eq!(small.objects, (1 << 20) as f64);
-        assert_eq!(small.pointer_words, (1 << 20) as f64);
+        assert_eq!(small.span_pointer_words, (1 << 20) as f64);
+        assert_eq!(small.pointer_words, 0.0);
         // A span-scanned class credits the whole slot.
         assert_eq!(small.scan_bytes, (64u64 << 20) as f64);
         assert_eq!(small.spans, 8192.0);
         assert_eq!(small.chain, small.objects);
-        // Bigger objects credit only their pointer prefix.
-        let big = HeapShape::new(4096, 16, Reach::Fanout)
+        // Bigger objects credit only their pointer prefix; a fan-out
+        // heap's objects come with their slots in one array of pointers.
+        let big = HeapShape::new(4096, 16, Reach::List)
             .unwrap()
             .counts(64 << 20);
         assert_eq!(big.scan_bytes, 16.0 * 16384.0);
-        assert_eq!(big.chain, 0.0);
-        // Nothing to scan in a pointer-free heap.
+        assert_eq!(big.pointer_words, 2.0 * 16384.0);
+        let fanout = HeapShape::new(4096, 16, Reach::Fanout)
+            .unwrap()
+            .counts(4104 * 1000);
+        assert_eq!(fanout.objects, 1001.0);
+        assert_eq!(fanout.pointer_words, 2.0 * 1000.0 + 1000.0);
+        assert_eq!(fanout.scan_bytes, 16.0 * 1000.0 + 8.0 * 1000.0);
+        assert_eq!(fanout.chain, 0.0);
+        // Only the array to scan in a pointer-free heap.
         let bytes = HeapShape::BYTES.counts(64 << 20);
-        assert_eq!((bytes.scan_bytes, bytes.spans), (0.0, 0.0));
-        assert_eq!(bytes.objects, 1024.0);
+        assert_eq!(bytes.objects, 1023.0 + 1.0);
+        assert_eq!(
+            (bytes.scan_bytes, bytes.pointer_words, bytes.spans),
+            (1023.0 * 8.0, 1023.0, 1.0)
+        );
     }
 
     /// The fit recovers the coefficients that made the samples, and
     /// drops a column that would come out negative.
     #[test]
     fn the_fit_recovers_known_coefficients() {
-        let want = [200_000.0, 12.0, 3.0, 0.05, 40.0, 30.0];
+        let want = [200_000.0, 12.0, 3.0, 0.5, 0.05, 40.0, 30.0];
         let truth = MarkCost::MEASURED.with_coefficients(want);
         let shapes = [
             HeapShape::new(64, 8, Reach::Fanout).unwrap(),
@@ -499,12 +556,13 @@ mod tests {
             assert!((got - want).abs() <= want * 1e-6, "{k:?}");
         }
         // A per-span cost that makes things cheaper is refused.
-        let skew = MarkCost::MEASURED.with_coefficients([200_000.0, 12.0, 3.0, 0.05, -40.0, 30.0]);
+        let skew =
+            MarkCost::MEASURED.with_coefficients([200_000.0, 12.0, 3.0, 0.5, 0.05, -40.0, 30.0]);
         for s in &mut samples {
             s.cpu_ns = skew.cpu_ns(&s.counts).max(1.0);
         }
         let k = fit(&samples).unwrap();
-        assert_eq!(k[4], 0.0, "{k:?}");
+        assert_eq!(k[5], 0.0, "{k:?}");
         assert!(k.iter().all(|&c| c >= 0.0));
         assert_eq!(fit(&samples[..2]), None);
     }
