@@ -196,6 +196,7 @@ pub fn island(props: &IslandProps) -> Html {
     let context = QueryContext {
         query: Rc::from(query.as_str()),
         replace: Callback::from(|next: String| replace_query(&next, None)),
+        read: Callback::from(|()| current_query()),
         flush: Callback::from(|()| write_address_bar()),
     };
     #[cfg(feature = "panic-probe")]

@@ -227,8 +227,9 @@ pub fn use_motion() -> Motion {
     let toggle = {
         let ctx = ctx.clone();
         Callback::from(move |()| {
-            let (on, _) = from_query(&ctx.query);
-            ctx.replace.emit(with_motion(&ctx.query, !on));
+            let now = ctx.read.emit(());
+            let (on, _) = from_query(&now);
+            ctx.replace.emit(with_motion(&now, !on));
         })
     };
     Motion {

@@ -231,6 +231,9 @@ pub struct QueryContext {
     pub query: Rc<str>,
     /// Replaces the query string (without `?`); no new history entry.
     pub replace: Callback<String>,
+    /// The query string as it is now, which may be newer than `query`:
+    /// two key presses can land before the widget renders the first.
+    pub read: Callback<(), String>,
     /// Shows in the address bar at once a query that [`during_playback`]
     /// left for later.
     pub flush: Callback<()>,
@@ -243,6 +246,7 @@ pub fn use_query() -> QueryContext {
     use_context::<QueryContext>().unwrap_or_else(|| QueryContext {
         query: Rc::from(""),
         replace: Callback::noop(),
+        read: Callback::from(|()| String::new()),
         flush: Callback::noop(),
     })
 }
@@ -311,9 +315,18 @@ where
     let dispatch = {
         let (params, ctx) = (params.clone(), ctx.clone());
         Callback::from(move |action: P::Action| {
-            let next = params.clone().reduce(action);
-            let query = merge(&ctx.query, &P::owns, &encode(next.as_ref()));
-            if *query != *ctx.query {
+            // The action applies to the state as the URL holds it now, not
+            // as it was when this render's callback was made: otherwise a
+            // second key press before the next render would undo the first.
+            let now = ctx.read.emit(());
+            let current = if now == *ctx.query {
+                params.clone()
+            } else {
+                Rc::new(decode::<P>(&now).params)
+            };
+            let next = current.reduce(action);
+            let query = merge(&now, &P::owns, &encode(next.as_ref()));
+            if query != now {
                 ctx.replace.emit(query);
             }
         })
