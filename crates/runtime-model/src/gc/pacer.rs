@@ -41,20 +41,27 @@
 //! - a mark that lasts longer than its work (the shortest mark, waiting on
 //!   `gcMarkDone`'s handshakes) costs no GC CPU for the wait.
 //!
+//! - a program that never blocks ([`Workload::never_blocks`]): its
+//!   fractional worker gets a P only when sysmon preempts a goroutine, so
+//!   the mark is stepped through time with the assist credit system
+//!   pacing it (`revise`'s `assistWorkPerByte`, background credit first,
+//!   the first over-assists and root jobs at the start): early in a mark
+//!   the assists do the marking, as in real Go.
+//!
 //! What it leaves out, on purpose: the scavenger (memory above the goal is
 //! assumed returned at once), idle mark workers (a program that leaves Ps
 //! idle is not modelled: the program always wants all of them),
 //! span-granular `heapLive` accounting, fragmentation, and the assist
-//! credit system's per-goroutine debt: assists are one share of the
-//! mutator's CPU per cycle, what marking needs to end as the heap reaches
-//! its goal (scan work remaining over heap remaining, as `revise` computes
-//! `assistWorkPerByte`), spread
-//! evenly over the mark, where Go charges each goroutine
-//! against its own `gcAssistBytes`, its assists come in bursts, and the
-//! fractional worker runs in slices between preemptions (so real assists
-//! often do more of the work than the model's). The cost constants and
-//! pause lengths are one machine's measurement ([`MarkCost::MEASURED`]);
-//! the GC-cost conformance test measures them afresh.
+//! credit system's per-goroutine debt. For a program that blocks, assists
+//! are one share of the mutator's CPU per cycle, what marking needs to end
+//! as the heap reaches its goal (scan work remaining over heap remaining,
+//! as `revise` computes `assistWorkPerByte`), spread evenly over the mark:
+//! with a steady background share, that is what the credit system adds up
+//! to. For one that never blocks, the debt is the program's as a whole,
+//! not each goroutine's `gcAssistBytes`, and the fractional worker's slices
+//! are an average over sysmon's phase. The cost constants and pause
+//! lengths are one machine's measurement ([`MarkCost::MEASURED`]); the
+//! GC-cost conformance test measures them afresh.
 
 use alloc::vec::Vec;
 
@@ -91,6 +98,52 @@ pub const RUNTIME_OVERHEAD_HEAP_DIVISOR: u64 = 64;
 
 const NS: f64 = 1e9;
 
+/// proc.go `forcePreemptNS`: how long sysmon lets a goroutine run before it
+/// asks it to stop.
+pub const FORCE_PREEMPT_NS: f64 = 10e6;
+/// proc.go `sysmon`'s longest sleep ("up to 10ms"), which a busy program
+/// that makes no syscalls soon reaches: a preemption is noticed up to this
+/// long after it is due.
+pub const SYSMON_MAX_DELAY_NS: f64 = 10e6;
+
+/// CPU time, per P, that a fractional mark worker gets over a mark of
+/// `mark_ns` when the program never blocks, for a fractional utilization
+/// goal of `goal` (mgcpacer.go `startCycle`).
+///
+/// Each P's goroutine runs until sysmon preempts it, `FORCE_PREEMPT_NS`
+/// plus up to one of sysmon's sleeps after it last changed; then the P
+/// looks for work and `assignWaitingGCWorker` runs the fractional worker
+/// while it is behind its goal, and the worker stops once it is 20% ahead
+/// (mgc.go `pollFractionalWorkerExit`). The time to the preemption is
+/// averaged over the sleep's phase (11 evenly spaced values), so the
+/// result is an expectation, not one run. Simplified: the worker is taken
+/// to find work all the time it runs, and the worker that runs for a
+/// moment as each mark starts is left out.
+pub fn fractional_mark_ns(mark_ns: f64, goal: f64) -> f64 {
+    let most = 1.2 * goal;
+    if goal <= 0.0 || mark_ns <= 0.0 || most >= 1.0 {
+        return goal.max(0.0) * mark_ns.max(0.0);
+    }
+    let phases = 11;
+    let mut sum = 0.0;
+    for k in 0..phases {
+        let wait = FORCE_PREEMPT_NS + SYSMON_MAX_DELAY_NS * f64::from(k) / f64::from(phases - 1);
+        let (mut t, mut done) = (0.0, 0.0);
+        loop {
+            let preempted = t + wait;
+            if preempted >= mark_ns {
+                break;
+            }
+            // It runs until done = most * (preempted + run).
+            let run = ((most * preempted - done) / (1.0 - most)).clamp(0.0, mark_ns - preempted);
+            done += run;
+            t = preempted + run;
+        }
+        sum += done;
+    }
+    sum / f64::from(phases)
+}
+
 /// A temporary jump in the live heap: `extra` bytes become live at `at_ns`
 /// and garbage again at `until_ns`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -98,6 +151,169 @@ pub struct Spike {
     pub at_ns: u64,
     pub until_ns: u64,
     pub extra: u64,
+}
+
+/// What [`stepped_mark`] is given: GOMAXPROCS, the dedicated workers and
+/// the fractional goal, the mark's CPU work and its chain (ns), its scan
+/// work (bytes), the allocation rate wanted and per CPU (bytes/s), and the
+/// heap's runway to the goal (bytes).
+struct SteppedMark {
+    procs: f64,
+    dedicated: f64,
+    fractional: f64,
+    work_ns: f64,
+    serial_ns: f64,
+    scan_work: f64,
+    globals: f64,
+    alloc: f64,
+    alloc_per_cpu: f64,
+    runway: f64,
+}
+
+/// Steps of a stepped mark, ns.
+const MARK_STEP_NS: f64 = 50e3;
+
+/// A mark of a program that never blocks, in steps of 50 µs, as the
+/// assist credit system paces it (mgcmark.go `gcAssistAlloc`, mgcpacer.go
+/// `revise`): each byte allocated owes the scan work left over the heap
+/// left to the goal (`assistWorkPerByte`); the background workers' work is
+/// credit the assists steal first (`gcFlushBgCredit`), and the rest the
+/// allocating goroutines do themselves, out of their CPU. The fractional
+/// worker joins on each P when sysmon preempts its goroutine (as in
+/// [`fractional_mark_ns`], averaged over sysmon's phase), so early in a
+/// mark the assists do the marking. As the mark starts, each P's
+/// fractional worker runs one root job before it first checks its share
+/// (`gcDrain`): up to `rootBlockBytes` (256 KiB) of globals each; and each
+/// allocating goroutine (one per P) starts with one assist of at least
+/// `gcOverAssistWork` (64 KiB of scan work). Together they are all a small
+/// heap needs. Assists that would mark faster
+/// than a chain allows park (`gcParkAssist`), and their goroutines stop
+/// allocating until the credit comes.
+fn stepped_mark(m: &SteppedMark) -> Mark {
+    const PHASES: usize = 11;
+    const GC_OVER_ASSIST_WORK: f64 = 65536.0;
+    let most = 1.2 * m.fractional;
+    // Per phase of sysmon: the fractional CPU done, when the next
+    // preemption comes, and whether the worker runs now.
+    let wait = |k: usize| FORCE_PREEMPT_NS + SYSMON_MAX_DELAY_NS * k as f64 / (PHASES - 1) as f64;
+    let mut done_k = [0.0f64; PHASES];
+    let mut next_k: [f64; PHASES] = core::array::from_fn(wait);
+    let mut running_k = [false; PHASES];
+    const ROOT_BLOCK_BYTES: f64 = 262144.0;
+    // Progress through the mark's work, 0..=1, with the first root jobs
+    // and the goroutines' first over-assists done at once.
+    let scan = m.scan_work.max(1.0);
+    let roots = (m.globals.min(m.procs * ROOT_BLOCK_BYTES) / scan).min(1.0);
+    let first = (m.procs * GC_OVER_ASSIST_WORK / scan).min(1.0 - roots);
+    let mut progress = roots + first;
+    let mut bg_cpu = roots * m.work_ns;
+    let mut assist_cpu = first * m.work_ns;
+    let (mut allocated, mut credit, mut t) = (0.0, 0.0, 0.0);
+    let rate_of = |cpu: f64| -> f64 {
+        let by_work = cpu / m.work_ns.max(1.0);
+        if m.serial_ns > 0.0 {
+            by_work.min(cpu.min(1.0) / m.serial_ns)
+        } else {
+            by_work
+        }
+    };
+    // A mark that cannot end (no CPU for it) stops after a minute.
+    while progress < 1.0 && t < 60e9 {
+        let dt = MARK_STEP_NS;
+        // The fractional workers running in this step, over the phases.
+        let mut on = 0usize;
+        for k in 0..PHASES {
+            if running_k[k] {
+                if done_k[k] >= most * t {
+                    running_k[k] = false;
+                    next_k[k] = t + wait(k);
+                }
+            } else if t >= next_k[k] {
+                running_k[k] = done_k[k] < most * t;
+                if !running_k[k] {
+                    next_k[k] = t + wait(k);
+                }
+            }
+            if running_k[k] {
+                on += 1;
+                done_k[k] += dt;
+            }
+        }
+        let mut bg = m.dedicated + m.procs * on as f64 / PHASES as f64;
+        if m.serial_ns > 0.0 {
+            // On a chain, a second worker finds no work and gives its P
+            // back to the program.
+            bg = bg.min(m.dedicated.max(m.procs.min(1.0)));
+        }
+        let mutator = m.procs - bg;
+        let left = (m.runway - allocated).max(1.0);
+        // Work owed per byte: what is left over the heap left.
+        let per_byte = (1.0 - progress) / left;
+        let usable = if m.serial_ns > 0.0 {
+            bg.max(m.procs.min(1.0))
+        } else {
+            m.procs
+        };
+        // With the assists' share x of the program's CPU: what it
+        // allocates and owes, what the workers and assists pay.
+        let step = |x: f64| -> (f64, f64, f64) {
+            let marking = (bg + x * mutator).min(usable);
+            let bytes = m.alloc.min(m.alloc_per_cpu * mutator * (1.0 - x)) * dt / NS;
+            let paid = rate_of(marking) * dt + credit;
+            (bytes, bytes * per_byte, paid)
+        };
+        let (_, owed, paid) = step(0.0);
+        let x = if owed <= paid {
+            0.0
+        } else {
+            let (mut lo, mut hi) = (0.0, 1.0);
+            for _ in 0..30 {
+                let mid = (lo + hi) / 2.0;
+                let (_, owed, paid) = step(mid);
+                if owed > paid {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            hi
+        };
+        let (bytes, owed, paid) = step(x);
+        let marking = (bg + x * mutator).min(usable);
+        let advance = rate_of(marking) * dt;
+        progress += advance;
+        credit = (paid - owed).max(0.0);
+        allocated += bytes;
+        bg_cpu += bg * dt;
+        assist_cpu += (marking - bg).max(0.0) * dt;
+        t += dt;
+    }
+    let busy = t.max(1.0);
+    let bg = bg_cpu / busy;
+    Mark {
+        bg,
+        assist: assist_cpu / ((m.procs - bg).max(1e-9) * busy),
+        busy,
+        allocated,
+        bg_cpu,
+        assist_cpu,
+    }
+}
+
+/// One mark as `run_cycle` solves it: the background workers' and the
+/// assists' shares, how long the Ps mark (ns), how many of them, and what
+/// the program allocates meanwhile (bytes).
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    /// The background workers' share of the Ps, on average over the mark.
+    bg: f64,
+    /// The assists' share of the program's CPU, on average.
+    assist: f64,
+    busy: f64,
+    allocated: f64,
+    /// CPU ns of the background workers and of the assists.
+    bg_cpu: f64,
+    assist_cpu: f64,
 }
 
 /// A program as the pacer sees it.
@@ -122,6 +338,13 @@ pub struct Workload {
     /// as marking takes CPU; a lower share has slack that marking uses
     /// first.
     pub busy: f64,
+    /// The goroutines never block: each keeps its P until sysmon preempts
+    /// it, so a fractional mark worker, which only starts when its P looks
+    /// for work (mgcpacer.go `assignWaitingGCWorker`), gets in only at
+    /// those preemptions ([`fractional_mark_ns`]) and assists do most of
+    /// the marking. `false` is a program that blocks often (I/O, channels,
+    /// locks), where the fractional worker keeps to its share.
+    pub never_blocks: bool,
     /// What marking costs (see [`super::cost`]).
     pub cost: MarkCost,
     pub gomaxprocs: u32,
@@ -151,6 +374,7 @@ impl Workload {
             },
             cost: MarkCost::MEASURED,
             busy: 1.0,
+            never_blocks: false,
             gomaxprocs: 2,
             gogc: Gogc::Percent(100),
             gomemlimit: None,
@@ -680,56 +904,91 @@ impl Pacer {
         // Background workers: the dedicated ones take a P each, the
         // fractional one its share (`mark_workers`: 25% of GOMAXPROCS in
         // all, or the dedicated workers alone when they come within 30%
-        // of it); the program runs on the rest. It allocates at `alloc` while that needs no more
-        // than the CPU it has left: `busy` of GOMAXPROCS gives `alloc`, so
-        // one CPU gives alloc / (busy * procs).
-        let bg = f64::from(dedicated) + fractional * procs;
-        let mutator = procs - bg;
+        // of it); the program runs on the rest. It allocates at `alloc`
+        // while that needs no more than the CPU it has left: `busy` of
+        // GOMAXPROCS gives `alloc`, so one CPU gives alloc / (busy * procs).
         let alloc = w.alloc_per_sec as f64;
         let alloc_per_cpu = alloc / (w.busy.clamp(0.01, 1.0) * procs);
         let runway = goal.saturating_sub(heap0) as f64;
         let sweep_term_ns = w.cost.sweep_term_pause_ns(&counts);
         let limiter_on = self.limiter.enabled;
-        // A chain is followed by one worker at a time: more than one P's
-        // worth of marking finds nothing to do.
-        let usable = if serial_ns > 0.0 {
-            bg.max(procs.min(1.0))
-        } else {
-            procs
-        };
-        // With assists taking the share `assist` of the program's CPU: how
-        // long the Ps mark, how many mark, and what the program allocates
-        // meanwhile. Assists past what marking can use have found no work
-        // and park (gcParkAssist): neither marking nor allocating.
-        let mark_with = |assist: f64| -> (f64, f64, f64) {
-            let marking = (bg + assist * mutator).min(usable);
-            let mut busy = work_ns / marking;
-            if serial_ns > 0.0 {
-                busy = busy.max(serial_ns / marking.min(1.0));
+        // One mark, given the background workers' share `bg` of the Ps.
+        let solve = |bg: f64| -> Mark {
+            let mutator = procs - bg;
+            // A chain is followed by one worker at a time: more than one
+            // P's worth of marking finds nothing to do.
+            let usable = if serial_ns > 0.0 {
+                bg.max(procs.min(1.0))
+            } else {
+                procs
+            };
+            // With assists taking the share `assist` of the program's CPU:
+            // how long the Ps mark, how many mark, and what the program
+            // allocates meanwhile. Assists past what marking can use have
+            // found no work and park (gcParkAssist): neither marking nor
+            // allocating.
+            let mark_with = |assist: f64| -> Mark {
+                let marking = (bg + assist * mutator).min(usable);
+                let mut busy = work_ns / marking;
+                if serial_ns > 0.0 {
+                    busy = busy.max(serial_ns / marking.min(1.0));
+                }
+                let rate = alloc.min(alloc_per_cpu * mutator * (1.0 - assist));
+                Mark {
+                    bg,
+                    assist,
+                    busy,
+                    allocated: rate * busy / NS,
+                    bg_cpu: bg * busy,
+                    assist_cpu: (marking - bg) * busy,
+                }
+            };
+            // revise/gcAssistAlloc: if the background workers alone would
+            // let the heap pass the goal before marking ends, assists take
+            // the share of the program's CPU that makes the two end
+            // together (what the program allocates falls as the share
+            // grows: found by bisection). "If gcCPULimiter.limiting() ...
+            // don't assist".
+            if limiter_on || alloc == 0.0 || mark_with(0.0).allocated <= runway {
+                return mark_with(0.0);
             }
-            let rate = alloc.min(alloc_per_cpu * mutator * (1.0 - assist));
-            (busy, marking, rate * busy / NS)
-        };
-        // revise/gcAssistAlloc: if the background workers alone would let
-        // the heap pass the goal before marking ends, assists take the
-        // share of the program's CPU that makes the two end together
-        // (what the program allocates falls as the share grows: found by
-        // bisection). "If gcCPULimiter.limiting() ... don't assist".
-        let assist = if limiter_on || alloc == 0.0 || mark_with(0.0).2 <= runway {
-            0.0
-        } else {
             let (mut lo, mut hi) = (0.0, 1.0);
             for _ in 0..40 {
                 let mid = (lo + hi) / 2.0;
-                if mark_with(mid).2 > runway {
+                if mark_with(mid).allocated > runway {
                     lo = mid;
                 } else {
                     hi = mid;
                 }
             }
-            hi
+            mark_with(hi)
         };
-        let (busy, marking, allocated) = mark_with(assist);
+        let full = f64::from(dedicated) + fractional * procs;
+        let m = if w.never_blocks && fractional > 0.0 && !limiter_on && alloc > 0.0 {
+            stepped_mark(&SteppedMark {
+                procs,
+                dedicated: f64::from(dedicated),
+                fractional,
+                work_ns,
+                serial_ns,
+                scan_work,
+                globals: w.globals as f64,
+                alloc,
+                alloc_per_cpu,
+                runway,
+            })
+        } else {
+            solve(full)
+        };
+        let Mark {
+            bg,
+            assist,
+            busy,
+            allocated,
+            bg_cpu,
+            assist_cpu,
+        } = m;
+        let mutator = procs - bg;
         // The mark lasts at least `min_mark_ns`, but once the work is done
         // the workers find none and park (`gcMarkDone` waits on the Ps'
         // handshakes, not on marking), so that tail costs no GC CPU while
@@ -757,8 +1016,8 @@ impl Pacer {
         // CPU time: both pauses on every P, the background workers, the
         // assists.
         let stw_cpu = (sweep_term_ns + mark_term_ns) * u64::from(w.gomaxprocs);
-        let bg_cpu = (bg * busy) as u64;
-        let assist_cpu = ((marking - bg) * busy) as u64;
+        let bg_cpu = bg_cpu as u64;
+        let assist_cpu = assist_cpu as u64;
         let gc_cpu = stw_cpu + bg_cpu + assist_cpu;
         let total_cpu = (end - start) * u64::from(w.gomaxprocs);
         self.limiter
@@ -908,6 +1167,55 @@ mod tests {
         assert_eq!(r.goal, r.memory_limit_goal.unwrap());
         let goal = last_goal_mib(&p);
         assert!((88.0..95.0).contains(&goal), "goal {goal} MiB");
+    }
+
+    #[test]
+    fn a_program_that_never_blocks_lets_the_fractional_worker_in_late() {
+        let ms = 1e6;
+        // No preemption comes before 10 ms: no fractional marking.
+        assert_eq!(fractional_mark_ns(9.0 * ms, 0.25), 0.0);
+        // A long mark: close to, and never above, 1.2 times the goal.
+        let long = fractional_mark_ns(1000.0 * ms, 0.25) / (1000.0 * ms);
+        assert!((0.2..=0.3).contains(&long), "share {long}");
+        // In between, a share that grows with the mark.
+        let at = |m: f64| fractional_mark_ns(m * ms, 0.25) / (m * ms);
+        assert!(
+            at(15.0) < at(30.0) && at(30.0) < 0.3,
+            "{} {}",
+            at(15.0),
+            at(30.0)
+        );
+        // So at GOMAXPROCS=2, where all of background marking is the
+        // fractional worker, a busy program's marks go slower in the
+        // background, and where the heap's runway is short, assists do
+        // more of them.
+        for (gogc, assists) in [(100, false), (25, true)] {
+            let mut blocks = Workload::steady(64, 512);
+            blocks.busy = 0.1;
+            blocks.gogc = Gogc::Percent(gogc);
+            let never = Workload {
+                never_blocks: true,
+                ..blocks.clone()
+            };
+            let last = |w: Workload| simulate(w, 5.0).records.last().expect("cycles").clone();
+            let (b, n) = (last(blocks), last(never));
+            let background =
+                |r: &CycleRecord| r.trace.cpu_ns[2] as f64 / r.trace.clock_ns[1] as f64;
+            assert!(
+                background(&n) < background(&b),
+                "GOGC={gogc}: {:?} vs {:?}",
+                n.trace,
+                b.trace
+            );
+            if assists {
+                assert!(
+                    n.trace.cpu_ns[1] > b.trace.cpu_ns[1],
+                    "GOGC={gogc}: {:?} vs {:?}",
+                    n.trace,
+                    b.trace
+                );
+            }
+        }
     }
 
     #[test]

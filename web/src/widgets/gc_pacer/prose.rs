@@ -588,7 +588,10 @@ pub fn latency_simplified() -> String {
          and what marking costs per object and pointer were measured once, on two shared cores, so every time and GC \
          CPU figure here is an estimate: your machine's will differ. GC CPU counts the background workers at {} of \
          GOMAXPROCS while they mark (whole dedicated workers alone when they come within 30% of that, as startCycle \
-         picks them), with no idle workers, and nothing for the wait at the end of a mark that has run out of work.",
+         picks them), with no idle workers, and nothing for the wait at the end of a mark that has run out of work. \
+         It takes the goroutines to block often (on I/O, channels, locks), so that a fractional worker gets its share; \
+         in a program that never blocks, that worker gets a P only when sysmon preempts a goroutine, every 10 to 20 ms, \
+         and assists do more of the marking (the command-line tool's --never-blocks models that).",
         ms(MarkCost::MEASURED.sweep_term_ns as u64),
         MarkCost::MEASURED.sweep_term_per_span_ns,
         ms(MarkCost::MEASURED.mark_term_ns as u64),
