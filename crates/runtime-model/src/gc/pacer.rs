@@ -106,42 +106,86 @@ pub const FORCE_PREEMPT_NS: f64 = 10e6;
 /// long after it is due.
 pub const SYSMON_MAX_DELAY_NS: f64 = 10e6;
 
-/// CPU time, per P, that a fractional mark worker gets over a mark of
-/// `mark_ns` when the program never blocks, for a fractional utilization
-/// goal of `goal` (mgcpacer.go `startCycle`).
+/// Phases of sysmon's sleep that a fractional worker's slices are
+/// averaged over.
+const PHASES: usize = 11;
+
+/// Each P's fractional mark worker in a program that never blocks, once
+/// for each of [`PHASES`] phases of sysmon's sleep.
 ///
 /// Each P's goroutine runs until sysmon preempts it, `FORCE_PREEMPT_NS`
 /// plus up to one of sysmon's sleeps after it last changed; then the P
 /// looks for work and `assignWaitingGCWorker` runs the fractional worker
 /// while it is behind its goal, and the worker stops once it is 20% ahead
-/// (mgc.go `pollFractionalWorkerExit`). The time to the preemption is
-/// averaged over the sleep's phase (11 evenly spaced values), so the
-/// result is an expectation, not one run. Simplified: the worker is taken
-/// to find work all the time it runs, and the worker that runs for a
-/// moment as each mark starts is left out.
+/// (mgc.go `pollFractionalWorkerExit`). Averaging over the phase makes the
+/// result an expectation, not one run. Simplified: the worker is taken to
+/// find work all the time it runs.
+struct FractionalSlices {
+    /// 1.2 times the fractional utilization goal.
+    most: f64,
+    /// Per phase: CPU done, when the next preemption comes, whether the
+    /// worker runs now.
+    done: [f64; PHASES],
+    next: [f64; PHASES],
+    running: [bool; PHASES],
+}
+
+impl FractionalSlices {
+    fn new(goal: f64) -> FractionalSlices {
+        FractionalSlices {
+            most: 1.2 * goal,
+            done: [0.0; PHASES],
+            next: core::array::from_fn(Self::wait),
+            running: [false; PHASES],
+        }
+    }
+
+    /// The time from a goroutine's start on a P to its preemption, in
+    /// phase `k`.
+    fn wait(k: usize) -> f64 {
+        FORCE_PREEMPT_NS + SYSMON_MAX_DELAY_NS * k as f64 / (PHASES - 1) as f64
+    }
+
+    /// The step from `t` to `t + dt` into the mark: the share of the
+    /// phases whose worker runs in it.
+    fn step(&mut self, t: f64, dt: f64) -> f64 {
+        let mut on = 0usize;
+        for k in 0..PHASES {
+            if self.running[k] && self.done[k] >= self.most * t {
+                self.running[k] = false;
+                self.next[k] = t + Self::wait(k);
+            } else if !self.running[k] && t >= self.next[k] {
+                self.running[k] = self.done[k] < self.most * t;
+                if !self.running[k] {
+                    self.next[k] = t + Self::wait(k);
+                }
+            }
+            if self.running[k] {
+                on += 1;
+                self.done[k] += dt;
+            }
+        }
+        on as f64 / PHASES as f64
+    }
+}
+
+/// CPU time, per P, that a fractional mark worker gets over a mark of
+/// `mark_ns` when the program never blocks, for a fractional utilization
+/// goal of `goal` (mgcpacer.go `startCycle`): [`FractionalSlices`] in
+/// steps of [`MARK_STEP_NS`]. The root job each worker runs as the mark
+/// starts is [`stepped_mark`]'s, not counted here.
 pub fn fractional_mark_ns(mark_ns: f64, goal: f64) -> f64 {
-    let most = 1.2 * goal;
-    if goal <= 0.0 || mark_ns <= 0.0 || most >= 1.0 {
+    if goal <= 0.0 || mark_ns <= 0.0 || 1.2 * goal >= 1.0 {
         return goal.max(0.0) * mark_ns.max(0.0);
     }
-    let phases = 11;
-    let mut sum = 0.0;
-    for k in 0..phases {
-        let wait = FORCE_PREEMPT_NS + SYSMON_MAX_DELAY_NS * f64::from(k) / f64::from(phases - 1);
-        let (mut t, mut done) = (0.0, 0.0);
-        loop {
-            let preempted = t + wait;
-            if preempted >= mark_ns {
-                break;
-            }
-            // It runs until done = most * (preempted + run).
-            let run = ((most * preempted - done) / (1.0 - most)).clamp(0.0, mark_ns - preempted);
-            done += run;
-            t = preempted + run;
-        }
-        sum += done;
+    let mut slices = FractionalSlices::new(goal);
+    let (mut t, mut cpu) = (0.0, 0.0);
+    while t < mark_ns {
+        let dt = MARK_STEP_NS.min(mark_ns - t);
+        cpu += slices.step(t, dt) * dt;
+        t += dt;
     }
-    sum / f64::from(phases)
+    cpu
 }
 
 /// A temporary jump in the live heap: `extra` bytes become live at `at_ns`
@@ -190,16 +234,9 @@ const MARK_STEP_NS: f64 = 50e3;
 /// than a chain allows park (`gcParkAssist`), and their goroutines stop
 /// allocating until the credit comes.
 fn stepped_mark(m: &SteppedMark) -> Mark {
-    const PHASES: usize = 11;
     const GC_OVER_ASSIST_WORK: f64 = 65536.0;
-    let most = 1.2 * m.fractional;
-    // Per phase of sysmon: the fractional CPU done, when the next
-    // preemption comes, and whether the worker runs now.
-    let wait = |k: usize| FORCE_PREEMPT_NS + SYSMON_MAX_DELAY_NS * k as f64 / (PHASES - 1) as f64;
-    let mut done_k = [0.0f64; PHASES];
-    let mut next_k: [f64; PHASES] = core::array::from_fn(wait);
-    let mut running_k = [false; PHASES];
     const ROOT_BLOCK_BYTES: f64 = 262144.0;
+    let mut slices = FractionalSlices::new(m.fractional);
     // Progress through the mark's work, 0..=1, with the first root jobs
     // and the goroutines' first over-assists done at once.
     let scan = m.scan_work.max(1.0);
@@ -221,25 +258,7 @@ fn stepped_mark(m: &SteppedMark) -> Mark {
     while progress < 1.0 && t < 60e9 {
         let dt = MARK_STEP_NS;
         // The fractional workers running in this step, over the phases.
-        let mut on = 0usize;
-        for k in 0..PHASES {
-            if running_k[k] {
-                if done_k[k] >= most * t {
-                    running_k[k] = false;
-                    next_k[k] = t + wait(k);
-                }
-            } else if t >= next_k[k] {
-                running_k[k] = done_k[k] < most * t;
-                if !running_k[k] {
-                    next_k[k] = t + wait(k);
-                }
-            }
-            if running_k[k] {
-                on += 1;
-                done_k[k] += dt;
-            }
-        }
-        let mut bg = m.dedicated + m.procs * on as f64 / PHASES as f64;
+        let mut bg = m.dedicated + m.procs * slices.step(t, dt);
         if m.serial_ns > 0.0 {
             // On a chain, a second worker finds no work and gives its P
             // back to the program.
